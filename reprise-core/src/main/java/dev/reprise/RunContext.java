@@ -1,0 +1,47 @@
+package dev.reprise;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What a running workflow uses to journal its work. One context belongs to one run and is used
+ * from the run's thread only.
+ */
+public interface RunContext {
+
+  String runId();
+
+  /** The workflow's name. */
+  String workflow();
+
+  /**
+   * Runs {@code body} as a durable step with the default options, or returns its journaled output
+   * on replay. The output is read back as the class of the value first returned; use {@link
+   * #step(String, TypeRef, StepBody)} for generic types.
+   *
+   * @throws StepFailedException when the step failed for good, now or in a replayed run
+   * @throws NondeterminismException when the journal holds another step at this position
+   */
+  <T> T step(String name, StepBody<T> body);
+
+  <T> T step(String name, StepOptions options, StepBody<T> body);
+
+  /** A step whose output is read back on replay as {@code type}. */
+  <T> T step(String name, TypeRef<T> type, StepBody<T> body);
+
+  <T> T step(String name, StepOptions options, TypeRef<T> type, StepBody<T> body);
+
+  /**
+   * Inside a step body: {@code runId:seq}, the same across retries, restarts and nodes, for the
+   * outside world to deduplicate the step's effect.
+   *
+   * @throws IllegalStateException outside a step body
+   */
+  String idempotencyKey();
+
+  /** The current time, journaled: a replay returns the time first seen. */
+  Instant now();
+
+  /** A random UUID, journaled: a replay returns the UUID first drawn. */
+  UUID randomUUID();
+}

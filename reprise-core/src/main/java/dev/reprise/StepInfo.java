@@ -1,0 +1,24 @@
+package dev.reprise;
+
+import java.time.Instant;
+
+/**
+ * One journal entry of a run, as stored.
+ *
+ * @param output the recorded output as JSON, or null
+ * @param outputType the Java type the output was written from, used to read it back on replay
+ * @param attempts how many times the body was started, across restarts
+ */
+public record StepInfo(
+    int seq,
+    String name,
+    StepKind kind,
+    StepStatus status,
+    boolean atMostOnce,
+    String output,
+    String outputType,
+    String errorType,
+    String errorMessage,
+    int attempts,
+    Instant startedAt,
+    Instant endedAt) {}

@@ -1,0 +1,21 @@
+package dev.reprise;
+
+import java.util.Locale;
+
+/** What a journal entry records. */
+public enum StepKind {
+  /** A step body given to {@code ctx.step}. */
+  STEP,
+  /** A journaled {@code ctx.now()}. */
+  NOW,
+  /** A journaled {@code ctx.randomUUID()}. */
+  UUID;
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static StepKind fromLabel(String label) {
+    return valueOf(label.toUpperCase(Locale.ROOT));
+  }
+}

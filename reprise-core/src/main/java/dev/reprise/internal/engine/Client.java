@@ -1,0 +1,122 @@
+package dev.reprise.internal.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.reprise.Clock;
+import dev.reprise.InvalidConfigurationException;
+import dev.reprise.InvalidInputException;
+import dev.reprise.RepriseClient;
+import dev.reprise.RunFilter;
+import dev.reprise.RunHandle;
+import dev.reprise.RunInfo;
+import dev.reprise.RunNotFoundException;
+import dev.reprise.RunOptions;
+import dev.reprise.TypeRef;
+import dev.reprise.UnknownWorkflowException;
+import dev.reprise.Workflow;
+import dev.reprise.internal.json.Json;
+import dev.reprise.internal.store.InsertResult;
+import dev.reprise.internal.store.NewRun;
+import dev.reprise.internal.store.Store;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/** The client side: submit and query runs. Needs no engine; wakes one when there is. */
+public final class Client implements RepriseClient {
+  private final Store store;
+  private final WorkflowRegistry registry;
+  private final Clock clock;
+  private final RunEnds ends;
+  private final Runnable onSubmit;
+  private final boolean ownsStore;
+
+  public Client(Store store, WorkflowRegistry registry, Clock clock, RunEnds ends, Runnable onSubmit, boolean ownsStore) {
+    this.store = store;
+    this.registry = registry;
+    this.clock = clock;
+    this.ends = ends;
+    this.onSubmit = onSubmit;
+    this.ownsStore = ownsStore;
+  }
+
+  @Override
+  public <I, O> RunHandle<O> submit(Workflow<I, O> workflow, I input, RunOptions options) {
+    Objects.requireNonNull(workflow, "workflow");
+    WorkflowRegistry.requireValidName(workflow.name(), workflow.getClass().getName());
+    String json;
+    try {
+      json = Json.write(input);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(null, workflow.name(), "cannot be written as JSON: " + e.getOriginalMessage(), e);
+    }
+    check(workflow.name(), json, workflow.inputType());
+    String id = insert(workflow.name(), json, options);
+    return new Handle<>(id, workflow.outputType(), store, ends);
+  }
+
+  @Override
+  public RunHandle<Object> submitJson(String workflow, String inputJson, RunOptions options) {
+    if (workflow == null || workflow.isBlank()) {
+      throw new InvalidConfigurationException("workflow", "must not be blank");
+    }
+    Type inputType = Object.class;
+    Type outputType = Object.class;
+    if (!registry.isEmpty()) {
+      Workflow<?, ?> known = registry.find(workflow);
+      if (known == null) {
+        throw new UnknownWorkflowException(null, workflow);
+      }
+      inputType = known.inputType();
+      outputType = known.outputType();
+    }
+    if (inputJson == null || !Json.isWellFormed(inputJson)) {
+      throw new InvalidInputException(null, workflow, "the input is not well-formed JSON", null);
+    }
+    check(workflow, inputJson, inputType);
+    return new Handle<>(insert(workflow, inputJson, options), outputType, store, ends);
+  }
+
+  private static void check(String workflow, String json, Type inputType) {
+    try {
+      Json.readStrict(json, Json.type(inputType));
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(null, workflow, Json.describe(e), e);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(null, workflow, e.getMessage(), e);
+    }
+  }
+
+  private String insert(String workflow, String json, RunOptions options) {
+    RunOptions o = options == null ? RunOptions.DEFAULT : options;
+    String id = o.runId() != null ? o.runId() : UUID.randomUUID().toString();
+    InsertResult result = store.insertRun(new NewRun(id, workflow, json, o.idempotencyKey(), clock.now().toEpochMilli()));
+    if (result.created()) {
+      onSubmit.run();
+    }
+    return result.runId();
+  }
+
+  @Override
+  public <O> RunHandle<O> handle(String runId, TypeRef<O> outputType) {
+    run(runId);
+    return new Handle<>(runId, outputType.type(), store, ends);
+  }
+
+  @Override
+  public RunInfo run(String runId) {
+    return store.run(runId, true).orElseThrow(() -> new RunNotFoundException(runId));
+  }
+
+  @Override
+  public List<RunInfo> runs(RunFilter filter) {
+    return store.runs(filter == null ? RunFilter.all() : filter);
+  }
+
+  @Override
+  public void close() {
+    if (ownsStore) {
+      store.close();
+    }
+  }
+}

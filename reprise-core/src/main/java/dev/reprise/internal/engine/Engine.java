@@ -1,0 +1,158 @@
+package dev.reprise.internal.engine;
+
+import dev.reprise.Clock;
+import dev.reprise.RecoveryReport;
+import dev.reprise.internal.store.ClaimedRun;
+import dev.reprise.internal.store.Store;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dispatcher: claims pending runs while it has free slots and runs each on its own virtual
+ * thread. It sleeps until woken (a submit in this process, a run ending) or until the poll interval
+ * passes (runs submitted by other processes).
+ */
+public final class Engine implements EngineContext, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+  private static final int MAX_CLAIM = 256;
+
+  private final EngineConfig config;
+  private final Semaphore slots;
+  private final RunEnds ends;
+  private final RunExecutor executor;
+  private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+  private final Object signal = new Object();
+  private boolean signalled;
+  private volatile boolean stopping;
+  private Thread dispatcher;
+
+  public Engine(EngineConfig config, RunEnds ends) {
+    this.config = config;
+    this.slots = new Semaphore(config.concurrency());
+    this.ends = ends;
+    this.executor = new RunExecutor(this, config.registry(), ends);
+  }
+
+  /** Recovers what a previous process left, then starts dispatching. */
+  public synchronized RecoveryReport start() {
+    if (dispatcher != null) {
+      throw new IllegalStateException("already started");
+    }
+    RecoveryReport report = BootRecovery.run(config.store(), config.registry(), config.clock());
+    dispatcher = Thread.ofPlatform().name("reprise-dispatcher").daemon(true).start(this::dispatch);
+    return report;
+  }
+
+  /** Tells the dispatcher there may be work. */
+  public void wake() {
+    synchronized (signal) {
+      signalled = true;
+      signal.notifyAll();
+    }
+  }
+
+  @Override
+  public Store store() {
+    return config.store();
+  }
+
+  @Override
+  public Clock clock() {
+    return config.clock();
+  }
+
+  @Override
+  public boolean isStopping() {
+    return stopping;
+  }
+
+  private void dispatch() {
+    List<String> workflows = List.copyOf(config.registry().names());
+    while (!stopping) {
+      int asked = 0;
+      int got = 0;
+      try {
+        int free = slots.availablePermits();
+        if (free > 0 && !workflows.isEmpty()) {
+          asked = Math.min(free, MAX_CLAIM);
+          List<ClaimedRun> claimed = config.store().claimPending(config.owner(), workflows, asked, clock().now().toEpochMilli());
+          got = claimed.size();
+          for (ClaimedRun run : claimed) {
+            slots.acquireUninterruptibly();
+            Thread.ofVirtual().name("reprise-run-" + run.id()).start(() -> execute(run));
+          }
+        }
+      } catch (RuntimeException e) {
+        if (stopping) {
+          break;
+        }
+        log.atWarn().setMessage("dispatch_failed").addKeyValue("event", "dispatch_failed").setCause(e).log();
+      }
+      if (got == 0 || got < asked) {
+        awaitSignal();
+      }
+    }
+  }
+
+  private void execute(ClaimedRun run) {
+    Thread self = Thread.currentThread();
+    running.add(self);
+    try {
+      executor.execute(run);
+    } finally {
+      running.remove(self);
+      slots.release();
+      wake();
+    }
+  }
+
+  private void awaitSignal() {
+    synchronized (signal) {
+      if (!signalled && !stopping) {
+        try {
+          signal.wait(config.pollInterval().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          stopping = true;
+        }
+      }
+      signalled = false;
+    }
+  }
+
+  /**
+   * Stops claiming; running runs finish the step they are in and stop before the next one (up to
+   * the shutdown timeout, after which they are interrupted). They stay {@code running} in the
+   * store and are replayed after the next start's recovery.
+   */
+  @Override
+  public void close() {
+    stopping = true;
+    wake();
+    Thread d;
+    synchronized (this) {
+      d = dispatcher;
+    }
+    if (d == null) {
+      return;
+    }
+    try {
+      d.join();
+      long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+      while (!running.isEmpty() && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(5);
+      }
+      running.forEach(Thread::interrupt);
+      for (Thread t : List.copyOf(running)) {
+        t.join(1000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

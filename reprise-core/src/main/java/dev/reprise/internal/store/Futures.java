@@ -1,0 +1,28 @@
+package dev.reprise.internal.store;
+
+import dev.reprise.RepriseException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** Waiting on the writer's futures, with its exceptions unwrapped. */
+public final class Futures {
+  private Futures() {}
+
+  public static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new RepriseException("journal write failed", cause);
+    } catch (CancellationException e) {
+      throw new RepriseException("journal write cancelled", e);
+    }
+  }
+}

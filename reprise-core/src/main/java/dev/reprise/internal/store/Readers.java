@@ -1,0 +1,108 @@
+package dev.reprise.internal.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Read connections. For a file database, a small pool beside the writer (WAL lets readers run while
+ * it commits); for an in-memory database, the writer's own connection, taken under its lock.
+ */
+public final class Readers implements AutoCloseable {
+  /** Opens one read connection. */
+  @FunctionalInterface
+  public interface Opener {
+    Connection open() throws SQLException;
+  }
+
+  private final BlockingQueue<Tx> idle;
+  private final Opener opener;
+  private final ReentrantLock sharedLock;
+  private final Tx shared;
+  private final int max;
+  private int opened;
+
+  private Readers(Opener opener, int max, Tx shared, ReentrantLock sharedLock) {
+    this.opener = opener;
+    this.max = max;
+    this.idle = new ArrayBlockingQueue<>(Math.max(1, max));
+    this.shared = shared;
+    this.sharedLock = sharedLock;
+  }
+
+  public static Readers pooled(Opener opener, int max) {
+    return new Readers(opener, max, null, null);
+  }
+
+  public static Readers shared(Connection connection, ReentrantLock lock) {
+    return new Readers(null, 0, new Tx(connection), lock);
+  }
+
+  public <T> T read(SqlWork<T> work) {
+    if (shared != null) {
+      sharedLock.lock();
+      try {
+        return work.apply(shared);
+      } catch (SQLException e) {
+        throw StoreErrors.translate("read", e);
+      } finally {
+        sharedLock.unlock();
+      }
+    }
+    Tx tx = borrow();
+    boolean healthy = true;
+    try {
+      return work.apply(tx);
+    } catch (SQLException e) {
+      healthy = false;
+      throw StoreErrors.translate("read", e);
+    } finally {
+      giveBack(tx, healthy);
+    }
+  }
+
+  private Tx borrow() {
+    Tx tx = idle.poll();
+    if (tx != null) {
+      return tx;
+    }
+    synchronized (this) {
+      if (opened < max) {
+        try {
+          tx = new Tx(opener.open());
+          opened++;
+          return tx;
+        } catch (SQLException e) {
+          throw StoreErrors.translate("open read connection", e);
+        }
+      }
+    }
+    try {
+      return idle.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw StoreErrors.translate("read", e);
+    }
+  }
+
+  private void giveBack(Tx tx, boolean healthy) {
+    if (healthy) {
+      idle.add(tx);
+      return;
+    }
+    tx.close();
+    synchronized (this) {
+      opened--;
+    }
+  }
+
+  @Override
+  public void close() {
+    Tx tx;
+    while ((tx = idle.poll()) != null) {
+      tx.close();
+    }
+  }
+}

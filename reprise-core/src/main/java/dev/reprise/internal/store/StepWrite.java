@@ -1,0 +1,21 @@
+package dev.reprise.internal.store;
+
+import dev.reprise.StepKind;
+import dev.reprise.StepStatus;
+
+/** One journal entry as written. Times are epoch millis; null where unknown. */
+public record StepWrite(
+    String runId,
+    int seq,
+    String name,
+    StepKind kind,
+    StepStatus status,
+    boolean atMostOnce,
+    String output,
+    String outputType,
+    String errorType,
+    String errorMessage,
+    int attempts,
+    long epoch,
+    Long startedAt,
+    Long endedAt) {}

@@ -1,0 +1,54 @@
+package dev.reprise.internal.store;
+
+import dev.reprise.RecoveryReport;
+import dev.reprise.RunFilter;
+import dev.reprise.RunInfo;
+import dev.reprise.StepInfo;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The store contract: everything the engine and the client need from a database, the same for every
+ * dialect and tested by one contract suite. A store belongs to one namespace.
+ */
+public interface Store extends AutoCloseable {
+
+  /** The file or URL, for messages. */
+  String location();
+
+  boolean isReadOnly();
+
+  /** Inserts a pending run durably, or finds the one with the same id or idempotency key. */
+  InsertResult insertRun(NewRun run);
+
+  /** Claims up to {@code max} pending runs of these workflows, oldest first, for {@code owner}. */
+  List<ClaimedRun> claimPending(String owner, Collection<String> workflows, int max, long nowMillis);
+
+  /** The journal of a run, by seq. */
+  List<StepInfo> steps(String runId);
+
+  Optional<RunInfo> run(String runId, boolean withSteps);
+
+  /** Runs matching the filter, newest first, without steps. */
+  List<RunInfo> runs(RunFilter filter);
+
+  /**
+   * Writes a journal entry. An urgent write is committed before the future completes; a lazy one
+   * rides along with the next urgent write. A completed entry is never overwritten.
+   */
+  CompletableFuture<Void> writeStep(StepWrite step, boolean urgent);
+
+  /** Records a run's outcome if the run is still {@code running} under its epoch; false if not. */
+  CompletableFuture<Boolean> endRun(RunEnd end);
+
+  /** The runs left {@code running} by a process that died. */
+  List<RunHead> interruptedRuns();
+
+  /** Applies boot recovery in one transaction. */
+  RecoveryReport recover(Recovery recovery);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,130 @@
+package dev.reprise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reprise.testing.Workflows.Abc;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BadInputTest {
+  record Transfer(String from, String to, long cents) {}
+
+  static final class Pay implements Workflow<Transfer, String> {
+    @Override
+    public String name() {
+      return "pay";
+    }
+
+    @Override
+    public String run(RunContext ctx, Transfer t) {
+      return ctx.step("move", () -> t.from() + "->" + t.to());
+    }
+  }
+
+  static Workflow<String, String> named(String name) {
+    return new Workflow<>() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String run(RunContext ctx, String input) {
+        return input;
+      }
+    };
+  }
+
+  @Test
+  void anUnknownWorkflowIsRefusedAndNothingIsWritten() {
+    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(new Pay()).build()) {
+      assertThatThrownBy(() -> r.submitJson("pay-v2", "{}", RunOptions.DEFAULT))
+          .isInstanceOf(UnknownWorkflowException.class)
+          .hasMessageContaining("'pay-v2'");
+      assertThat(r.runs(RunFilter.all())).isEmpty();
+    }
+  }
+
+  @Test
+  void inputThatDoesNotFitTheDeclaredTypeIsRefusedNamingTheField() {
+    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(new Pay()).build()) {
+      assertThatThrownBy(() -> r.submitJson("pay", "{\"from\":\"a\",\"to\":\"b\",\"cents\":\"lots\"}", RunOptions.DEFAULT))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("field 'cents'");
+      assertThatThrownBy(() -> r.submitJson("pay", "{\"from\":\"a\",\"to\":\"b\",\"cents\":1,\"tip\":5}", RunOptions.DEFAULT))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("tip");
+      assertThatThrownBy(() -> r.submitJson("pay", "{\"from\":", RunOptions.DEFAULT))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("not well-formed JSON");
+      assertThat(r.runs(RunFilter.all())).isEmpty();
+    }
+  }
+
+  @Test
+  void wellFormedInputIsAcceptedAndRuns() {
+    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(new Pay()).build()) {
+      r.start();
+      var run = r.submitJson("pay", "{\"from\":\"a\",\"to\":\"b\",\"cents\":100}", RunOptions.DEFAULT);
+      assertThat(run.result(Duration.ofSeconds(10))).isEqualTo("a->b");
+    }
+  }
+
+  @Test
+  void blankAndDuplicateWorkflowNamesAreRefused() {
+    assertThatThrownBy(() -> Reprise.builder().sqliteInMemory().workflow(named(" ")).build())
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("workflow name");
+    assertThatThrownBy(() -> Reprise.builder().sqliteInMemory().workflow(named("a")).workflow(named("a")).build())
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("'a' is registered twice");
+  }
+
+  @Test
+  void negativeDurationsAndAttemptsAreRefusedNamingTheField() {
+    assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO, 1.0, Duration.ZERO, Set.of()))
+        .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("maxAttempts");
+    assertThatThrownBy(() -> RetryPolicy.DEFAULT.withBackoff(Duration.ofMillis(-1), 2.0, Duration.ofSeconds(1)))
+        .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("initialBackoff");
+    assertThatThrownBy(() -> RetryPolicy.DEFAULT.withBackoff(Duration.ZERO, 0.5, Duration.ofSeconds(1)))
+        .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("multiplier");
+    assertThatThrownBy(() -> Reprise.builder().sqliteInMemory().pollInterval(Duration.ofSeconds(-1)).build())
+        .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("pollInterval");
+    assertThatThrownBy(() -> Reprise.builder().sqliteInMemory().concurrency(0).build())
+        .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("concurrency");
+    assertThatThrownBy(() -> Reprise.builder().build())
+        .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("store");
+    assertThatThrownBy(() -> RunOptions.idempotencyKey(" "))
+        .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("idempotencyKey");
+  }
+
+  @Test
+  void idempotencyKeyOutsideAStepBodyIsAnError() {
+    Workflow<String, String> w = new Workflow<>() {
+      @Override
+      public String name() {
+        return "keyless";
+      }
+
+      @Override
+      public String run(RunContext ctx, String input) {
+        return ctx.idempotencyKey();
+      }
+    };
+    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(w).build()) {
+      r.start();
+      assertThatThrownBy(() -> r.submit(w, "x").result(Duration.ofSeconds(10)))
+          .isInstanceOf(RunFailedException.class)
+          .hasMessageContaining("only available inside a step body");
+    }
+  }
+
+  @Test
+  void anUnknownRunIdIsNotFound() {
+    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(new Abc()).build()) {
+      assertThatThrownBy(() -> r.run("nope")).isInstanceOf(RunNotFoundException.class).hasMessageContaining("'nope'");
+    }
+  }
+}

@@ -1,6 +1,7 @@
 package dev.reprise;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -58,7 +59,11 @@ public record RetryPolicy(
 
   @SafeVarargs
   public final RetryPolicy withNonRetryable(Class<? extends Throwable>... types) {
-    return new RetryPolicy(maxAttempts, initialBackoff, multiplier, maxBackoff, Set.of(types));
+    Set<Class<? extends Throwable>> set = new HashSet<>();
+    for (Class<? extends Throwable> type : types) {
+      set.add(type);
+    }
+    return new RetryPolicy(maxAttempts, initialBackoff, multiplier, maxBackoff, set);
   }
 
   /** Whether this failure may be retried (ignoring the attempt count). */

@@ -3,6 +3,7 @@ package dev.reprise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.testing.Jdbc;
+import dev.reprise.testing.Schemas;
 import dev.reprise.testing.Seed;
 import dev.reprise.testing.Workflows.Abc;
 import java.nio.file.Path;
@@ -15,9 +16,7 @@ class RecoveryTest {
 
   private Path schema() {
     Path db = dir.resolve("rec.db");
-    try (Reprise r = Reprise.builder().sqlite(db).workflow(new Abc()).build()) {
-      // creates the schema
-    }
+    Schemas.create(db);
     return db;
   }
 

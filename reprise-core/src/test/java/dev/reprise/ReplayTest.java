@@ -3,6 +3,7 @@ package dev.reprise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.testing.Jdbc;
+import dev.reprise.testing.Schemas;
 import dev.reprise.testing.Seed;
 import dev.reprise.testing.Workflows.Abc;
 import java.nio.file.Path;
@@ -17,9 +18,7 @@ class ReplayTest {
   void replayReturnsRecordedOutputsWithoutRunningTheirBodies() {
     Path db = dir.resolve("r.db");
     Abc abc = new Abc();
-    try (Reprise r = Reprise.builder().sqlite(db).workflow(abc).build()) {
-      // create the schema only
-    }
+    Schemas.create(db);
     try (Jdbc sql = Jdbc.open(db)) {
       Seed.runningRun(sql, "run-1", "abc", "\"x\"");
       Seed.step(sql, "run-1", 1, "a", "completed", "\"recorded-a\"", "java.lang.String", false, 1);
@@ -41,9 +40,7 @@ class ReplayTest {
   void aRecordedFailureIsRethrownOnReplayWithoutRunningTheBody() {
     Path db = dir.resolve("f.db");
     Abc abc = new Abc();
-    try (Reprise r = Reprise.builder().sqlite(db).workflow(abc).build()) {
-      // schema
-    }
+    Schemas.create(db);
     try (Jdbc sql = Jdbc.open(db)) {
       Seed.runningRun(sql, "run-f", "abc", "\"x\"");
       Seed.step(sql, "run-f", 1, "a", "failed", null, null, false, 3);
@@ -64,9 +61,7 @@ class ReplayTest {
   void nondeterminismFailsTheRunNamingBothStepsAndTheSeq() {
     Path db = dir.resolve("n.db");
     Abc abc = new Abc();
-    try (Reprise r = Reprise.builder().sqlite(db).workflow(abc).build()) {
-      // schema
-    }
+    Schemas.create(db);
     try (Jdbc sql = Jdbc.open(db)) {
       Seed.runningRun(sql, "run-n", "abc", "\"x\"");
       Seed.step(sql, "run-n", 1, "a", "completed", "\"x-a\"", "java.lang.String", false, 1);
@@ -97,9 +92,7 @@ class ReplayTest {
         return ctx.now() + "|" + ctx.randomUUID();
       }
     };
-    try (Reprise r = Reprise.builder().sqlite(db).workflow(w).build()) {
-      // schema
-    }
+    Schemas.create(db);
     try (Jdbc sql = Jdbc.open(db)) {
       Seed.runningRun(sql, "run-t", "clocky", "\"x\"");
       sql.update("insert into steps (run_id, seq, name, kind, status, output, output_type, attempts, epoch)"

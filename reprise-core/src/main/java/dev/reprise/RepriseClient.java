@@ -13,6 +13,7 @@ public interface RepriseClient extends AutoCloseable {
    * idempotency key that already exists, returns the existing run.
    *
    * @throws InvalidInputException when the input does not fit the workflow's input type
+   * @throws UnknownWorkflowException when workflows are registered here and this is not one
    */
   <I, O> RunHandle<O> submit(Workflow<I, O> workflow, I input, RunOptions options);
 

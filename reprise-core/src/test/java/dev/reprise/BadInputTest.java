@@ -43,6 +43,9 @@ class BadInputTest {
       assertThatThrownBy(() -> r.submitJson("pay-v2", "{}", RunOptions.DEFAULT))
           .isInstanceOf(UnknownWorkflowException.class)
           .hasMessageContaining("'pay-v2'");
+      assertThatThrownBy(() -> r.submit(named("stranger"), "x"))
+          .isInstanceOf(UnknownWorkflowException.class)
+          .hasMessageContaining("'stranger'");
       assertThat(r.runs(RunFilter.all())).isEmpty();
     }
   }

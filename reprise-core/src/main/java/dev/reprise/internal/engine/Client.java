@@ -44,6 +44,9 @@ public final class Client implements RepriseClient {
   public <I, O> RunHandle<O> submit(Workflow<I, O> workflow, I input, RunOptions options) {
     Objects.requireNonNull(workflow, "workflow");
     WorkflowRegistry.requireValidName(workflow.name(), workflow.getClass().getName());
+    if (!registry.isEmpty() && registry.find(workflow.name()) == null) {
+      throw new UnknownWorkflowException(null, workflow.name());
+    }
     String json;
     try {
       json = Json.write(input);

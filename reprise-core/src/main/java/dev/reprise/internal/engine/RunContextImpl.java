@@ -140,7 +140,9 @@ final class RunContextImpl implements RunContext {
       currentStep = seq;
       try {
         value = body.run();
-      } catch (Exception e) {
+      } catch (RunAbandoned | VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
         if (engine.isStopping() && isInterruption(e)) {
           throw new RunAbandoned("engine stopping", e);
         }

@@ -79,7 +79,7 @@ final class RunExecutor {
     Object output;
     try {
       output = workflow.run(ctx, input);
-    } catch (RunAbandoned e) {
+    } catch (RunAbandoned | VirtualMachineError e) {
       throw e;
     } catch (NondeterminismException e) {
       return Outcome.failed("nondeterminism", e.getMessage());
@@ -87,7 +87,7 @@ final class RunExecutor {
       return Outcome.failed("quarantined", e.getMessage());
     } catch (StepFailedException e) {
       return Outcome.failed(e.errorType(), e.getMessage());
-    } catch (Exception e) {
+    } catch (Throwable e) {
       if (engine.isStopping() && (e instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
         throw new RunAbandoned("engine stopping", e);
       }

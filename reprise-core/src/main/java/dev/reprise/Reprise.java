@@ -199,10 +199,9 @@ public final class Reprise implements RepriseClient {
       requireNotNegative("shutdownTimeout", shutdownTimeout);
       WorkflowRegistry registry = new WorkflowRegistry(workflows);
       Store store = openStore();
-      RunEnds ends = new RunEnds();
       String owner = nodeId != null ? nodeId : ProcessHandle.current().pid() + "@" + host();
-      Engine engine = new Engine(new EngineConfig(store, registry, clock, concurrency, pollInterval, shutdownTimeout, owner), ends);
-      return new Reprise(store, engine, new Client(store, registry, clock, ends, engine::wake, false));
+      Engine engine = new Engine(new EngineConfig(store, registry, clock, concurrency, pollInterval, shutdownTimeout, owner), new RunEnds());
+      return new Reprise(store, engine, engine.client());
     }
 
     /**
@@ -212,7 +211,7 @@ public final class Reprise implements RepriseClient {
     public RepriseClient buildClient() {
       validate();
       WorkflowRegistry registry = new WorkflowRegistry(workflows);
-      return new Client(openStore(), registry, clock, new RunEnds(), () -> {}, true);
+      return Client.standalone(openStore(), registry, clock);
     }
 
     private void validate() {

@@ -14,6 +14,7 @@ import dev.reprise.TypeRef;
 import dev.reprise.UnknownWorkflowException;
 import dev.reprise.Workflow;
 import dev.reprise.internal.json.Json;
+import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.InsertResult;
 import dev.reprise.internal.store.NewRun;
 import dev.reprise.internal.store.Store;
@@ -24,19 +25,24 @@ import java.util.UUID;
 
 /** The client side: submit and query runs. Needs no engine; wakes one when there is. */
 public final class Client implements RepriseClient {
+  /** A client of a process that executes no runs. */
+  public static Client standalone(Store store, WorkflowRegistry registry, Clock clock) {
+    return new Client(store, registry, clock, new RunEnds(), Admission.NONE, true);
+  }
+
   private final Store store;
   private final WorkflowRegistry registry;
   private final Clock clock;
   private final RunEnds ends;
-  private final Runnable onSubmit;
+  private final Admission admission;
   private final boolean ownsStore;
 
-  public Client(Store store, WorkflowRegistry registry, Clock clock, RunEnds ends, Runnable onSubmit, boolean ownsStore) {
+  Client(Store store, WorkflowRegistry registry, Clock clock, RunEnds ends, Admission admission, boolean ownsStore) {
     this.store = store;
     this.registry = registry;
     this.clock = clock;
     this.ends = ends;
-    this.onSubmit = onSubmit;
+    this.admission = admission;
     this.ownsStore = ownsStore;
   }
 
@@ -93,9 +99,25 @@ public final class Client implements RepriseClient {
   private String insert(String workflow, String json, RunOptions options) {
     RunOptions o = options == null ? RunOptions.DEFAULT : options;
     String id = o.runId() != null ? o.runId() : UUID.randomUUID().toString();
-    InsertResult result = store.insertRun(new NewRun(id, workflow, json, o.idempotencyKey(), clock.now().toEpochMilli()));
-    if (result.created()) {
-      onSubmit.run();
+    long now = clock.now().toEpochMilli();
+    String owner = registry.find(workflow) == null ? null : admission.reserve();
+    InsertResult result;
+    try {
+      result = store.insertRun(new NewRun(id, workflow, json, o.idempotencyKey(), now, owner));
+    } catch (RuntimeException e) {
+      if (owner != null) {
+        admission.release();
+      }
+      throw e;
+    }
+    if (owner == null) {
+      if (result.created()) {
+        admission.wake();
+      }
+    } else if (result.created()) {
+      admission.launch(new ClaimedRun(result.runId(), workflow, json, 1));
+    } else {
+      admission.release();
     }
     return result.runId();
   }

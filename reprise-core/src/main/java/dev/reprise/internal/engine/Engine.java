@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * thread. It sleeps until woken (a submit in this process, a run ending) or until the poll interval
  * passes (runs submitted by other processes).
  */
-public final class Engine implements EngineContext, AutoCloseable {
+public final class Engine implements EngineContext, Admission, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final int MAX_CLAIM = 256;
 
@@ -29,7 +29,7 @@ public final class Engine implements EngineContext, AutoCloseable {
   private final Object signal = new Object();
   private boolean signalled;
   private volatile boolean stopping;
-  private Thread dispatcher;
+  private volatile Thread dispatcher;
 
   public Engine(EngineConfig config, RunEnds ends) {
     this.config = config;
@@ -48,7 +48,31 @@ public final class Engine implements EngineContext, AutoCloseable {
     return report;
   }
 
+  /** A client of this engine's store whose submits start runs here at once when a slot is free. */
+  public Client client() {
+    return new Client(config.store(), config.registry(), config.clock(), ends, this, false);
+  }
+
+  @Override
+  public String reserve() {
+    if (stopping || dispatcher == null || !slots.tryAcquire()) {
+      return null;
+    }
+    return config.owner();
+  }
+
+  @Override
+  public void launch(ClaimedRun run) {
+    Thread.ofVirtual().name("reprise-run-" + run.id()).start(() -> execute(run));
+  }
+
+  @Override
+  public void release() {
+    slots.release();
+  }
+
   /** Tells the dispatcher there may be work. */
+  @Override
   public void wake() {
     synchronized (signal) {
       signalled = true;
@@ -84,7 +108,7 @@ public final class Engine implements EngineContext, AutoCloseable {
           got = claimed.size();
           for (ClaimedRun run : claimed) {
             slots.acquireUninterruptibly();
-            Thread.ofVirtual().name("reprise-run-" + run.id()).start(() -> execute(run));
+            launch(run);
           }
         }
       } catch (RuntimeException e) {

@@ -75,15 +75,20 @@ public final class JdbcStore implements Store {
   public InsertResult insertRun(NewRun run) {
     return writer().execute(tx -> {
       PreparedStatement ps = tx.prepare(
-          "insert into runs (id, namespace, workflow, status, input, idempotency_key, epoch, created_at, updated_at)"
-              + " values (?, ?, ?, 'pending', ?, ?, 0, ?, ?) on conflict do nothing");
+          "insert into runs (id, namespace, workflow, status, input, idempotency_key, owner, epoch, created_at,"
+              + " started_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing");
+      boolean claimed = run.owner() != null;
       ps.setString(1, run.id());
       ps.setString(2, namespace);
       ps.setString(3, run.workflow());
-      ps.setString(4, run.inputJson());
-      ps.setString(5, run.idempotencyKey());
-      ps.setLong(6, run.createdAtMillis());
-      ps.setLong(7, run.createdAtMillis());
+      ps.setString(4, claimed ? "running" : "pending");
+      ps.setString(5, run.inputJson());
+      ps.setString(6, run.idempotencyKey());
+      ps.setString(7, run.owner());
+      ps.setLong(8, claimed ? 1 : 0);
+      ps.setLong(9, run.createdAtMillis());
+      setLong(ps, 10, claimed ? run.createdAtMillis() : null);
+      ps.setLong(11, run.createdAtMillis());
       if (ps.executeUpdate() == 1) {
         return new InsertResult(run.id(), true);
       }

@@ -34,7 +34,7 @@ public abstract class StoreContract {
   }
 
   private static NewRun newRun(String id, String key, long at) {
-    return new NewRun(id, "wf", "\"in\"", key, at);
+    return NewRun.pending(id, "wf", "\"in\"", key, at);
   }
 
   private static StepWrite step(String runId, int seq, StepStatus status, String output, long epoch) {
@@ -54,7 +54,7 @@ public abstract class StoreContract {
   void claimingTakesTheOldestPendingRunsOfKnownWorkflowsAndBumpsTheEpoch() {
     store.insertRun(newRun("old", null, 1));
     store.insertRun(newRun("new", null, 2));
-    store.insertRun(new NewRun("other", "unknown-wf", "1", null, 0));
+    store.insertRun(NewRun.pending("other", "unknown-wf", "1", null, 0));
 
     List<ClaimedRun> first = store.claimPending("node-a", List.of("wf"), 1, 100);
     assertThat(first).containsExactly(new ClaimedRun("old", "wf", "\"in\"", 1));
@@ -63,6 +63,17 @@ public abstract class StoreContract {
     assertThat(store.claimPending("node-a", List.of("wf"), 10, 100)).isEmpty();
     assertThat(store.run("other", false).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
     assertThat(store.run("old", false).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+  }
+
+  @Test
+  void aRunInsertedForAnOwnerIsRunningUnderEpochOneAndNotClaimedAgain() {
+    assertThat(store.insertRun(new NewRun("mine", "wf", "1", null, 7, "node-a")).created()).isTrue();
+
+    RunInfo run = store.run("mine", false).orElseThrow();
+    assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(run.startedAt()).isNotNull();
+    assertThat(store.claimPending("node-b", List.of("wf"), 10, 8)).isEmpty();
+    assertThat(store.endRun(new RunEnd("mine", 1, RunStatus.COMPLETED, "2", null, null, 9)).join()).isTrue();
   }
 
   @Test
@@ -131,7 +142,7 @@ public abstract class StoreContract {
   void listingIsNewestFirstAndFiltered() {
     store.insertRun(newRun("r1", null, 1));
     store.insertRun(newRun("r2", null, 2));
-    store.insertRun(new NewRun("r3", "other", "1", null, 3));
+    store.insertRun(NewRun.pending("r3", "other", "1", null, 3));
 
     assertThat(store.runs(RunFilter.all())).extracting(RunInfo::id).containsExactly("r3", "r2", "r1");
     assertThat(store.runs(RunFilter.all().withWorkflow("wf"))).extracting(RunInfo::id).containsExactly("r2", "r1");

@@ -5,6 +5,7 @@ import dev.reprise.internal.engine.Engine;
 import dev.reprise.internal.engine.EngineConfig;
 import dev.reprise.internal.engine.RunEnds;
 import dev.reprise.internal.engine.WorkflowRegistry;
+import dev.reprise.internal.json.Json;
 import dev.reprise.internal.store.SqliteStores;
 import dev.reprise.internal.store.Store;
 import java.nio.file.Path;
@@ -198,6 +199,7 @@ public final class Reprise implements RepriseClient {
       requirePositive("pollInterval", pollInterval);
       requireNotNegative("shutdownTimeout", shutdownTimeout);
       WorkflowRegistry registry = new WorkflowRegistry(workflows);
+      Json.mapper(); // initialise JSON here rather than inside the first recovery or step
       Store store = openStore();
       String owner = nodeId != null ? nodeId : ProcessHandle.current().pid() + "@" + host();
       Engine engine = new Engine(new EngineConfig(store, registry, clock, concurrency, pollInterval, shutdownTimeout, owner), new RunEnds());

@@ -111,6 +111,33 @@ class RecoveryTest {
   }
 
   @Test
+  void inARecoveredRunEachAttemptIsDurableBeforeItsBodyRuns() {
+    Path db = schema();
+    try (Jdbc sql = Jdbc.open(db)) {
+      Seed.runningRun(sql, "again", "probe", "\"x\"");
+    }
+    Workflow<String, String> probe = new Workflow<>() {
+      @Override
+      public String name() {
+        return "probe";
+      }
+
+      @Override
+      public String run(RunContext ctx, String input) {
+        return ctx.step("look", () -> {
+          try (Jdbc sql = Jdbc.open(db)) {
+            return sql.string("select status || '/' || attempts from steps where run_id = 'again' and seq = 1");
+          }
+        });
+      }
+    };
+    try (Reprise r = Reprise.builder().sqlite(db).workflow(probe).build()) {
+      r.start();
+      assertThat(r.handle("again", TypeRef.of(String.class)).result(Duration.ofSeconds(10))).isEqualTo("executing/1");
+    }
+  }
+
+  @Test
   void recoveryWithNothingToDoReportsZeros() {
     try (Reprise r = Reprise.builder().sqlite(schema()).workflow(new Abc()).build()) {
       assertThat(r.start()).isEqualTo(RecoveryReport.NONE);

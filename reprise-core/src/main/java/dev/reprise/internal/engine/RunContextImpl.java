@@ -31,7 +31,9 @@ import java.util.function.Supplier;
  *
  * <p>Journal writes: an ordinary step's {@code executing} entry is lazy (it rides along with the
  * next commit); its outcome is urgent, so a step's result is durable before the workflow moves
- * on. An at-most-once step's {@code executing} entry is durable before its body runs.
+ * on. An at-most-once step's {@code executing} entry is durable before its body runs, and so is
+ * every step's in a run taken back after a crash (epoch above 1), so that a body that crashes the
+ * process has its attempts counted and ends at the retry limit instead of looping.
  */
 final class RunContextImpl implements RunContext {
   private final ClaimedRun run;
@@ -132,8 +134,11 @@ final class RunContextImpl implements RunContext {
       }
       attempts++;
       var executing = write(seq, name, StepKind.STEP, StepStatus.EXECUTING, options.atMostOnce(), null, null, null, null, attempts, startedAt, null);
-      var written = engine.store().writeStep(executing, options.atMostOnce());
-      if (options.atMostOnce()) {
+      // Durable first for at-most-once steps, and in a run that was recovered: there a body may be
+      // what crashes the process, and its attempts must be counted for the retry limit to end it.
+      boolean durableFirst = options.atMostOnce() || !run.isFirstClaim();
+      var written = engine.store().writeStep(executing, durableFirst);
+      if (durableFirst) {
         join(written);
       }
       T value;

@@ -1,0 +1,45 @@
+package dev.reprise.daemon;
+
+import dev.reprise.daemon.demo.DemoCommand;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code reprise} command. Exit codes: 0 success, 1 failure, 2 usage error. Every error is one
+ * line on stderr naming the problem.
+ *
+ * <pre>{@code
+ * reprise demo --runs 200 --crashes 3 --json
+ * }</pre>
+ */
+@Command(
+    name = "reprise",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Durable execution for Java.",
+    subcommands = {DemoCommand.class, HelpCommand.class})
+public final class Main implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The {@code reprise} command line with its error handling, ready to {@code execute}. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main())
+        .setParameterExceptionHandler(new UsageErrors())
+        .setExecutionExceptionHandler(new Failures());
+  }
+
+  @Override
+  public Integer call() {
+    String names = String.join(", ", spec.subcommands().keySet());
+    throw new ParameterException(spec.commandLine(), "missing command, one of: " + names);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.reprise.daemon.demo;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Counts in the Reprise journal, read-only, while a worker writes it (or lies dead). Counting over
+ * the whole journal is what the public client does not offer: it lists runs, at most 10,000.
+ */
+final class JournalProbe implements AutoCloseable {
+  private static final String UNFINISHED = "('pending', 'running', 'waiting', 'compensating')";
+
+  /** Where the runs are now. */
+  record Progress(int completedSteps, int unfinishedRuns) {}
+
+  /** Runs by status, and completed steps. */
+  record Tally(Map<String, Integer> runsByStatus, int completedSteps) {
+    int runs(String status) {
+      return runsByStatus.getOrDefault(status, 0);
+    }
+
+    int total() {
+      return runsByStatus.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  private final Connection connection;
+
+  JournalProbe(Path journal) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(10_000);
+    this.connection = DriverManager.getConnection("jdbc:sqlite:" + journal.toAbsolutePath(), config.toProperties());
+  }
+
+  Progress progress() throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(
+            "select (select count(*) from steps where status = 'completed'),"
+                + " (select count(*) from runs where status in " + UNFINISHED + ")");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new Progress(rs.getInt(1), rs.getInt(2));
+    }
+  }
+
+  Tally tally() throws SQLException {
+    Map<String, Integer> byStatus = new HashMap<>();
+    try (PreparedStatement ps = connection.prepareStatement("select status, count(*) from runs group by status");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        byStatus.put(rs.getString(1), rs.getInt(2));
+      }
+    }
+    return new Tally(byStatus, progress().completedSteps());
+  }
+
+  /** The ids of the runs in this status. */
+  List<String> runIds(String status) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement("select id from runs where status = ?")) {
+      ps.setString(1, status);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    return ids;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+}

@@ -21,7 +21,6 @@ import dev.reprise.internal.store.Store;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 
 /** The client side: submit and query runs. Needs no engine; wakes one when there is. */
 public final class Client implements RepriseClient {
@@ -98,8 +97,8 @@ public final class Client implements RepriseClient {
 
   private String insert(String workflow, String json, RunOptions options) {
     RunOptions o = options == null ? RunOptions.DEFAULT : options;
-    String id = o.runId() != null ? o.runId() : UUID.randomUUID().toString();
     long now = clock.now().toEpochMilli();
+    String id = o.runId() != null ? o.runId() : RunIds.next(now);
     String owner = registry.find(workflow) == null ? null : admission.reserve();
     InsertResult result;
     try {

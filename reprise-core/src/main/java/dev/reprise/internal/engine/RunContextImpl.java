@@ -170,6 +170,10 @@ final class RunContextImpl implements RunContext {
         record(seq, name, StepKind.STEP, StepStatus.FAILED, options.atMostOnce(), null, null, "output_not_serializable", message, attempts, startedAt);
         throw new StepFailedException(run.id(), seq, name, "output_not_serializable", message, e);
       }
+      if (!durableFirst) {
+        // a step that finished before its lazy executing entry was committed needs only its outcome
+        written.cancel(false);
+      }
       record(seq, name, StepKind.STEP, StepStatus.COMPLETED, options.atMostOnce(), json, Outputs.typeName(value), null, null, attempts, startedAt);
       return value;
     }

@@ -1,6 +1,5 @@
 package dev.reprise.internal.store;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -23,9 +22,9 @@ public interface Dialect {
   String claimPendingSql();
 
   /** Starts a write transaction on the writer's connection. */
-  void begin(Connection c) throws SQLException;
+  void begin(Tx tx) throws SQLException;
 
-  void commit(Connection c) throws SQLException;
+  void commit(Tx tx) throws SQLException;
 
-  void rollback(Connection c) throws SQLException;
+  void rollback(Tx tx) throws SQLException;
 }

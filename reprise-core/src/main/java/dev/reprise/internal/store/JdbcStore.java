@@ -37,7 +37,7 @@ public final class JdbcStore implements Store {
         error_type = excluded.error_type, error_message = excluded.error_message,
         attempts = excluded.attempts, epoch = excluded.epoch,
         started_at = coalesce(steps.started_at, excluded.started_at), ended_at = excluded.ended_at
-      where steps.status <> 'completed'""";
+      where steps.status not in ('completed', 'failed')""";
 
   private final String location;
   private final Dialect dialect;
@@ -293,9 +293,11 @@ public final class JdbcStore implements Store {
         ps.executeUpdate();
         failed += failRun(tx, (String) step[0], "interrupted_at_most_once", reason, now);
       }
+      // driven from the runs (by their status index) into each run's journal (by its key)
       PreparedStatement reset = tx.prepare(
-          "update steps set status = 'pending' where status = 'executing'"
-              + " and run_id in (select id from runs where namespace = ? and status = 'running')");
+          "update steps set status = 'pending'"
+              + " where run_id in (select id from runs where namespace = ? and status = 'running')"
+              + " and status = 'executing'");
       reset.setString(1, namespace);
       int stepsReset = reset.executeUpdate();
       PreparedStatement restart = tx.prepare(

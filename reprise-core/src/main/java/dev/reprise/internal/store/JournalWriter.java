@@ -5,8 +5,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,21 +21,28 @@ import org.slf4j.LoggerFactory;
  * While a commit is in flight the next batch gathers, so the more threads write, the more each
  * commit carries.
  *
- * <p>Work is urgent (a caller waits for it to be durable) or lazy (it may wait for the next urgent
- * work to ride along, at most {@code linger}). If a batch fails, its items are retried one
- * transaction each, so one bad item fails only its own caller.
+ * <p>Work is urgent (its caller waits until it is durable) or lazy (it rides along with the next
+ * urgent batch, or is committed after at most {@code linger} when none comes). Urgent work commits
+ * in submission order, lazy work before the urgent work of its batch. When the writer is idle and
+ * nothing urgent is queued, an urgent caller commits on its own thread, sparing two thread
+ * hand-offs. If a batch fails, its items are retried one transaction each, so one bad item fails
+ * only its own caller.
  */
 public final class JournalWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
   private static final int MAX_BATCH = 1024;
+  private static final long COHORT_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(300);
 
-  private final BlockingQueue<Entry<?>> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Entry<?>> urgent = new LinkedBlockingQueue<>();
+  private final Queue<Entry<?>> lazy = new ConcurrentLinkedQueue<>();
   private final Dialect dialect;
   private final Tx tx;
   private final ReentrantLock connectionLock;
   private final long lingerNanos;
   private final Thread thread;
   private volatile boolean closed;
+  private volatile boolean idle;
+  private int lastUrgent; // writer thread only
 
   public JournalWriter(
       String name, Dialect dialect, Connection connection, ReentrantLock connectionLock, long lingerMillis) {
@@ -45,14 +54,30 @@ public final class JournalWriter implements AutoCloseable {
     thread.start();
   }
 
-  /** Queues work; the future completes once it is committed. */
-  public <T> CompletableFuture<T> submit(SqlWork<T> work, boolean urgent) {
-    Entry<T> entry = new Entry<>(work, urgent, System.nanoTime(), new CompletableFuture<>());
+  /**
+   * Queues work; the future completes once it is committed. Cancelling the future of lazy work not
+   * yet applied withdraws it.
+   */
+  public <T> CompletableFuture<T> submit(SqlWork<T> work, boolean isUrgent) {
+    Entry<T> entry = new Entry<>(work, isUrgent, new CompletableFuture<>());
     if (closed) {
-      entry.done.completeExceptionally(new StoreUnavailableException("journal writer", "the store is closed", null));
+      entry.fail(new StoreUnavailableException("journal writer", "the store is closed", null));
       return entry.done;
     }
-    queue.add(entry);
+    if (!isUrgent) {
+      lazy.add(entry);
+    } else if (idle && urgent.isEmpty() && connectionLock.tryLock()) {
+      try {
+        List<Entry<?>> batch = new ArrayList<>();
+        drainLazy(batch);
+        batch.add(entry);
+        commit(batch);
+      } finally {
+        connectionLock.unlock();
+      }
+    } else {
+      urgent.add(entry);
+    }
     return entry.done;
   }
 
@@ -64,19 +89,20 @@ public final class JournalWriter implements AutoCloseable {
   private static final class Entry<T> {
     final SqlWork<T> work;
     final boolean urgent;
-    final long enqueuedNanos;
     final CompletableFuture<T> done;
     T result;
 
-    Entry(SqlWork<T> work, boolean urgent, long enqueuedNanos, CompletableFuture<T> done) {
+    Entry(SqlWork<T> work, boolean urgent, CompletableFuture<T> done) {
       this.work = work;
       this.urgent = urgent;
-      this.enqueuedNanos = enqueuedNanos;
       this.done = done;
     }
 
     void apply(Tx tx) throws SQLException {
-      result = work.apply(tx);
+      // lazy work its caller withdrew (cancelled) before it was committed is skipped
+      if (!done.isDone()) {
+        result = work.apply(tx);
+      }
     }
 
     void complete() {
@@ -92,17 +118,22 @@ public final class JournalWriter implements AutoCloseable {
     List<Entry<?>> batch = new ArrayList<>();
     while (true) {
       try {
-        Entry<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (closed && queue.isEmpty()) {
+        idle = true;
+        Entry<?> first = urgent.poll(lingerNanos, TimeUnit.NANOSECONDS);
+        idle = false;
+        drainLazy(batch);
+        if (first != null) {
+          batch.add(first);
+          urgent.drainTo(batch, MAX_BATCH - batch.size());
+          gatherCohort(batch);
+        } else if (batch.isEmpty()) {
+          if (closed) {
             break;
           }
           continue;
         }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - batch.size());
-        gatherUntilUrgent(batch, first.enqueuedNanos);
         commit(batch);
+        lastUrgent = countUrgent(batch);
       } catch (InterruptedException e) {
         if (closed) {
           break;
@@ -123,45 +154,61 @@ public final class JournalWriter implements AutoCloseable {
     }
   }
 
-  private void gatherUntilUrgent(List<Entry<?>> batch, long firstNanos) throws InterruptedException {
-    long deadline = firstNanos + lingerNanos;
-    while (!hasUrgent(batch) && batch.size() < MAX_BATCH && !closed) {
+  private void drainLazy(List<Entry<?>> batch) {
+    Entry<?> e;
+    while (batch.size() < MAX_BATCH && (e = lazy.poll()) != null) {
+      batch.add(e);
+    }
+  }
+
+  /**
+   * The callers woken by the last commit come back with their next write a few microseconds
+   * later; without waiting for them they would miss this batch and the load would split into two
+   * half-size batches taking turns. So when the last batch carried several urgent writes, wait a
+   * little (at most {@link #COHORT_WAIT_NANOS}) for as many to gather again.
+   */
+  private void gatherCohort(List<Entry<?>> batch) throws InterruptedException {
+    if (lastUrgent < 2) {
+      return;
+    }
+    long deadline = System.nanoTime() + COHORT_WAIT_NANOS;
+    while (countUrgent(batch) < lastUrgent && batch.size() < MAX_BATCH && !closed) {
       long wait = deadline - System.nanoTime();
       if (wait <= 0) {
         return;
       }
-      Entry<?> next = queue.poll(wait, TimeUnit.NANOSECONDS);
+      Entry<?> next = urgent.poll(wait, TimeUnit.NANOSECONDS);
       if (next == null) {
         return;
       }
       batch.add(next);
-      queue.drainTo(batch, MAX_BATCH - batch.size());
+      urgent.drainTo(batch, MAX_BATCH - batch.size());
     }
   }
 
-  private static boolean hasUrgent(List<Entry<?>> batch) {
+  private static int countUrgent(List<Entry<?>> batch) {
+    int n = 0;
     for (Entry<?> e : batch) {
       if (e.urgent) {
-        return true;
+        n++;
       }
     }
-    return false;
+    return n;
   }
 
   private void commit(List<Entry<?>> batch) {
     connectionLock.lock();
     try {
-      Connection c = tx.connection();
       try {
-        dialect.begin(c);
+        dialect.begin(tx);
         for (Entry<?> entry : batch) {
           entry.apply(tx);
         }
-        dialect.commit(c);
+        dialect.commit(tx);
         batch.forEach(Entry::complete);
         return;
       } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c);
+        rollbackQuietly();
         if (batch.size() == 1) {
           batch.get(0).fail(StoreErrors.translate("journal write", e));
           return;
@@ -169,12 +216,12 @@ public final class JournalWriter implements AutoCloseable {
       }
       for (Entry<?> entry : batch) {
         try {
-          dialect.begin(c);
+          dialect.begin(tx);
           entry.apply(tx);
-          dialect.commit(c);
+          dialect.commit(tx);
           entry.complete();
         } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(c);
+          rollbackQuietly();
           entry.fail(StoreErrors.translate("journal write", e));
         }
       }
@@ -183,9 +230,9 @@ public final class JournalWriter implements AutoCloseable {
     }
   }
 
-  private void rollbackQuietly(Connection c) {
+  private void rollbackQuietly() {
     try {
-      dialect.rollback(c);
+      dialect.rollback(tx);
     } catch (SQLException e) {
       log.warn("rollback failed", e);
     }
@@ -193,7 +240,7 @@ public final class JournalWriter implements AutoCloseable {
 
   private void failRemaining() {
     Entry<?> entry;
-    while ((entry = queue.poll()) != null) {
+    while ((entry = urgent.poll()) != null || (entry = lazy.poll()) != null) {
       entry.fail(new StoreUnavailableException("journal writer", "the store is closed", null));
     }
   }

@@ -1,8 +1,6 @@
 package dev.reprise.internal.store;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -18,9 +16,11 @@ public final class SqliteDialect implements Dialect {
     return "sqlite";
   }
 
+  private static final List<Migration> MIGRATIONS = Schema.forDialect("without rowid");
+
   @Override
   public List<Migration> migrations() {
-    return Schema.ALL;
+    return MIGRATIONS;
   }
 
   @Override
@@ -35,27 +35,21 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
-  public void begin(Connection c) throws SQLException {
-    exec(c, "begin immediate");
+  public void begin(Tx tx) throws SQLException {
+    tx.prepare("begin immediate").execute();
   }
 
   @Override
-  public void commit(Connection c) throws SQLException {
-    exec(c, "commit");
+  public void commit(Tx tx) throws SQLException {
+    tx.prepare("commit").execute();
   }
 
   @Override
-  public void rollback(Connection c) throws SQLException {
-    if (!c.getAutoCommit()) {
-      c.rollback();
+  public void rollback(Tx tx) throws SQLException {
+    if (!tx.connection().getAutoCommit()) {
+      tx.connection().rollback();
       return;
     }
-    exec(c, "rollback");
-  }
-
-  private static void exec(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+    tx.prepare("rollback").execute();
   }
 }

@@ -80,6 +80,7 @@ public final class SqliteStores {
     try {
       SQLiteConfig config = new SQLiteConfig();
       config.enforceForeignKeys(true);
+      config.setGetGeneratedKeys(false);
       Connection c = DriverManager.getConnection("jdbc:sqlite::memory:", config.toProperties());
       Migrator.migrate(":memory:", c, dialect.migrations(), nowMillis);
       ReentrantLock lock = new ReentrantLock();
@@ -127,6 +128,8 @@ public final class SqliteStores {
         o.synchronous() == SqliteSynchronous.NORMAL ? SQLiteConfig.SynchronousMode.NORMAL : SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout((int) o.busyTimeout().toMillis());
     config.enforceForeignKeys(true);
+    // no "select last_insert_rowid()" after every insert: Reprise never reads generated keys
+    config.setGetGeneratedKeys(false);
     return config;
   }
 

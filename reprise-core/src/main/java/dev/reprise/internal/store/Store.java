@@ -36,7 +36,8 @@ public interface Store extends AutoCloseable {
 
   /**
    * Writes a journal entry. An urgent write is committed before the future completes; a lazy one
-   * rides along with the next urgent write. A completed entry is never overwritten.
+   * rides along with the next urgent write (and may commit after urgent writes submitted later). An
+   * entry that completed or failed is never overwritten.
    */
   CompletableFuture<Void> writeStep(StepWrite step, boolean urgent);
 

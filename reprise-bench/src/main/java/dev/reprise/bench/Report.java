@@ -1,0 +1,103 @@
+package dev.reprise.bench;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Prints results for people (a table) and for machines (one JSON object per line). */
+final class Report {
+  private final PrintStream out;
+  private final String suite;
+  private final String synchronous;
+
+  Report(PrintStream out, String suite, String synchronous) {
+    this.out = out;
+    this.suite = suite;
+    this.synchronous = synchronous;
+  }
+
+  void repetition(String label, Workload workload, double rate) {
+    out.printf(Locale.ROOT, "  %-8s %-28s %12s %s%n", label, workload.name(), number(rate), workload.unit());
+  }
+
+  /** {@code concurrent} may be null when that workload was not run. */
+  void table(List<Measurement> measurements, List<Ratio> ratios, Measurement concurrent, double concurrentTarget) {
+    out.println();
+    out.printf(Locale.ROOT, "%-40s %-8s %12s %12s %12s  %s%n", "workload (synchronous=" + synchronous + ")", "system", "median", "min", "max", "unit");
+    for (Measurement m : measurements) {
+      row(m);
+    }
+    if (!ratios.isEmpty()) {
+      out.println();
+      out.println("ratios (per repetition: Reprise rate / raw commit rate of the same repetition)");
+    }
+    for (Ratio r : ratios) {
+      Measurement m = r.asMeasurement();
+      out.printf(Locale.ROOT, "%-40s %-8s %12s %12s %12s  %s%n", m.workload(), "", ratio(m.median()), ratio(m.min()), ratio(m.max()),
+          r.hasTarget() ? "target >= " + ratio(r.target()) + ": " + verdict(m.median() >= r.target()) : "");
+    }
+    if (concurrent != null) {
+      out.println();
+      out.printf(Locale.ROOT, "%s: median %s steps/s, target >= %s steps/s: %s%n", concurrent.workload(),
+          number(concurrent.median()), number(concurrentTarget), verdict(concurrent.median() >= concurrentTarget));
+    }
+  }
+
+  private void row(Measurement m) {
+    out.printf(Locale.ROOT, "%-40s %-8s %12s %12s %12s  %s%n", m.workload(), m.system(), number(m.median()), number(m.min()),
+        number(m.max()), m.unit());
+  }
+
+  void json(Measurement m, Double target) {
+    String runs = m.runs().stream().map(Report::jsonNumber).collect(Collectors.joining(",", "[", "]"));
+    StringBuilder line = new StringBuilder()
+        .append("{\"suite\":").append(quote(suite))
+        .append(",\"system\":").append(quote(m.system()))
+        .append(",\"workload\":").append(quote(m.workload()))
+        .append(",\"synchronous\":").append(quote(synchronous))
+        .append(",\"median\":").append(jsonNumber(m.median()))
+        .append(",\"min\":").append(jsonNumber(m.min()))
+        .append(",\"max\":").append(jsonNumber(m.max()))
+        .append(",\"unit\":").append(quote(m.unit()))
+        .append(",\"runs\":").append(runs);
+    if (target != null) {
+      line.append(",\"target\":").append(jsonNumber(target)).append(",\"met\":").append(m.median() >= target);
+    }
+    out.println(line.append('}'));
+  }
+
+  private static String verdict(boolean met) {
+    return met ? "met" : "MISSED";
+  }
+
+  private static String number(double v) {
+    return String.format(Locale.ROOT, "%,.0f", v);
+  }
+
+  private static String ratio(double v) {
+    return String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  private static String jsonNumber(double v) {
+    return String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+  }
+
+  private static String quote(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+}

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The engine's source of time and of waiting. Inject {@link SettableClock} in tests so that
- * retries and backoff run in virtual time.
+ * The engine's source of time and of waiting. Inject {@link SettableClock} in tests so that retries
+ * and backoff run in virtual time.
  */
 public interface Clock {
 

@@ -6,7 +6,14 @@ public final class InvalidInputException extends RepriseException {
   private final String workflow;
 
   public InvalidInputException(String runId, String workflow, String problem, Throwable cause) {
-    super("invalid input for workflow '" + workflow + "'" + (runId == null ? "" : " (run " + runId + ")") + ": " + problem, cause);
+    super(
+        "invalid input for workflow '"
+            + workflow
+            + "'"
+            + (runId == null ? "" : " (run " + runId + ")")
+            + ": "
+            + problem,
+        cause);
     this.runId = runId;
     this.workflow = workflow;
   }

@@ -10,6 +10,7 @@ package dev.reprise;
  * @param runsQuarantined runs whose rows could not be read (corrupt JSON, unknown workflow); each
  *     is failed with a reason and never blocks the others
  */
-public record RecoveryReport(int stepsReset, int runsRestarted, int runsFailed, int runsQuarantined) {
+public record RecoveryReport(
+    int stepsReset, int runsRestarted, int runsFailed, int runsQuarantined) {
   public static final RecoveryReport NONE = new RecoveryReport(0, 0, 0, 0);
 }

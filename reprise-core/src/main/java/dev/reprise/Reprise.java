@@ -27,8 +27,8 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>One process executes the runs of an SQLite file; any number may read it or submit to it
- * (see {@link Builder#buildClient()}).
+ * <p>One process executes the runs of an SQLite file; any number may read it or submit to it (see
+ * {@link Builder#buildClient()}).
  */
 public final class Reprise implements RepriseClient {
   private final Store store;
@@ -89,7 +89,9 @@ public final class Reprise implements RepriseClient {
     }
   }
 
-  /** Configures a {@link Reprise} or a bare {@link RepriseClient}. Defaults are filled in at build. */
+  /**
+   * Configures a {@link Reprise} or a bare {@link RepriseClient}. Defaults are filled in at build.
+   */
   public static final class Builder {
     private Path sqlitePath;
     private boolean inMemory;
@@ -135,7 +137,9 @@ public final class Reprise implements RepriseClient {
       return this;
     }
 
-    /** How long a write waits for another process holding the SQLite write lock; 10 s by default. */
+    /**
+     * How long a write waits for another process holding the SQLite write lock; 10 s by default.
+     */
     public Builder busyTimeout(Duration busyTimeout) {
       this.busyTimeout = busyTimeout;
       return this;
@@ -190,11 +194,13 @@ public final class Reprise implements RepriseClient {
     /** A runtime that executes the registered workflows once started, and is a client too. */
     public Reprise build() {
       if (readOnly) {
-        throw new InvalidConfigurationException("readOnly", "a read-only store cannot execute runs; use buildClient()");
+        throw new InvalidConfigurationException(
+            "readOnly", "a read-only store cannot execute runs; use buildClient()");
       }
       validate();
       if (concurrency < 1 || concurrency > 100_000) {
-        throw new InvalidConfigurationException("concurrency", "must be between 1 and 100000, was " + concurrency);
+        throw new InvalidConfigurationException(
+            "concurrency", "must be between 1 and 100000, was " + concurrency);
       }
       requirePositive("pollInterval", pollInterval);
       requireNotNegative("shutdownTimeout", shutdownTimeout);
@@ -202,7 +208,11 @@ public final class Reprise implements RepriseClient {
       Json.mapper(); // initialise JSON here rather than inside the first recovery or step
       Store store = openStore();
       String owner = nodeId != null ? nodeId : ProcessHandle.current().pid() + "@" + host();
-      Engine engine = new Engine(new EngineConfig(store, registry, clock, concurrency, pollInterval, shutdownTimeout, owner), new RunEnds());
+      Engine engine =
+          new Engine(
+              new EngineConfig(
+                  store, registry, clock, concurrency, pollInterval, shutdownTimeout, owner),
+              new RunEnds());
       return new Reprise(store, engine, engine.client());
     }
 
@@ -218,13 +228,16 @@ public final class Reprise implements RepriseClient {
 
     private void validate() {
       if (sqlitePath == null && !inMemory) {
-        throw new InvalidConfigurationException("store", "choose one: sqlite(path) or sqliteInMemory()");
+        throw new InvalidConfigurationException(
+            "store", "choose one: sqlite(path) or sqliteInMemory()");
       }
       if (inMemory && readOnly) {
-        throw new InvalidConfigurationException("readOnly", "an in-memory store cannot be opened read-only");
+        throw new InvalidConfigurationException(
+            "readOnly", "an in-memory store cannot be opened read-only");
       }
       if (namespace == null || namespace.isBlank() || namespace.length() > 100) {
-        throw new InvalidConfigurationException("namespace", "must be 1 to 100 non-blank characters");
+        throw new InvalidConfigurationException(
+            "namespace", "must be 1 to 100 non-blank characters");
       }
       if (clock == null) {
         throw new InvalidConfigurationException("clock", "must not be null");
@@ -236,7 +249,9 @@ public final class Reprise implements RepriseClient {
     }
 
     private Store openStore() {
-      var options = new SqliteStores.Options(inMemory ? null : sqlitePath, readOnly, synchronous, busyTimeout, namespace);
+      var options =
+          new SqliteStores.Options(
+              inMemory ? null : sqlitePath, readOnly, synchronous, busyTimeout, namespace);
       return SqliteStores.open(options, clock.now().toEpochMilli());
     }
 

@@ -30,12 +30,14 @@ public record RetryPolicy(
 
   public RetryPolicy {
     if (maxAttempts < 1) {
-      throw new InvalidConfigurationException("maxAttempts", "must be at least 1, was " + maxAttempts);
+      throw new InvalidConfigurationException(
+          "maxAttempts", "must be at least 1, was " + maxAttempts);
     }
     requireNonNegative("initialBackoff", initialBackoff);
     requireNonNegative("maxBackoff", maxBackoff);
     if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-      throw new InvalidConfigurationException("multiplier", "must be a finite number >= 1.0, was " + multiplier);
+      throw new InvalidConfigurationException(
+          "multiplier", "must be a finite number >= 1.0, was " + multiplier);
     }
     if (nonRetryable == null) {
       throw new InvalidConfigurationException("nonRetryable", "must not be null");

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * What a running workflow uses to journal its work. One context belongs to one run and is used
- * from the run's thread only.
+ * What a running workflow uses to journal its work. One context belongs to one run and is used from
+ * the run's thread only.
  */
 public interface RunContext {
 

@@ -23,7 +23,9 @@ public final class RunFailedException extends RepriseException {
     return status;
   }
 
-  /** The failure's type: an exception class name, or a Reprise reason such as {@code quarantined}. */
+  /**
+   * The failure's type: an exception class name, or a Reprise reason such as {@code quarantined}.
+   */
   public String errorType() {
     return errorType;
   }

@@ -16,7 +16,8 @@ public record RunOptions(String runId, String idempotencyKey) {
       throw new InvalidConfigurationException("runId", "must be 1 to 200 non-blank characters");
     }
     if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 500)) {
-      throw new InvalidConfigurationException("idempotencyKey", "must be 1 to 500 non-blank characters");
+      throw new InvalidConfigurationException(
+          "idempotencyKey", "must be 1 to 500 non-blank characters");
     }
   }
 

@@ -15,7 +15,18 @@ public final class StepFailedException extends RepriseException {
 
   public StepFailedException(
       String runId, int seq, String step, String errorType, String errorMessage, Throwable cause) {
-    super("step '" + step + "' (seq " + seq + ") of run " + runId + " failed: " + errorType + ": " + errorMessage, cause);
+    super(
+        "step '"
+            + step
+            + "' (seq "
+            + seq
+            + ") of run "
+            + runId
+            + " failed: "
+            + errorType
+            + ": "
+            + errorMessage,
+        cause);
     this.runId = runId;
     this.seq = seq;
     this.step = step;

@@ -1,9 +1,8 @@
 package dev.reprise;
 
 /**
- * The store cannot be used: the database cannot be opened or written, it is not a Reprise
- * database, or its schema is newer than this version understands. {@link #location()} names the
- * file or URL.
+ * The store cannot be used: the database cannot be opened or written, it is not a Reprise database,
+ * or its schema is newer than this version understands. {@link #location()} names the file or URL.
  */
 public final class StoreUnavailableException extends RepriseException {
   private final String location;

@@ -53,10 +53,20 @@ class BadInputTest {
   @Test
   void inputThatDoesNotFitTheDeclaredTypeIsRefusedNamingTheField() {
     try (Reprise r = Reprise.builder().sqliteInMemory().workflow(new Pay()).build()) {
-      assertThatThrownBy(() -> r.submitJson("pay", "{\"from\":\"a\",\"to\":\"b\",\"cents\":\"lots\"}", RunOptions.DEFAULT))
+      assertThatThrownBy(
+              () ->
+                  r.submitJson(
+                      "pay",
+                      "{\"from\":\"a\",\"to\":\"b\",\"cents\":\"lots\"}",
+                      RunOptions.DEFAULT))
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("field 'cents'");
-      assertThatThrownBy(() -> r.submitJson("pay", "{\"from\":\"a\",\"to\":\"b\",\"cents\":1,\"tip\":5}", RunOptions.DEFAULT))
+      assertThatThrownBy(
+              () ->
+                  r.submitJson(
+                      "pay",
+                      "{\"from\":\"a\",\"to\":\"b\",\"cents\":1,\"tip\":5}",
+                      RunOptions.DEFAULT))
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("tip");
       assertThatThrownBy(() -> r.submitJson("pay", "{\"from\":", RunOptions.DEFAULT))
@@ -70,7 +80,8 @@ class BadInputTest {
   void wellFormedInputIsAcceptedAndRuns() {
     try (Reprise r = Reprise.builder().sqliteInMemory().workflow(new Pay()).build()) {
       r.start();
-      var run = r.submitJson("pay", "{\"from\":\"a\",\"to\":\"b\",\"cents\":100}", RunOptions.DEFAULT);
+      var run =
+          r.submitJson("pay", "{\"from\":\"a\",\"to\":\"b\",\"cents\":100}", RunOptions.DEFAULT);
       assertThat(run.result(Duration.ofSeconds(10))).isEqualTo("a->b");
     }
   }
@@ -80,7 +91,13 @@ class BadInputTest {
     assertThatThrownBy(() -> Reprise.builder().sqliteInMemory().workflow(named(" ")).build())
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("workflow name");
-    assertThatThrownBy(() -> Reprise.builder().sqliteInMemory().workflow(named("a")).workflow(named("a")).build())
+    assertThatThrownBy(
+            () ->
+                Reprise.builder()
+                    .sqliteInMemory()
+                    .workflow(named("a"))
+                    .workflow(named("a"))
+                    .build())
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("'a' is registered twice");
   }
@@ -88,34 +105,46 @@ class BadInputTest {
   @Test
   void negativeDurationsAndAttemptsAreRefusedNamingTheField() {
     assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO, 1.0, Duration.ZERO, Set.of()))
-        .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("maxAttempts");
-    assertThatThrownBy(() -> RetryPolicy.DEFAULT.withBackoff(Duration.ofMillis(-1), 2.0, Duration.ofSeconds(1)))
-        .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("initialBackoff");
-    assertThatThrownBy(() -> RetryPolicy.DEFAULT.withBackoff(Duration.ZERO, 0.5, Duration.ofSeconds(1)))
-        .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("multiplier");
-    assertThatThrownBy(() -> Reprise.builder().sqliteInMemory().pollInterval(Duration.ofSeconds(-1)).build())
-        .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("pollInterval");
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("maxAttempts");
+    assertThatThrownBy(
+            () ->
+                RetryPolicy.DEFAULT.withBackoff(Duration.ofMillis(-1), 2.0, Duration.ofSeconds(1)))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("initialBackoff");
+    assertThatThrownBy(
+            () -> RetryPolicy.DEFAULT.withBackoff(Duration.ZERO, 0.5, Duration.ofSeconds(1)))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("multiplier");
+    assertThatThrownBy(
+            () -> Reprise.builder().sqliteInMemory().pollInterval(Duration.ofSeconds(-1)).build())
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("pollInterval");
     assertThatThrownBy(() -> Reprise.builder().sqliteInMemory().concurrency(0).build())
-        .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("concurrency");
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("concurrency");
     assertThatThrownBy(() -> Reprise.builder().build())
-        .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("store");
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("store");
     assertThatThrownBy(() -> RunOptions.idempotencyKey(" "))
-        .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("idempotencyKey");
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("idempotencyKey");
   }
 
   @Test
   void idempotencyKeyOutsideAStepBodyIsAnError() {
-    Workflow<String, String> w = new Workflow<>() {
-      @Override
-      public String name() {
-        return "keyless";
-      }
+    Workflow<String, String> w =
+        new Workflow<>() {
+          @Override
+          public String name() {
+            return "keyless";
+          }
 
-      @Override
-      public String run(RunContext ctx, String input) {
-        return ctx.idempotencyKey();
-      }
-    };
+          @Override
+          public String run(RunContext ctx, String input) {
+            return ctx.idempotencyKey();
+          }
+        };
     try (Reprise r = Reprise.builder().sqliteInMemory().workflow(w).build()) {
       r.start();
       assertThatThrownBy(() -> r.submit(w, "x").result(Duration.ofSeconds(10)))
@@ -127,7 +156,9 @@ class BadInputTest {
   @Test
   void anUnknownRunIdIsNotFound() {
     try (Reprise r = Reprise.builder().sqliteInMemory().workflow(new Abc()).build()) {
-      assertThatThrownBy(() -> r.run("nope")).isInstanceOf(RunNotFoundException.class).hasMessageContaining("'nope'");
+      assertThatThrownBy(() -> r.run("nope"))
+          .isInstanceOf(RunNotFoundException.class)
+          .hasMessageContaining("'nope'");
     }
   }
 }

@@ -45,32 +45,54 @@ class CrashTest {
         progress += 1 + random.nextInt((total * 3 / 4 - progress) / (CRASHES - crash));
         int threshold = progress;
         Process worker = startWorker(db, ledger);
-        await().atMost(Duration.ofSeconds(60))
-            .until(() -> sql.count("select count(*) from steps where status = 'completed'") >= threshold);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    sql.count("select count(*) from steps where status = 'completed'")
+                        >= threshold);
         worker.destroyForcibly();
         assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(worker.exitValue()).as("killed by SIGKILL (seed %d)", seed).isEqualTo(137);
       }
       Process last = startWorker(db, ledger);
       try {
-        await().atMost(Duration.ofSeconds(90))
-            .until(() -> sql.count("select count(*) from runs where status in ('completed', 'failed')") == RUNS);
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(
+                () ->
+                    sql.count("select count(*) from runs where status in ('completed', 'failed')")
+                        == RUNS);
       } finally {
         last.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       }
 
-      assertThat(sql.count("select count(*) from runs where status = 'completed'")).as("seed %d", seed).isEqualTo(RUNS);
-      assertThat(sql.count("select count(*) from steps where status = 'completed'")).isEqualTo(total);
-      assertThat(sql.count("select count(*) from steps")).as("one journal entry per step").isEqualTo(total);
-      assertThat(sql.count("select count(*) from runs where recoveries > 0")).as("some runs were recovered").isPositive();
+      assertThat(sql.count("select count(*) from runs where status = 'completed'"))
+          .as("seed %d", seed)
+          .isEqualTo(RUNS);
+      assertThat(sql.count("select count(*) from steps where status = 'completed'"))
+          .isEqualTo(total);
+      assertThat(sql.count("select count(*) from steps"))
+          .as("one journal entry per step")
+          .isEqualTo(total);
+      assertThat(sql.count("select count(*) from runs where recoveries > 0"))
+          .as("some runs were recovered")
+          .isPositive();
     }
     try (Jdbc l = Jdbc.open(ledger)) {
-      assertThat(l.count("select count(*) from executions where rerun = 1")).as("completed steps run again").isZero();
+      assertThat(l.count("select count(*) from executions where rerun = 1"))
+          .as("completed steps run again")
+          .isZero();
       assertThat(l.count("select count(*) from effects")).as("effects").isEqualTo(total);
       assertThat(l.count("select count(distinct key) from effects")).isEqualTo(total);
-      assertThat(l.count("select count(*) from effects where key <> run_id || ':' || seq")).as("keys are runId:seq").isZero();
-      assertThat(l.count("select count(distinct run_id || '/' || seq) from effects")).isEqualTo(total);
-      assertThat(l.count("select count(*) from executions")).as("bodies ran at least once each").isGreaterThanOrEqualTo(total);
+      assertThat(l.count("select count(*) from effects where key <> run_id || ':' || seq"))
+          .as("keys are runId:seq")
+          .isZero();
+      assertThat(l.count("select count(distinct run_id || '/' || seq) from effects"))
+          .isEqualTo(total);
+      assertThat(l.count("select count(*) from executions"))
+          .as("bodies ran at least once each")
+          .isGreaterThanOrEqualTo(total);
     }
     try (RepriseClient client = Reprise.builder().sqlite(db).readOnly().buildClient()) {
       for (int i = 0; i < RUNS; i++) {
@@ -82,8 +104,14 @@ class CrashTest {
 
   private Process startWorker(Path db, Path ledger) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-            CrashWorker.class.getName(), db.toString(), ledger.toString())
+    return new ProcessBuilder(
+            java,
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            CrashWorker.class.getName(),
+            db.toString(),
+            ledger.toString())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("worker.log").toFile()))
         .start();

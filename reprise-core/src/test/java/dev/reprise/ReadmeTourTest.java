@@ -51,9 +51,12 @@ class ReadmeTourTest {
 
     @Override
     public Receipt run(RunContext ctx, Order order) {
-      String chargeId = ctx.step("charge",
-          () -> payments.charge(order.customer(), order.cents(), ctx.idempotencyKey()));
-      ctx.step("mail", StepOptions.once(), () -> mailer.send(order.customer(), "Paid: " + chargeId));
+      String chargeId =
+          ctx.step(
+              "charge",
+              () -> payments.charge(order.customer(), order.cents(), ctx.idempotencyKey()));
+      ctx.step(
+          "mail", StepOptions.once(), () -> mailer.send(order.customer(), "Paid: " + chargeId));
       return new Receipt(order.id(), chargeId);
     }
   }
@@ -64,9 +67,11 @@ class ReadmeTourTest {
     Mailer mailer = new Mailer();
     Checkout checkout = new Checkout(payments, mailer);
     Order order = new Order("o-1", "ada", 4200);
-    try (Reprise reprise = Reprise.builder().sqlite(dir.resolve("data/reprise.db")).workflow(checkout).build()) {
+    try (Reprise reprise =
+        Reprise.builder().sqlite(dir.resolve("data/reprise.db")).workflow(checkout).build()) {
       RecoveryReport recovered = reprise.start();
-      RunHandle<Receipt> run = reprise.submit(checkout, order, RunOptions.idempotencyKey(order.id()));
+      RunHandle<Receipt> run =
+          reprise.submit(checkout, order, RunOptions.idempotencyKey(order.id()));
       Receipt receipt = run.result(Duration.ofMinutes(1));
       RunInfo info = reprise.run(run.id());
 

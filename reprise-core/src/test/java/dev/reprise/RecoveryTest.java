@@ -36,13 +36,18 @@ class RecoveryTest {
       RecoveryReport report = r.start();
 
       assertThat(report).isEqualTo(new RecoveryReport(2, 3, 0, 0));
-      assertThat(r.handle("r1", TypeRef.of(String.class)).result(Duration.ofSeconds(10))).isEqualTo("one-a-b-c");
-      assertThat(r.handle("r2", TypeRef.of(String.class)).result(Duration.ofSeconds(10))).isEqualTo("two-a-b-c");
-      assertThat(r.handle("r3", TypeRef.of(String.class)).result(Duration.ofSeconds(10))).isEqualTo("three-a-b-c");
+      assertThat(r.handle("r1", TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
+          .isEqualTo("one-a-b-c");
+      assertThat(r.handle("r2", TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
+          .isEqualTo("two-a-b-c");
+      assertThat(r.handle("r3", TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
+          .isEqualTo("three-a-b-c");
       assertThat(abc.executions("a")).isEqualTo(2);
       RunInfo r1 = r.run("r1");
       assertThat(r1.recoveries()).isEqualTo(1);
-      assertThat(r1.steps().get(1).attempts()).as("interrupted attempt counted, then one more").isEqualTo(2);
+      assertThat(r1.steps().get(1).attempts())
+          .as("interrupted attempt counted, then one more")
+          .isEqualTo(2);
       assertThat(r.run("r2").steps().get(0).attempts()).isEqualTo(3);
     }
   }
@@ -60,7 +65,8 @@ class RecoveryTest {
 
       assertThat(report.runsQuarantined()).isEqualTo(2);
       assertThat(report.runsRestarted()).isEqualTo(1);
-      assertThat(r.handle("good", TypeRef.of(String.class)).result(Duration.ofSeconds(10))).isEqualTo("fine-a-b-c");
+      assertThat(r.handle("good", TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
+          .isEqualTo("fine-a-b-c");
       RunInfo corrupt = r.run("corrupt");
       assertThat(corrupt.status()).isEqualTo(RunStatus.FAILED);
       assertThat(corrupt.errorType()).isEqualTo("quarantined");
@@ -97,13 +103,16 @@ class RecoveryTest {
     Path db = schema();
     try (Jdbc sql = Jdbc.open(db)) {
       Seed.runningRun(sql, "poison", "abc", "\"x\"");
-      Seed.step(sql, "poison", 1, "a", "executing", null, null, false, RetryPolicy.DEFAULT.maxAttempts());
+      Seed.step(
+          sql, "poison", 1, "a", "executing", null, null, false, RetryPolicy.DEFAULT.maxAttempts());
     }
     Abc abc = new Abc();
     try (Reprise r = Reprise.builder().sqlite(db).workflow(abc).build()) {
       r.start();
-      var failure = org.assertj.core.api.Assertions.catchThrowableOfType(
-          RunFailedException.class, () -> r.handle("poison", TypeRef.of(String.class)).result(Duration.ofSeconds(10)));
+      var failure =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              RunFailedException.class,
+              () -> r.handle("poison", TypeRef.of(String.class)).result(Duration.ofSeconds(10)));
 
       assertThat(failure.errorType()).isEqualTo("attempts_exhausted");
       assertThat(abc.executions("a")).isZero();
@@ -116,24 +125,29 @@ class RecoveryTest {
     try (Jdbc sql = Jdbc.open(db)) {
       Seed.runningRun(sql, "again", "probe", "\"x\"");
     }
-    Workflow<String, String> probe = new Workflow<>() {
-      @Override
-      public String name() {
-        return "probe";
-      }
-
-      @Override
-      public String run(RunContext ctx, String input) {
-        return ctx.step("look", () -> {
-          try (Jdbc sql = Jdbc.open(db)) {
-            return sql.string("select status || '/' || attempts from steps where run_id = 'again' and seq = 1");
+    Workflow<String, String> probe =
+        new Workflow<>() {
+          @Override
+          public String name() {
+            return "probe";
           }
-        });
-      }
-    };
+
+          @Override
+          public String run(RunContext ctx, String input) {
+            return ctx.step(
+                "look",
+                () -> {
+                  try (Jdbc sql = Jdbc.open(db)) {
+                    return sql.string(
+                        "select status || '/' || attempts from steps where run_id = 'again' and seq = 1");
+                  }
+                });
+          }
+        };
     try (Reprise r = Reprise.builder().sqlite(db).workflow(probe).build()) {
       r.start();
-      assertThat(r.handle("again", TypeRef.of(String.class)).result(Duration.ofSeconds(10))).isEqualTo("executing/1");
+      assertThat(r.handle("again", TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
+          .isEqualTo("executing/1");
     }
   }
 

@@ -32,7 +32,9 @@ class ReplayTest {
       assertThat(abc.executions("a")).isZero();
       assertThat(abc.executions("b")).isZero();
       assertThat(abc.executions("c")).isEqualTo(1);
-      assertThat(r.run("run-1").steps()).extracting(StepInfo::status).containsOnly(StepStatus.COMPLETED);
+      assertThat(r.run("run-1").steps())
+          .extracting(StepInfo::status)
+          .containsOnly(StepStatus.COMPLETED);
     }
   }
 
@@ -44,12 +46,15 @@ class ReplayTest {
     try (Jdbc sql = Jdbc.open(db)) {
       Seed.runningRun(sql, "run-f", "abc", "\"x\"");
       Seed.step(sql, "run-f", 1, "a", "failed", null, null, false, 3);
-      sql.update("update steps set error_type = 'java.io.IOException', error_message = 'disk gone' where run_id = 'run-f'");
+      sql.update(
+          "update steps set error_type = 'java.io.IOException', error_message = 'disk gone' where run_id = 'run-f'");
     }
     try (Reprise r = Reprise.builder().sqlite(db).workflow(abc).build()) {
       r.start();
-      var failure = org.assertj.core.api.Assertions.catchThrowableOfType(
-          RunFailedException.class, () -> r.handle("run-f", TypeRef.of(String.class)).result(Duration.ofSeconds(10)));
+      var failure =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              RunFailedException.class,
+              () -> r.handle("run-f", TypeRef.of(String.class)).result(Duration.ofSeconds(10)));
 
       assertThat(failure.errorType()).isEqualTo("java.io.IOException");
       assertThat(failure.errorMessage()).contains("disk gone").contains("'a'");
@@ -65,15 +70,21 @@ class ReplayTest {
     try (Jdbc sql = Jdbc.open(db)) {
       Seed.runningRun(sql, "run-n", "abc", "\"x\"");
       Seed.step(sql, "run-n", 1, "a", "completed", "\"x-a\"", "java.lang.String", false, 1);
-      Seed.step(sql, "run-n", 2, "charge-card", "completed", "\"ok\"", "java.lang.String", false, 1);
+      Seed.step(
+          sql, "run-n", 2, "charge-card", "completed", "\"ok\"", "java.lang.String", false, 1);
     }
     try (Reprise r = Reprise.builder().sqlite(db).workflow(abc).build()) {
       r.start();
-      var failure = org.assertj.core.api.Assertions.catchThrowableOfType(
-          RunFailedException.class, () -> r.handle("run-n", TypeRef.of(String.class)).result(Duration.ofSeconds(10)));
+      var failure =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              RunFailedException.class,
+              () -> r.handle("run-n", TypeRef.of(String.class)).result(Duration.ofSeconds(10)));
 
       assertThat(failure.errorType()).isEqualTo("nondeterminism");
-      assertThat(failure.errorMessage()).contains("seq 2").contains("'charge-card'").contains("'b'");
+      assertThat(failure.errorMessage())
+          .contains("seq 2")
+          .contains("'charge-card'")
+          .contains("'b'");
       assertThat(abc.executions("b")).isZero();
     }
   }
@@ -81,24 +92,27 @@ class ReplayTest {
   @Test
   void nowAndRandomUuidReturnTheJournaledValuesOnReplay() {
     Path db = dir.resolve("t.db");
-    Workflow<String, String> w = new Workflow<>() {
-      @Override
-      public String name() {
-        return "clocky";
-      }
+    Workflow<String, String> w =
+        new Workflow<>() {
+          @Override
+          public String name() {
+            return "clocky";
+          }
 
-      @Override
-      public String run(RunContext ctx, String input) {
-        return ctx.now() + "|" + ctx.randomUUID();
-      }
-    };
+          @Override
+          public String run(RunContext ctx, String input) {
+            return ctx.now() + "|" + ctx.randomUUID();
+          }
+        };
     Schemas.create(db);
     try (Jdbc sql = Jdbc.open(db)) {
       Seed.runningRun(sql, "run-t", "clocky", "\"x\"");
-      sql.update("insert into steps (run_id, seq, name, kind, status, output, output_type, attempts, epoch)"
-          + " values ('run-t', 1, 'now()', 'now', 'completed', '\"2020-01-02T03:04:05Z\"', 'java.time.Instant', 1, 1)");
-      sql.update("insert into steps (run_id, seq, name, kind, status, output, output_type, attempts, epoch)"
-          + " values ('run-t', 2, 'randomUUID()', 'uuid', 'completed', '\"00000000-0000-0000-0000-000000000001\"', 'java.util.UUID', 1, 1)");
+      sql.update(
+          "insert into steps (run_id, seq, name, kind, status, output, output_type, attempts, epoch)"
+              + " values ('run-t', 1, 'now()', 'now', 'completed', '\"2020-01-02T03:04:05Z\"', 'java.time.Instant', 1, 1)");
+      sql.update(
+          "insert into steps (run_id, seq, name, kind, status, output, output_type, attempts, epoch)"
+              + " values ('run-t', 2, 'randomUUID()', 'uuid', 'completed', '\"00000000-0000-0000-0000-000000000001\"', 'java.util.UUID', 1, 1)");
     }
     try (Reprise r = Reprise.builder().sqlite(db).workflow(w).build()) {
       r.start();

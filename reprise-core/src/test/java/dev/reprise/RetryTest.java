@@ -31,20 +31,24 @@ class RetryTest {
 
     @Override
     public String run(RunContext ctx, Integer failures) {
-      return ctx.step("call", options, () -> {
-        attempts.add(clock.now());
-        if (attempts.size() <= failures) {
-          throw new IOException("attempt " + attempts.size() + " failed");
-        }
-        return "ok after " + attempts.size();
-      });
+      return ctx.step(
+          "call",
+          options,
+          () -> {
+            attempts.add(clock.now());
+            if (attempts.size() <= failures) {
+              throw new IOException("attempt " + attempts.size() + " failed");
+            }
+            return "ok after " + attempts.size();
+          });
     }
   }
 
   @Test
   void retriesWithExponentialBackoffOnTheInjectedClock() {
     SettableClock clock = SettableClock.autoAdvancing(T0);
-    var policy = new RetryPolicy(4, Duration.ofSeconds(1), 3.0, Duration.ofSeconds(5), java.util.Set.of());
+    var policy =
+        new RetryPolicy(4, Duration.ofSeconds(1), 3.0, Duration.ofSeconds(5), java.util.Set.of());
     Flaky flaky = new Flaky(StepOptions.retry(policy), clock);
     try (Reprise r = Reprise.builder().sqliteInMemory().clock(clock).workflow(flaky).build()) {
       r.start();
@@ -52,7 +56,8 @@ class RetryTest {
 
       assertThat(out).isEqualTo("ok after 4");
       // waits of 1 s, 3 s, then 9 s capped at 5 s
-      assertThat(flaky.attempts).containsExactly(T0, T0.plusSeconds(1), T0.plusSeconds(4), T0.plusSeconds(9));
+      assertThat(flaky.attempts)
+          .containsExactly(T0, T0.plusSeconds(1), T0.plusSeconds(4), T0.plusSeconds(9));
     }
   }
 
@@ -63,7 +68,9 @@ class RetryTest {
     try (Reprise r = Reprise.builder().sqliteInMemory().clock(clock).workflow(flaky).build()) {
       r.start();
       var handle = r.submit(flaky, 10);
-      var failure = catchThrowableOfType(RunFailedException.class, () -> handle.result(Duration.ofSeconds(10)));
+      var failure =
+          catchThrowableOfType(
+              RunFailedException.class, () -> handle.result(Duration.ofSeconds(10)));
 
       assertThat(failure.errorType()).isEqualTo(IOException.class.getName());
       assertThat(failure.errorMessage()).contains("attempt 2 failed");
@@ -105,27 +112,32 @@ class RetryTest {
 
   @Test
   void aWorkflowMayCatchAStepFailureAndCarryOn() {
-    Workflow<String, String> w = new Workflow<>() {
-      @Override
-      public String name() {
-        return "fallback";
-      }
+    Workflow<String, String> w =
+        new Workflow<>() {
+          @Override
+          public String name() {
+            return "fallback";
+          }
 
-      @Override
-      public String run(RunContext ctx, String input) {
-        try {
-          ctx.step("primary", StepOptions.retry(RetryPolicy.NONE), () -> {
-            throw new IllegalStateException("primary down");
-          });
-          return "unreachable";
-        } catch (StepFailedException e) {
-          return ctx.step("secondary", () -> "secondary after " + e.errorType());
-        }
-      }
-    };
+          @Override
+          public String run(RunContext ctx, String input) {
+            try {
+              ctx.step(
+                  "primary",
+                  StepOptions.retry(RetryPolicy.NONE),
+                  () -> {
+                    throw new IllegalStateException("primary down");
+                  });
+              return "unreachable";
+            } catch (StepFailedException e) {
+              return ctx.step("secondary", () -> "secondary after " + e.errorType());
+            }
+          }
+        };
     try (Reprise r = Reprise.builder().sqliteInMemory().workflow(w).build()) {
       r.start();
-      assertThat(r.submit(w, "x").result(Duration.ofSeconds(10))).isEqualTo("secondary after java.lang.IllegalStateException");
+      assertThat(r.submit(w, "x").result(Duration.ofSeconds(10)))
+          .isEqualTo("secondary after java.lang.IllegalStateException");
     }
   }
 }

@@ -21,7 +21,12 @@ class SerializationTest {
 
   record Order(String id, List<Item> items, Instant placedAt, LocalDate due, String note) {}
 
-  record Summary(Order order, List<Item> replayedItems, Map<String, Integer> counts, String nothing, Instant at) {}
+  record Summary(
+      Order order,
+      List<Item> replayedItems,
+      Map<String, Integer> counts,
+      String nothing,
+      Instant at) {}
 
   static final class Orders implements Workflow<Order, Summary> {
     final AtomicInteger bodies = new AtomicInteger();
@@ -34,8 +39,13 @@ class SerializationTest {
     @Override
     public Summary run(RunContext ctx, Order order) {
       Order copy = ctx.step("copy", () -> counted(order));
-      List<Item> items = ctx.step("items", new TypeRef<List<Item>>() {}, () -> counted(order.items()));
-      Map<String, Integer> counts = ctx.step("counts", new TypeRef<Map<String, Integer>>() {}, () -> counted(Map.of("lines", items.size())));
+      List<Item> items =
+          ctx.step("items", new TypeRef<List<Item>>() {}, () -> counted(order.items()));
+      Map<String, Integer> counts =
+          ctx.step(
+              "counts",
+              new TypeRef<Map<String, Integer>>() {},
+              () -> counted(Map.of("lines", items.size())));
       String nothing = ctx.step("nothing", () -> counted((String) null));
       Instant at = ctx.step("at", () -> counted(order.placedAt()));
       return new Summary(copy, items, counts, nothing, at);
@@ -50,8 +60,13 @@ class SerializationTest {
   @Test
   void recordsGenericsNullsAndJavaTimeRoundTripThroughTheJournal() {
     Path db = dir.resolve("s.db");
-    Order order = new Order("o-1", List.of(new Item("apple", 2), new Item("pear", 1)),
-        Instant.parse("2026-05-01T10:15:30.123Z"), LocalDate.parse("2026-06-01"), null);
+    Order order =
+        new Order(
+            "o-1",
+            List.of(new Item("apple", 2), new Item("pear", 1)),
+            Instant.parse("2026-05-01T10:15:30.123Z"),
+            LocalDate.parse("2026-06-01"),
+            null);
     Orders first = new Orders();
     Summary original;
     String runId;
@@ -66,7 +81,8 @@ class SerializationTest {
 
     // Make the finished run look interrupted before its end was recorded, and replay it.
     try (Jdbc sql = Jdbc.open(db)) {
-      sql.update("update runs set status = 'running', output = null, ended_at = null where id = ?", runId);
+      sql.update(
+          "update runs set status = 'running', output = null, ended_at = null where id = ?", runId);
     }
     Orders second = new Orders();
     try (Reprise r = Reprise.builder().sqlite(db).workflow(second).build()) {
@@ -82,22 +98,24 @@ class SerializationTest {
 
   @Test
   void anOutputThatCannotBeWrittenAsJsonFailsTheStep() {
-    Workflow<String, String> w = new Workflow<>() {
-      @Override
-      public String name() {
-        return "bad-output";
-      }
+    Workflow<String, String> w =
+        new Workflow<>() {
+          @Override
+          public String name() {
+            return "bad-output";
+          }
 
-      @Override
-      public String run(RunContext ctx, String input) {
-        ctx.step("opaque", () -> new Object());
-        return "unreachable";
-      }
-    };
+          @Override
+          public String run(RunContext ctx, String input) {
+            ctx.step("opaque", () -> new Object());
+            return "unreachable";
+          }
+        };
     try (Reprise r = Reprise.builder().sqliteInMemory().workflow(w).build()) {
       r.start();
-      var failure = org.assertj.core.api.Assertions.catchThrowableOfType(
-          RunFailedException.class, () -> r.submit(w, "x").result(Duration.ofSeconds(10)));
+      var failure =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              RunFailedException.class, () -> r.submit(w, "x").result(Duration.ofSeconds(10)));
       assertThat(failure.errorType()).isEqualTo("output_not_serializable");
     }
   }

@@ -53,14 +53,16 @@ class SubmitTest {
     }
     try (Reprise r = Reprise.builder().sqlite(db).workflow(abc).build()) {
       r.start();
-      assertThat(r.handle(id, TypeRef.of(String.class)).result(Duration.ofSeconds(10))).isEqualTo("from-client-a-b-c");
+      assertThat(r.handle(id, TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
+          .isEqualTo("from-client-a-b-c");
     }
   }
 
   @Test
   void twoHundredConcurrentRunsAllComplete() {
     Abc abc = new Abc();
-    try (Reprise r = Reprise.builder().sqlite(dir.resolve("many.db")).concurrency(64).workflow(abc).build()) {
+    try (Reprise r =
+        Reprise.builder().sqlite(dir.resolve("many.db")).concurrency(64).workflow(abc).build()) {
       r.start();
       List<RunHandle<String>> handles = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
@@ -69,7 +71,8 @@ class SubmitTest {
       for (int i = 0; i < 200; i++) {
         assertThat(handles.get(i).result(Duration.ofSeconds(60))).isEqualTo("r" + i + "-a-b-c");
       }
-      assertThat(r.runs(RunFilter.all().withStatus(RunStatus.COMPLETED).withLimit(1000))).hasSize(200);
+      assertThat(r.runs(RunFilter.all().withStatus(RunStatus.COMPLETED).withLimit(1000)))
+          .hasSize(200);
       assertThat(abc.executions("c")).isEqualTo(200);
     }
   }
@@ -81,14 +84,17 @@ class SubmitTest {
       var a = r.submit(abc, "1", RunOptions.runId("a"));
       var b = r.submit(abc, "2", RunOptions.runId("b"));
 
-      assertThat(r.runs(RunFilter.all().withStatus(RunStatus.PENDING))).extracting(RunInfo::id).containsExactlyInAnyOrder("a", "b");
+      assertThat(r.runs(RunFilter.all().withStatus(RunStatus.PENDING)))
+          .extracting(RunInfo::id)
+          .containsExactlyInAnyOrder("a", "b");
       assertThat(r.runs(RunFilter.all().withWorkflow("other"))).isEmpty();
       assertThat(r.runs(RunFilter.all().withLimit(1))).hasSize(1);
       r.start();
       a.result(Duration.ofSeconds(10));
       b.result(Duration.ofSeconds(10));
       assertThat(r.runs(RunFilter.all().withStatus(RunStatus.PENDING))).isEmpty();
-      assertThat(r.runs(RunFilter.all().withStatus(RunStatus.COMPLETED).withWorkflow("abc"))).hasSize(2);
+      assertThat(r.runs(RunFilter.all().withStatus(RunStatus.COMPLETED).withWorkflow("abc")))
+          .hasSize(2);
     }
   }
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.Future;
 /**
  * Rounds of {@code runs} concurrent runs of {@code stepsPerRun} no-op steps: each run is submitted
  * and awaited by its own virtual thread (as concurrent requests of a service would), and a round
- * ends when every result is in. The rate counts every step of every round over the whole time,
- * the tails of the rounds included.
+ * ends when every result is in. The rate counts every step of every round over the whole time, the
+ * tails of the rounds included.
  */
 final class ConcurrentRuns implements Workload {
   private final SqliteSynchronous synchronous;
@@ -69,11 +69,16 @@ final class ConcurrentRuns implements Workload {
     };
   }
 
-  private long round(Reprise reprise, ExecutorService callers) throws InterruptedException, ExecutionException {
+  private long round(Reprise reprise, ExecutorService callers)
+      throws InterruptedException, ExecutionException {
     List<Future<Integer>> results = new ArrayList<>(runs);
     for (int i = 0; i < runs; i++) {
-      results.add(callers.submit(
-          () -> reprise.submit(Engines.WORKFLOW, stepsPerRun, RunOptions.DEFAULT).result(Engines.RESULT_TIMEOUT)));
+      results.add(
+          callers.submit(
+              () ->
+                  reprise
+                      .submit(Engines.WORKFLOW, stepsPerRun, RunOptions.DEFAULT)
+                      .result(Engines.RESULT_TIMEOUT)));
     }
     long steps = 0;
     for (Future<Integer> result : results) {

@@ -14,12 +14,13 @@ final class Engines {
 
   /** A started Reprise on {@code database} that can run {@code concurrentRuns} runs at once. */
   static Reprise start(Path database, SqliteSynchronous synchronous, int concurrentRuns) {
-    Reprise reprise = Reprise.builder()
-        .sqlite(database)
-        .synchronous(synchronous)
-        .concurrency(Math.max(256, concurrentRuns))
-        .workflow(WORKFLOW)
-        .build();
+    Reprise reprise =
+        Reprise.builder()
+            .sqlite(database)
+            .synchronous(synchronous)
+            .concurrency(Math.max(256, concurrentRuns))
+            .workflow(WORKFLOW)
+            .build();
     try {
       reprise.start();
       return reprise;

@@ -10,7 +10,13 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /** What the numbers were measured on, printed above them. */
-record Environment(String jdk, int cores, String sqliteJdbc, String sqlite, String fileStore, String fileStoreType) {
+record Environment(
+    String jdk,
+    int cores,
+    String sqliteJdbc,
+    String sqlite,
+    String fileStore,
+    String fileStoreType) {
 
   static Environment describe(Path dir) throws IOException, SQLException {
     String driver;
@@ -30,13 +36,26 @@ record Environment(String jdk, int cores, String sqliteJdbc, String sqlite, Stri
         store.type());
   }
 
-  /** True when the directory is in memory, where an fsync costs nothing and the reference is moot. */
+  /**
+   * True when the directory is in memory, where an fsync costs nothing and the reference is moot.
+   */
   boolean inMemoryFileSystem() {
     return fileStoreType.equals("tmpfs") || fileStoreType.equals("ramfs");
   }
 
   String summary() {
-    return "JDK " + jdk + ", " + cores + " cores, sqlite-jdbc " + sqliteJdbc + " (SQLite " + sqlite + "), filesystem "
-        + fileStore + " (" + fileStoreType + ")";
+    return "JDK "
+        + jdk
+        + ", "
+        + cores
+        + " cores, sqlite-jdbc "
+        + sqliteJdbc
+        + " (SQLite "
+        + sqlite
+        + "), filesystem "
+        + fileStore
+        + " ("
+        + fileStoreType
+        + ")";
   }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * One repetition of several workloads, time-sliced: each gets a fresh database file and a session,
- * then they take turns, a slice each, until every one has had its share of time. A disk whose
- * speed drifts over seconds (a shared virtual disk does) then slows the reference and Reprise
- * alike, and the ratio of their rates stays meaningful.
+ * then they take turns, a slice each, until every one has had its share of time. A disk whose speed
+ * drifts over seconds (a shared virtual disk does) then slows the reference and Reprise alike, and
+ * the ratio of their rates stays meaningful.
  */
 final class Interleaved {
   private final Databases databases;

@@ -43,9 +43,11 @@ final class RawCommits implements Workload {
     Connection c = connect(database);
     try {
       try (Statement s = c.createStatement()) {
-        s.execute("create table commits (id integer primary key, at integer not null, payload text not null)");
+        s.execute(
+            "create table commits (id integer primary key, at integer not null, payload text not null)");
       }
-      PreparedStatement insert = c.prepareStatement("insert into commits (at, payload) values (?, ?)");
+      PreparedStatement insert =
+          c.prepareStatement("insert into commits (at, payload) values (?, ?)");
       return new Session() {
         private long commits;
 
@@ -81,10 +83,14 @@ final class RawCommits implements Workload {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(
-        synchronous == SqliteSynchronous.NORMAL ? SQLiteConfig.SynchronousMode.NORMAL : SQLiteConfig.SynchronousMode.FULL);
+        synchronous == SqliteSynchronous.NORMAL
+            ? SQLiteConfig.SynchronousMode.NORMAL
+            : SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(10_000);
     config.setGetGeneratedKeys(false);
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath(), config.toProperties());
+    Connection c =
+        DriverManager.getConnection(
+            "jdbc:sqlite:" + database.toAbsolutePath(), config.toProperties());
     c.setAutoCommit(true);
     return c;
   }

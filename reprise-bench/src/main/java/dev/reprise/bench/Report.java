@@ -18,13 +18,31 @@ final class Report {
   }
 
   void repetition(String label, Workload workload, double rate) {
-    out.printf(Locale.ROOT, "  %-8s %-28s %12s %s%n", label, workload.name(), number(rate), workload.unit());
+    out.printf(
+        Locale.ROOT,
+        "  %-8s %-28s %12s %s%n",
+        label,
+        workload.name(),
+        number(rate),
+        workload.unit());
   }
 
   /** {@code concurrent} may be null when that workload was not run. */
-  void table(List<Measurement> measurements, List<Ratio> ratios, Measurement concurrent, double concurrentTarget) {
+  void table(
+      List<Measurement> measurements,
+      List<Ratio> ratios,
+      Measurement concurrent,
+      double concurrentTarget) {
     out.println();
-    out.printf(Locale.ROOT, "%-40s %-8s %12s %12s %12s  %s%n", "workload (synchronous=" + synchronous + ")", "system", "median", "min", "max", "unit");
+    out.printf(
+        Locale.ROOT,
+        "%-40s %-8s %12s %12s %12s  %s%n",
+        "workload (synchronous=" + synchronous + ")",
+        "system",
+        "median",
+        "min",
+        "max",
+        "unit");
     for (Measurement m : measurements) {
       row(m);
     }
@@ -34,35 +52,70 @@ final class Report {
     }
     for (Ratio r : ratios) {
       Measurement m = r.asMeasurement();
-      out.printf(Locale.ROOT, "%-40s %-8s %12s %12s %12s  %s%n", m.workload(), "", ratio(m.median()), ratio(m.min()), ratio(m.max()),
-          r.hasTarget() ? "target >= " + ratio(r.target()) + ": " + verdict(m.median() >= r.target()) : "");
+      out.printf(
+          Locale.ROOT,
+          "%-40s %-8s %12s %12s %12s  %s%n",
+          m.workload(),
+          "",
+          ratio(m.median()),
+          ratio(m.min()),
+          ratio(m.max()),
+          r.hasTarget()
+              ? "target >= " + ratio(r.target()) + ": " + verdict(m.median() >= r.target())
+              : "");
     }
     if (concurrent != null) {
       out.println();
-      out.printf(Locale.ROOT, "%s: median %s steps/s, target >= %s steps/s: %s%n", concurrent.workload(),
-          number(concurrent.median()), number(concurrentTarget), verdict(concurrent.median() >= concurrentTarget));
+      out.printf(
+          Locale.ROOT,
+          "%s: median %s steps/s, target >= %s steps/s: %s%n",
+          concurrent.workload(),
+          number(concurrent.median()),
+          number(concurrentTarget),
+          verdict(concurrent.median() >= concurrentTarget));
     }
   }
 
   private void row(Measurement m) {
-    out.printf(Locale.ROOT, "%-40s %-8s %12s %12s %12s  %s%n", m.workload(), m.system(), number(m.median()), number(m.min()),
-        number(m.max()), m.unit());
+    out.printf(
+        Locale.ROOT,
+        "%-40s %-8s %12s %12s %12s  %s%n",
+        m.workload(),
+        m.system(),
+        number(m.median()),
+        number(m.min()),
+        number(m.max()),
+        m.unit());
   }
 
   void json(Measurement m, Double target) {
-    String runs = m.runs().stream().map(Report::jsonNumber).collect(Collectors.joining(",", "[", "]"));
-    StringBuilder line = new StringBuilder()
-        .append("{\"suite\":").append(quote(suite))
-        .append(",\"system\":").append(quote(m.system()))
-        .append(",\"workload\":").append(quote(m.workload()))
-        .append(",\"synchronous\":").append(quote(synchronous))
-        .append(",\"median\":").append(jsonNumber(m.median()))
-        .append(",\"min\":").append(jsonNumber(m.min()))
-        .append(",\"max\":").append(jsonNumber(m.max()))
-        .append(",\"unit\":").append(quote(m.unit()))
-        .append(",\"runs\":").append(runs);
+    String runs =
+        m.runs().stream().map(Report::jsonNumber).collect(Collectors.joining(",", "[", "]"));
+    StringBuilder line =
+        new StringBuilder()
+            .append("{\"suite\":")
+            .append(quote(suite))
+            .append(",\"system\":")
+            .append(quote(m.system()))
+            .append(",\"workload\":")
+            .append(quote(m.workload()))
+            .append(",\"synchronous\":")
+            .append(quote(synchronous))
+            .append(",\"median\":")
+            .append(jsonNumber(m.median()))
+            .append(",\"min\":")
+            .append(jsonNumber(m.min()))
+            .append(",\"max\":")
+            .append(jsonNumber(m.max()))
+            .append(",\"unit\":")
+            .append(quote(m.unit()))
+            .append(",\"runs\":")
+            .append(runs);
     if (target != null) {
-      line.append(",\"target\":").append(jsonNumber(target)).append(",\"met\":").append(m.median() >= target);
+      line.append(",\"target\":")
+          .append(jsonNumber(target))
+          .append(",\"met\":")
+          .append(m.median() >= target);
     }
     out.println(line.append('}'));
   }

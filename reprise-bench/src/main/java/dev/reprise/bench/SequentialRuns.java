@@ -56,7 +56,10 @@ final class SequentialRuns implements Workload {
         long end = System.nanoTime() + sliceNanos;
         long steps = 0;
         do {
-          steps += reprise.submit(Engines.WORKFLOW, stepsPerRun, RunOptions.DEFAULT).result(Engines.RESULT_TIMEOUT);
+          steps +=
+              reprise
+                  .submit(Engines.WORKFLOW, stepsPerRun, RunOptions.DEFAULT)
+                  .result(Engines.RESULT_TIMEOUT);
         } while (System.nanoTime() < end);
         return steps;
       }

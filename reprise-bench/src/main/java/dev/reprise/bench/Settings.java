@@ -35,7 +35,9 @@ record Settings(
     require(!slice.isNegative() && !slice.isZero(), "--slice-millis must be positive");
     require(warmups >= 0, "--warmups must be zero or more");
     require(repetitions >= 1, "--repetitions must be at least 1");
-    require(concurrentRuns >= 1 && concurrentRuns <= 100_000, "--concurrent-runs must be between 1 and 100000");
+    require(
+        concurrentRuns >= 1 && concurrentRuns <= 100_000,
+        "--concurrent-runs must be between 1 and 100000");
     require(stepsPerRun >= 1, "--steps-per-run must be at least 1");
     require(longRunSteps >= 1, "--long-run-steps must be at least 1");
   }

@@ -17,8 +17,10 @@ import java.util.Set;
  */
 final class StepsSuite {
   static final String NAME = "steps";
+
   /** The workloads by their short names, in the order they take turns. */
   static final List<String> WORKLOADS = List.of("raw", "sequential", "long-runs", "concurrent");
+
   static final double SEQUENTIAL_TARGET = 0.8;
   static final double CONCURRENT_TARGET = 20_000;
 
@@ -31,7 +33,8 @@ final class StepsSuite {
   /** {@code machine} is null unless JSON is asked for. */
   StepsSuite(Settings settings, Set<String> selected, PrintStream log, Report machine) {
     if (!WORKLOADS.containsAll(selected) || selected.isEmpty()) {
-      throw new IllegalArgumentException("workloads must be some of " + String.join(", ", WORKLOADS) + "; was " + selected);
+      throw new IllegalArgumentException(
+          "workloads must be some of " + String.join(", ", WORKLOADS) + "; was " + selected);
     }
     this.settings = settings;
     this.selected = selected;
@@ -44,7 +47,8 @@ final class StepsSuite {
     Databases databases = new Databases(settings.dir(), settings.keepFiles());
     header(Environment.describe(databases.dir()), databases.dir());
     List<Workload> workloads = workloads();
-    Interleaved interleaved = new Interleaved(databases, settings.duration().toNanos(), settings.slice().toNanos());
+    Interleaved interleaved =
+        new Interleaved(databases, settings.duration().toNanos(), settings.slice().toNanos());
     Map<Workload, List<Double>> measured = new LinkedHashMap<>();
     int rounds = settings.warmups() + settings.repetitions();
     for (int round = 0; round < rounds; round++) {
@@ -66,13 +70,18 @@ final class StepsSuite {
     List<Workload> workloads = new ArrayList<>();
     for (String name : WORKLOADS) {
       if (selected.contains(name)) {
-        workloads.add(switch (name) {
-          case "raw" -> new RawCommits(settings.synchronous());
-          case "sequential" -> SequentialRuns.shortRuns(settings.synchronous(), settings.stepsPerRun());
-          case "long-runs" -> SequentialRuns.longRuns(settings.synchronous(), settings.longRunSteps());
-          case "concurrent" -> new ConcurrentRuns(settings.synchronous(), settings.concurrentRuns(), settings.stepsPerRun());
-          default -> throw new IllegalStateException(name);
-        });
+        workloads.add(
+            switch (name) {
+              case "raw" -> new RawCommits(settings.synchronous());
+              case "sequential" ->
+                  SequentialRuns.shortRuns(settings.synchronous(), settings.stepsPerRun());
+              case "long-runs" ->
+                  SequentialRuns.longRuns(settings.synchronous(), settings.longRunSteps());
+              case "concurrent" ->
+                  new ConcurrentRuns(
+                      settings.synchronous(), settings.concurrentRuns(), settings.stepsPerRun());
+              default -> throw new IllegalStateException(name);
+            });
       }
     }
     return workloads;
@@ -112,18 +121,33 @@ final class StepsSuite {
   }
 
   private void header(Environment env, Path dir) {
-    log.printf(Locale.ROOT, "Reprise benchmark, suite %s: SQLite WAL, synchronous=%s%n", NAME, settings.synchronous());
+    log.printf(
+        Locale.ROOT,
+        "Reprise benchmark, suite %s: SQLite WAL, synchronous=%s%n",
+        NAME,
+        settings.synchronous());
     log.println(env.summary());
     log.println("database files: " + dir + " (a fresh file per workload and repetition)");
     if (env.inMemoryFileSystem()) {
-      log.println("WARNING: " + dir + " is in memory (" + env.fileStoreType() + "): fsync is free there, the figures say"
-          + " nothing about durability on a disk");
+      log.println(
+          "WARNING: "
+              + dir
+              + " is in memory ("
+              + env.fileStoreType()
+              + "): fsync is free there, the figures say"
+              + " nothing about durability on a disk");
     }
-    log.printf(Locale.ROOT,
+    log.printf(
+        Locale.ROOT,
         "sizes: %.2f s per workload per repetition, in turns of %d ms; %d warm-up + %d measured repetitions;"
             + " %d steps per run (long runs: %d); %d concurrent runs%n",
-        settings.duration().toNanos() / 1e9, settings.slice().toMillis(), settings.warmups(), settings.repetitions(),
-        settings.stepsPerRun(), settings.longRunSteps(), settings.concurrentRuns());
+        settings.duration().toNanos() / 1e9,
+        settings.slice().toMillis(),
+        settings.warmups(),
+        settings.repetitions(),
+        settings.stepsPerRun(),
+        settings.longRunSteps(),
+        settings.concurrentRuns());
     log.println();
   }
 }

@@ -5,15 +5,17 @@ import java.sql.SQLException;
 
 /**
  * One thing measured. A repetition opens a {@link Session} on a fresh, empty database file and
- * gives it slices of time, interleaved with the other workloads' sessions; its rate is the units
- * it did over the time it was given.
+ * gives it slices of time, interleaved with the other workloads' sessions; its rate is the units it
+ * did over the time it was given.
  */
 interface Workload {
 
   /** A short stable name, used in the table and the JSON. */
   String name();
 
-  /** What is measured: {@code sqlite} for the physical reference, {@code reprise} for the library. */
+  /**
+   * What is measured: {@code sqlite} for the physical reference, {@code reprise} for the library.
+   */
   String system();
 
   /** The unit of the rate: what {@link Session#work} counts, per second. */
@@ -25,7 +27,10 @@ interface Workload {
   /** A workload ready to run on its own database. */
   interface Session extends AutoCloseable {
 
-    /** Works for about {@code sliceNanos}, at least one whole unit of work, and returns the units done. */
+    /**
+     * Works for about {@code sliceNanos}, at least one whole unit of work, and returns the units
+     * done.
+     */
     long work(long sliceNanos) throws Exception;
 
     /** Closes what {@link #open} opened; not timed. */

@@ -21,17 +21,42 @@ class BenchTest {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
 
-    int code = Bench.run(print(out), print(err), "steps", "--smoke", "--seconds", "0.05", "--json", "--dir", dir.toString());
+    int code =
+        Bench.run(
+            print(out),
+            print(err),
+            "steps",
+            "--smoke",
+            "--seconds",
+            "0.05",
+            "--json",
+            "--dir",
+            dir.toString());
 
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-    assertThat(lines).hasSize(7).allSatisfy(line -> assertThat(line)
-        .startsWith("{\"suite\":\"steps\",")
-        .contains("\"system\":", "\"workload\":", "\"median\":", "\"min\":", "\"max\":", "\"unit\":", "\"runs\":[")
-        .endsWith("}"));
-    assertThat(lines.get(0)).contains("\"workload\":\"raw-commits\"", "\"unit\":\"commits/s\"", "\"synchronous\":\"FULL\"");
-    assertThat(lines.get(3)).contains("\"workload\":\"concurrent-64-runs-of-10\"", "\"target\":20000");
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("raw-commits", "sequential-long-runs-of-500", "ratios");
+    assertThat(lines)
+        .hasSize(7)
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("{\"suite\":\"steps\",")
+                    .contains(
+                        "\"system\":",
+                        "\"workload\":",
+                        "\"median\":",
+                        "\"min\":",
+                        "\"max\":",
+                        "\"unit\":",
+                        "\"runs\":[")
+                    .endsWith("}"));
+    assertThat(lines.get(0))
+        .contains(
+            "\"workload\":\"raw-commits\"", "\"unit\":\"commits/s\"", "\"synchronous\":\"FULL\"");
+    assertThat(lines.get(3))
+        .contains("\"workload\":\"concurrent-64-runs-of-10\"", "\"target\":20000");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("raw-commits", "sequential-long-runs-of-500", "ratios");
     try (var files = Files.list(dir)) {
       assertThat(files).as("database files are removed after each repetition").isEmpty();
     }
@@ -41,10 +66,18 @@ class BenchTest {
   void unknownWorkloadIsRefusedWithTheKnownNames() {
     var err = new ByteArrayOutputStream();
 
-    int code = Bench.run(print(new ByteArrayOutputStream()), print(err), "--workloads", "raw,bogus", "--dir", dir.toString());
+    int code =
+        Bench.run(
+            print(new ByteArrayOutputStream()),
+            print(err),
+            "--workloads",
+            "raw,bogus",
+            "--dir",
+            dir.toString());
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("raw, sequential, long-runs, concurrent");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("raw, sequential, long-runs, concurrent");
   }
 
   @Test

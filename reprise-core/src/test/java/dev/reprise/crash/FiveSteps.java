@@ -22,10 +22,13 @@ public final class FiveSteps implements Workflow<Integer, Integer> {
     for (int seq = 1; seq <= 5; seq++) {
       int current = total;
       int s = seq;
-      total = ctx.step("step-" + seq, () -> {
-        ledger.apply(ctx.idempotencyKey(), ctx.runId(), s);
-        return current + s;
-      });
+      total =
+          ctx.step(
+              "step-" + seq,
+              () -> {
+                ledger.apply(ctx.idempotencyKey(), ctx.runId(), s);
+                return current + s;
+              });
     }
     return total;
   }

@@ -22,8 +22,10 @@ final class Ledger implements AutoCloseable {
     try (Statement s = ledger.createStatement()) {
       s.execute("pragma journal_mode = wal");
       s.execute("pragma busy_timeout = 10000");
-      s.execute("create table if not exists effects (key text not null, run_id text not null, seq integer not null)");
-      s.execute("create table if not exists executions (run_id text not null, seq integer not null, rerun integer not null)");
+      s.execute(
+          "create table if not exists effects (key text not null, run_id text not null, seq integer not null)");
+      s.execute(
+          "create table if not exists executions (run_id text not null, seq integer not null, rerun integer not null)");
     }
     journal = DriverManager.getConnection("jdbc:sqlite:" + repriseDb);
     try (Statement s = journal.createStatement()) {
@@ -35,7 +37,8 @@ final class Ledger implements AutoCloseable {
   /** Called from a step body: logs the execution and applies the keyed effect once. */
   synchronized void apply(String key, String runId, int seq) throws SQLException {
     boolean rerun;
-    try (PreparedStatement ps = journal.prepareStatement("select status from steps where run_id = ? and seq = ?")) {
+    try (PreparedStatement ps =
+        journal.prepareStatement("select status from steps where run_id = ? and seq = ?")) {
       ps.setString(1, runId);
       ps.setInt(2, seq);
       try (ResultSet rs = ps.executeQuery()) {
@@ -44,14 +47,16 @@ final class Ledger implements AutoCloseable {
     }
     ledger.setAutoCommit(false);
     try {
-      try (PreparedStatement ps = ledger.prepareStatement("insert into executions (run_id, seq, rerun) values (?, ?, ?)")) {
+      try (PreparedStatement ps =
+          ledger.prepareStatement("insert into executions (run_id, seq, rerun) values (?, ?, ?)")) {
         ps.setString(1, runId);
         ps.setInt(2, seq);
         ps.setInt(3, rerun ? 1 : 0);
         ps.executeUpdate();
       }
-      try (PreparedStatement ps = ledger.prepareStatement(
-          "insert into effects (key, run_id, seq) select ?, ?, ? where not exists (select 1 from effects where key = ?)")) {
+      try (PreparedStatement ps =
+          ledger.prepareStatement(
+              "insert into effects (key, run_id, seq) select ?, ?, ? where not exists (select 1 from effects where key = ?)")) {
         ps.setString(1, key);
         ps.setString(2, runId);
         ps.setInt(3, seq);

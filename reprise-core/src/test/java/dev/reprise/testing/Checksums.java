@@ -12,7 +12,8 @@ public final class Checksums {
 
   public static String sha256(Path file) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     } catch (IOException | NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -13,9 +13,10 @@ final class Failures implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-    String message = e instanceof CommandFailure || e instanceof RepriseException
-        ? e.getMessage()
-        : e.getClass().getSimpleName() + ": " + e.getMessage();
+    String message =
+        e instanceof CommandFailure || e instanceof RepriseException
+            ? e.getMessage()
+            : e.getClass().getSimpleName() + ": " + e.getMessage();
     cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": error: " + message);
     cmd.getErr().flush();
     return cmd.getCommandSpec().exitCodeOnExecutionException();

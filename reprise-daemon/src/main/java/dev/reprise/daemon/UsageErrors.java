@@ -22,7 +22,10 @@ final class UsageErrors implements IParameterExceptionHandler {
     if (e instanceof UnmatchedArgumentException unmatched && !cmd.getSubcommands().isEmpty()) {
       List<String> args = unmatched.getUnmatched();
       if (!args.isEmpty() && !args.get(0).startsWith("-")) {
-        return "unknown command '" + args.get(0) + "', one of: " + String.join(", ", cmd.getSubcommands().keySet());
+        return "unknown command '"
+            + args.get(0)
+            + "', one of: "
+            + String.join(", ", cmd.getSubcommands().keySet());
       }
     }
     return e.getMessage();

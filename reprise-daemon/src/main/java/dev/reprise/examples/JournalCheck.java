@@ -12,8 +12,8 @@ import org.sqlite.SQLiteConfig;
 /**
  * Reads one step's status straight from a Reprise SQLite journal, read-only. Workflows never need
  * this: the demo uses it to catch the engine running the body of a step the journal already holds
- * as completed, which Reprise promises never to do. The connection opens on first use, so a
- * process that only submits runs never touches the file.
+ * as completed, which Reprise promises never to do. The connection opens on first use, so a process
+ * that only submits runs never touches the file.
  */
 public final class JournalCheck implements AutoCloseable {
   private final Path journal;
@@ -28,7 +28,8 @@ public final class JournalCheck implements AutoCloseable {
   public boolean isCompleted(String runId, int seq) throws SQLException {
     lock.lock();
     try {
-      try (PreparedStatement ps = connection().prepareStatement("select status from steps where run_id = ? and seq = ?")) {
+      try (PreparedStatement ps =
+          connection().prepareStatement("select status from steps where run_id = ? and seq = ?")) {
         ps.setString(1, runId);
         ps.setInt(2, seq);
         try (ResultSet rs = ps.executeQuery()) {

@@ -75,7 +75,8 @@ public final class Ledger implements AutoCloseable {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(10_000);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+    Connection c =
+        DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
     try (Statement s = c.createStatement()) {
       for (String ddl : SCHEMA) {
         s.execute(ddl);
@@ -93,30 +94,34 @@ public final class Ledger implements AutoCloseable {
    *
    * @return the execution's id, to pass to {@link #apply}
    */
-  public long startExecution(String runId, int seq, String step, boolean alreadyCompleted) throws SQLException {
-    return inTransaction(() -> {
-      long now = System.currentTimeMillis();
-      long id;
-      try (PreparedStatement ps = connection.prepareStatement(
-          "insert into executions (run_id, seq, step, started_at) values (?, ?, ?, ?) returning id")) {
-        ps.setString(1, runId);
-        ps.setInt(2, seq);
-        ps.setString(3, step);
-        ps.setLong(4, now);
-        id = singleLong(ps);
-      }
-      if (alreadyCompleted) {
-        try (PreparedStatement ps = connection.prepareStatement(
-            "insert into reruns (run_id, seq, step, seen_at) values (?, ?, ?, ?)")) {
-          ps.setString(1, runId);
-          ps.setInt(2, seq);
-          ps.setString(3, step);
-          ps.setLong(4, now);
-          ps.executeUpdate();
-        }
-      }
-      return id;
-    });
+  public long startExecution(String runId, int seq, String step, boolean alreadyCompleted)
+      throws SQLException {
+    return inTransaction(
+        () -> {
+          long now = System.currentTimeMillis();
+          long id;
+          try (PreparedStatement ps =
+              connection.prepareStatement(
+                  "insert into executions (run_id, seq, step, started_at) values (?, ?, ?, ?) returning id")) {
+            ps.setString(1, runId);
+            ps.setInt(2, seq);
+            ps.setString(3, step);
+            ps.setLong(4, now);
+            id = singleLong(ps);
+          }
+          if (alreadyCompleted) {
+            try (PreparedStatement ps =
+                connection.prepareStatement(
+                    "insert into reruns (run_id, seq, step, seen_at) values (?, ?, ?, ?)")) {
+              ps.setString(1, runId);
+              ps.setInt(2, seq);
+              ps.setString(3, step);
+              ps.setLong(4, now);
+              ps.executeUpdate();
+            }
+          }
+          return id;
+        });
   }
 
   /**
@@ -124,35 +129,40 @@ public final class Ledger implements AutoCloseable {
    * this key exists. Either way it returns the effect's reference and notes the outcome on the
    * execution.
    */
-  public String apply(long execution, String idempotencyKey, String runId, String step, long amountCents)
+  public String apply(
+      long execution, String idempotencyKey, String runId, String step, long amountCents)
       throws SQLException {
-    return inTransaction(() -> {
-      Long id = existing(idempotencyKey);
-      String outcome = DEDUPLICATED;
-      if (id == null) {
-        outcome = APPLIED;
-        try (PreparedStatement ps = connection.prepareStatement(
-            "insert into effects (idempotency_key, run_id, step, amount_cents, created_at) values (?, ?, ?, ?, ?)"
-                + " returning id")) {
-          ps.setString(1, idempotencyKey);
-          ps.setString(2, runId);
-          ps.setString(3, step);
-          ps.setLong(4, amountCents);
-          ps.setLong(5, System.currentTimeMillis());
-          id = singleLong(ps);
-        }
-      }
-      try (PreparedStatement ps = connection.prepareStatement("update executions set outcome = ? where id = ?")) {
-        ps.setString(1, outcome);
-        ps.setLong(2, execution);
-        ps.executeUpdate();
-      }
-      return step + "-" + id;
-    });
+    return inTransaction(
+        () -> {
+          Long id = existing(idempotencyKey);
+          String outcome = DEDUPLICATED;
+          if (id == null) {
+            outcome = APPLIED;
+            try (PreparedStatement ps =
+                connection.prepareStatement(
+                    "insert into effects (idempotency_key, run_id, step, amount_cents, created_at) values (?, ?, ?, ?, ?)"
+                        + " returning id")) {
+              ps.setString(1, idempotencyKey);
+              ps.setString(2, runId);
+              ps.setString(3, step);
+              ps.setLong(4, amountCents);
+              ps.setLong(5, System.currentTimeMillis());
+              id = singleLong(ps);
+            }
+          }
+          try (PreparedStatement ps =
+              connection.prepareStatement("update executions set outcome = ? where id = ?")) {
+            ps.setString(1, outcome);
+            ps.setLong(2, execution);
+            ps.executeUpdate();
+          }
+          return step + "-" + id;
+        });
   }
 
   private Long existing(String idempotencyKey) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement("select id from effects where idempotency_key = ? limit 1")) {
+    try (PreparedStatement ps =
+        connection.prepareStatement("select id from effects where idempotency_key = ? limit 1")) {
       ps.setString(1, idempotencyKey);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : null;

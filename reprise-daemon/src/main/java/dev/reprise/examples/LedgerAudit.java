@@ -34,7 +34,13 @@ public final class LedgerAudit {
    * @param reruns executions of a step the journal already showed completed
    */
   public record Totals(
-      int effects, int duplicatePairs, int unexpectedEffects, int missingEffects, int executions, int deduplicated, int reruns) {
+      int effects,
+      int duplicatePairs,
+      int unexpectedEffects,
+      int missingEffects,
+      int executions,
+      int deduplicated,
+      int reruns) {
 
     /** Effects that should not exist: duplicates plus unexpected ones. */
     public int duplicateEffects() {
@@ -47,7 +53,8 @@ public final class LedgerAudit {
    * @param completed the runs that completed: each must have one effect per {@link
    *     PaymentWorkflow#STEPS} entry
    */
-  public static Totals audit(Path ledgerFile, Collection<String> submitted, Collection<String> completed)
+  public static Totals audit(
+      Path ledgerFile, Collection<String> submitted, Collection<String> completed)
       throws SQLException {
     Map<String, String> expected = new HashMap<>();
     for (String runId : submitted) {
@@ -57,12 +64,15 @@ public final class LedgerAudit {
     }
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ledgerFile.toAbsolutePath(), config.toProperties())) {
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:sqlite:" + ledgerFile.toAbsolutePath(), config.toProperties())) {
       int effects = 0;
       int unexpected = 0;
       Set<String> seenKeys = new HashSet<>();
       Map<String, Integer> perPair = new HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement("select idempotency_key, run_id, step from effects");
+      try (PreparedStatement ps =
+              c.prepareStatement("select idempotency_key, run_id, step from effects");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           effects++;

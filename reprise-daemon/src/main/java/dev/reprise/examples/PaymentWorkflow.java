@@ -24,7 +24,8 @@ public final class PaymentWorkflow implements Workflow<Payment, Receipt> {
   public static final String NAME = "payment";
 
   /** The step names, in journal order: step {@code i} of this list has seq {@code i + 1}. */
-  public static final List<String> STEPS = List.of("reserve", "charge", "receipt", "notify", "settle");
+  public static final List<String> STEPS =
+      List.of("reserve", "charge", "receipt", "notify", "settle");
 
   private final Ledger ledger;
   private final JournalCheck journal;

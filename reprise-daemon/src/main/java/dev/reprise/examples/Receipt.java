@@ -10,4 +10,5 @@ package dev.reprise.examples;
  * @param notice the notification sent to the customer
  * @param settlement the settlement with the merchant
  */
-public record Receipt(String orderId, String hold, String charge, String receipt, String notice, String settlement) {}
+public record Receipt(
+    String orderId, String hold, String charge, String receipt, String notice, String settlement) {}

@@ -19,8 +19,12 @@ class LedgerTest {
     String first;
     String second;
     try (Ledger ledger = Ledger.open(file)) {
-      first = ledger.apply(ledger.startExecution("r1", 1, "reserve", false), "r1:1", "r1", "reserve", 500);
-      second = ledger.apply(ledger.startExecution("r1", 1, "reserve", false), "r1:1", "r1", "reserve", 500);
+      first =
+          ledger.apply(
+              ledger.startExecution("r1", 1, "reserve", false), "r1:1", "r1", "reserve", 500);
+      second =
+          ledger.apply(
+              ledger.startExecution("r1", 1, "reserve", false), "r1:1", "r1", "reserve", 500);
     }
 
     assertThat(second).isEqualTo(first);
@@ -54,8 +58,9 @@ class LedgerTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
       // a second charge under another key: what a non-idempotent API would have done
-      s.execute("insert into effects (idempotency_key, run_id, step, amount_cents, created_at)"
-          + " values ('r1:9', 'r1', 'charge', 500, 0)");
+      s.execute(
+          "insert into effects (idempotency_key, run_id, step, amount_cents, created_at)"
+              + " values ('r1:9', 'r1', 'charge', 500, 0)");
     }
 
     LedgerAudit.Totals totals = LedgerAudit.audit(file, List.of("r1", "r2"), List.of("r1", "r2"));

@@ -29,12 +29,20 @@ class PaymentWorkflowTest {
         receipt = run.result(Duration.ofSeconds(30));
         runId = run.id();
       }
-      assertThat(check.isCompleted(runId, 5)).as("the journal check sees the last step completed").isTrue();
+      assertThat(check.isCompleted(runId, 5))
+          .as("the journal check sees the last step completed")
+          .isTrue();
       assertThat(check.isCompleted(runId, 6)).isFalse();
     }
 
     assertThat(receipt.orderId()).isEqualTo("order-1");
-    assertThat(List.of(receipt.hold(), receipt.charge(), receipt.receipt(), receipt.notice(), receipt.settlement()))
+    assertThat(
+            List.of(
+                receipt.hold(),
+                receipt.charge(),
+                receipt.receipt(),
+                receipt.notice(),
+                receipt.settlement()))
         .doesNotHaveDuplicates()
         .allSatisfy(ref -> assertThat(ref).isNotBlank());
     LedgerAudit.Totals totals = LedgerAudit.audit(ledgerFile, List.of(runId), List.of(runId));

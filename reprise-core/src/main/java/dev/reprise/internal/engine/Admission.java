@@ -3,9 +3,9 @@ package dev.reprise.internal.engine;
 import dev.reprise.internal.store.ClaimedRun;
 
 /**
- * How a submit in this process hands a new run to the engine: with a free slot, the run is
- * inserted already claimed and started on the spot, saving the dispatcher's claim; otherwise it is
- * inserted {@code pending} and the dispatcher is woken.
+ * How a submit in this process hands a new run to the engine: with a free slot, the run is inserted
+ * already claimed and started on the spot, saving the dispatcher's claim; otherwise it is inserted
+ * {@code pending} and the dispatcher is woken.
  */
 interface Admission {
   /** Reserves a slot; the owner name to insert the run under, or null when none is free. */
@@ -21,21 +21,22 @@ interface Admission {
   void wake();
 
   /** For a process that executes nothing. */
-  Admission NONE = new Admission() {
-    @Override
-    public String reserve() {
-      return null;
-    }
+  Admission NONE =
+      new Admission() {
+        @Override
+        public String reserve() {
+          return null;
+        }
 
-    @Override
-    public void launch(ClaimedRun run) {
-      throw new IllegalStateException("no engine");
-    }
+        @Override
+        public void launch(ClaimedRun run) {
+          throw new IllegalStateException("no engine");
+        }
 
-    @Override
-    public void release() {}
+        @Override
+        public void release() {}
 
-    @Override
-    public void wake() {}
-  };
+        @Override
+        public void wake() {}
+      };
 }

@@ -32,10 +32,18 @@ final class BootRecovery {
         quarantine.put(head.id(), "the stored input is not valid JSON");
       }
     }
-    quarantine.forEach((id, reason) -> log.atWarn().setMessage("run_quarantined").addKeyValue("event", "run_quarantined")
-        .addKeyValue("run_id", id).addKeyValue("reason", reason).log());
+    quarantine.forEach(
+        (id, reason) ->
+            log.atWarn()
+                .setMessage("run_quarantined")
+                .addKeyValue("event", "run_quarantined")
+                .addKeyValue("run_id", id)
+                .addKeyValue("reason", reason)
+                .log());
     RecoveryReport report = store.recover(new Recovery(quarantine, clock.now().toEpochMilli()));
-    log.atInfo().setMessage("recovery").addKeyValue("event", "recovery")
+    log.atInfo()
+        .setMessage("recovery")
+        .addKeyValue("event", "recovery")
         .addKeyValue("steps_reset", report.stepsReset())
         .addKeyValue("runs_restarted", report.runsRestarted())
         .addKeyValue("runs_failed", report.runsFailed())

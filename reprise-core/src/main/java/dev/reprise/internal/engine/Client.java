@@ -36,7 +36,13 @@ public final class Client implements RepriseClient {
   private final Admission admission;
   private final boolean ownsStore;
 
-  Client(Store store, WorkflowRegistry registry, Clock clock, RunEnds ends, Admission admission, boolean ownsStore) {
+  Client(
+      Store store,
+      WorkflowRegistry registry,
+      Clock clock,
+      RunEnds ends,
+      Admission admission,
+      boolean ownsStore) {
     this.store = store;
     this.registry = registry;
     this.clock = clock;
@@ -56,7 +62,8 @@ public final class Client implements RepriseClient {
     try {
       json = Json.write(input);
     } catch (JsonProcessingException e) {
-      throw new InvalidInputException(null, workflow.name(), "cannot be written as JSON: " + e.getOriginalMessage(), e);
+      throw new InvalidInputException(
+          null, workflow.name(), "cannot be written as JSON: " + e.getOriginalMessage(), e);
     }
     check(workflow.name(), json, workflow.inputType());
     String id = insert(workflow.name(), json, options);

@@ -104,7 +104,10 @@ public final class Engine implements EngineContext, Admission, AutoCloseable {
         int free = slots.availablePermits();
         if (free > 0 && !workflows.isEmpty()) {
           asked = Math.min(free, MAX_CLAIM);
-          List<ClaimedRun> claimed = config.store().claimPending(config.owner(), workflows, asked, clock().now().toEpochMilli());
+          List<ClaimedRun> claimed =
+              config
+                  .store()
+                  .claimPending(config.owner(), workflows, asked, clock().now().toEpochMilli());
           got = claimed.size();
           for (ClaimedRun run : claimed) {
             slots.acquireUninterruptibly();
@@ -115,7 +118,11 @@ public final class Engine implements EngineContext, Admission, AutoCloseable {
         if (stopping) {
           break;
         }
-        log.atWarn().setMessage("dispatch_failed").addKeyValue("event", "dispatch_failed").setCause(e).log();
+        log.atWarn()
+            .setMessage("dispatch_failed")
+            .addKeyValue("event", "dispatch_failed")
+            .setCause(e)
+            .log();
       }
       if (got == 0 || got < asked) {
         awaitSignal();
@@ -151,8 +158,8 @@ public final class Engine implements EngineContext, Admission, AutoCloseable {
 
   /**
    * Stops claiming; running runs finish the step they are in and stop before the next one (up to
-   * the shutdown timeout, after which they are interrupted). They stay {@code running} in the
-   * store and are replayed after the next start's recovery.
+   * the shutdown timeout, after which they are interrupted). They stay {@code running} in the store
+   * and are replayed after the next start's recovery.
    */
   @Override
   public void close() {

@@ -57,20 +57,39 @@ final class Handle<O> implements RunHandle<O> {
           if (run.status() != RunStatus.COMPLETED) {
             throw new RunFailedException(id, run.status(), run.errorType(), run.errorMessage());
           }
-          return run.output() == null ? null : (O) Json.readLenient(run.output(), Json.type(outputType));
+          return run.output() == null
+              ? null
+              : (O) Json.readLenient(run.output(), Json.type(outputType));
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new RepriseException("run " + id + " did not end within " + timeout + " (status " + run.status().label() + ")");
+          throw new RepriseException(
+              "run "
+                  + id
+                  + " did not end within "
+                  + timeout
+                  + " (status "
+                  + run.status().label()
+                  + ")");
         }
         RunEnds.await(ended, Duration.ofNanos(Math.min(left, recheck.toNanos())));
-        recheck = recheck.multipliedBy(2).compareTo(MAX_RECHECK) > 0 ? MAX_RECHECK : recheck.multipliedBy(2);
+        recheck =
+            recheck.multipliedBy(2).compareTo(MAX_RECHECK) > 0
+                ? MAX_RECHECK
+                : recheck.multipliedBy(2);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RepriseException("interrupted while waiting for run " + id, e);
     } catch (JsonProcessingException e) {
-      throw new RepriseException("run " + id + ": the output cannot be read as " + outputType.getTypeName() + ": " + e.getOriginalMessage(), e);
+      throw new RepriseException(
+          "run "
+              + id
+              + ": the output cannot be read as "
+              + outputType.getTypeName()
+              + ": "
+              + e.getOriginalMessage(),
+          e);
     }
   }
 }

@@ -43,13 +43,23 @@ final class Outputs {
     try {
       Type type = requested;
       if (type == null) {
-        type = step.outputType() == null ? Object.class : Class.forName(step.outputType(), false, loader);
+        type =
+            step.outputType() == null
+                ? Object.class
+                : Class.forName(step.outputType(), false, loader);
       }
       return Json.readLenient(step.output(), Json.type(type));
     } catch (ClassNotFoundException | JsonProcessingException | IllegalArgumentException e) {
       throw new CorruptJournalException(
-          "run " + runId + ": the journaled output of step '" + step.name() + "' (seq " + step.seq()
-              + ") cannot be read back: " + e.getMessage(), e);
+          "run "
+              + runId
+              + ": the journaled output of step '"
+              + step.name()
+              + "' (seq "
+              + step.seq()
+              + ") cannot be read back: "
+              + e.getMessage(),
+          e);
     }
   }
 }

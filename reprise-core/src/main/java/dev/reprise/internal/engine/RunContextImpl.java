@@ -30,10 +30,10 @@ import java.util.function.Supplier;
  * journal holds that seq, the recorded outcome is returned (or rethrown) and the body is not run.
  *
  * <p>Journal writes: an ordinary step's {@code executing} entry is lazy (it rides along with the
- * next commit); its outcome is urgent, so a step's result is durable before the workflow moves
- * on. An at-most-once step's {@code executing} entry is durable before its body runs, and so is
- * every step's in a run taken back after a crash (epoch above 1), so that a body that crashes the
- * process has its attempts counted and ends at the retry limit instead of looping.
+ * next commit); its outcome is urgent, so a step's result is durable before the workflow moves on.
+ * An at-most-once step's {@code executing} entry is durable before its body runs, and so is every
+ * step's in a run taken back after a crash (epoch above 1), so that a body that crashes the process
+ * has its attempts counted and ends at the retry limit instead of looping.
  */
 final class RunContextImpl implements RunContext {
   private final ClaimedRun run;
@@ -43,7 +43,8 @@ final class RunContextImpl implements RunContext {
   private int nextSeq = 1;
   private int currentStep;
 
-  RunContextImpl(ClaimedRun run, Map<Integer, StepInfo> journal, EngineContext engine, ClassLoader loader) {
+  RunContextImpl(
+      ClaimedRun run, Map<Integer, StepInfo> journal, EngineContext engine, ClassLoader loader) {
     this.run = run;
     this.journal = journal;
     this.engine = engine;
@@ -106,7 +107,12 @@ final class RunContextImpl implements RunContext {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(body, "body");
     if (currentStep != 0) {
-      throw new IllegalStateException("step '" + name + "' called inside the body of step seq " + currentStep + "; steps do not nest");
+      throw new IllegalStateException(
+          "step '"
+              + name
+              + "' called inside the body of step seq "
+              + currentStep
+              + "; steps do not nest");
     }
     int seq = nextSeq++;
     StepInfo recorded = journal.get(seq);
@@ -117,7 +123,9 @@ final class RunContextImpl implements RunContext {
         case COMPLETED -> {
           return (T) Outputs.read(run.id(), recorded, type, loader);
         }
-        case FAILED -> throw new StepFailedException(run.id(), seq, name, recorded.errorType(), recorded.errorMessage(), null);
+        case FAILED ->
+            throw new StepFailedException(
+                run.id(), seq, name, recorded.errorType(), recorded.errorMessage(), null);
         case PENDING, EXECUTING -> attempts = recorded.attempts();
       }
     }
@@ -126,14 +134,38 @@ final class RunContextImpl implements RunContext {
     while (true) {
       if (attempts >= retry.maxAttempts()) {
         String message = "used all " + attempts + " attempts, the last one interrupted by a crash";
-        record(seq, name, StepKind.STEP, StepStatus.FAILED, options.atMostOnce(), null, null, "attempts_exhausted", message, attempts, startedAt);
+        record(
+            seq,
+            name,
+            StepKind.STEP,
+            StepStatus.FAILED,
+            options.atMostOnce(),
+            null,
+            null,
+            "attempts_exhausted",
+            message,
+            attempts,
+            startedAt);
         throw new StepFailedException(run.id(), seq, name, "attempts_exhausted", message, null);
       }
       if (engine.isStopping()) {
         throw new RunAbandoned("engine stopping", null);
       }
       attempts++;
-      var executing = write(seq, name, StepKind.STEP, StepStatus.EXECUTING, options.atMostOnce(), null, null, null, null, attempts, startedAt, null);
+      var executing =
+          write(
+              seq,
+              name,
+              StepKind.STEP,
+              StepStatus.EXECUTING,
+              options.atMostOnce(),
+              null,
+              null,
+              null,
+              null,
+              attempts,
+              startedAt,
+              null);
       // Durable first for at-most-once steps, and in a run that was recovered: there a body may be
       // what crashes the process, and its attempts must be counted for the retry limit to end it.
       boolean durableFirst = options.atMostOnce() || !run.isFirstClaim();
@@ -157,7 +189,18 @@ final class RunContextImpl implements RunContext {
         }
         String type2 = e.getClass().getName();
         String message = String.valueOf(e.getMessage());
-        record(seq, name, StepKind.STEP, StepStatus.FAILED, options.atMostOnce(), null, null, type2, message, attempts, startedAt);
+        record(
+            seq,
+            name,
+            StepKind.STEP,
+            StepStatus.FAILED,
+            options.atMostOnce(),
+            null,
+            null,
+            type2,
+            message,
+            attempts,
+            startedAt);
         throw new StepFailedException(run.id(), seq, name, type2, message, e);
       } finally {
         currentStep = 0;
@@ -167,14 +210,36 @@ final class RunContextImpl implements RunContext {
         json = Json.write(value);
       } catch (JsonProcessingException e) {
         String message = "the output cannot be written as JSON: " + e.getOriginalMessage();
-        record(seq, name, StepKind.STEP, StepStatus.FAILED, options.atMostOnce(), null, null, "output_not_serializable", message, attempts, startedAt);
+        record(
+            seq,
+            name,
+            StepKind.STEP,
+            StepStatus.FAILED,
+            options.atMostOnce(),
+            null,
+            null,
+            "output_not_serializable",
+            message,
+            attempts,
+            startedAt);
         throw new StepFailedException(run.id(), seq, name, "output_not_serializable", message, e);
       }
       if (!durableFirst) {
         // a step that finished before its lazy executing entry was committed needs only its outcome
         written.cancel(false);
       }
-      record(seq, name, StepKind.STEP, StepStatus.COMPLETED, options.atMostOnce(), json, Outputs.typeName(value), null, null, attempts, startedAt);
+      record(
+          seq,
+          name,
+          StepKind.STEP,
+          StepStatus.COMPLETED,
+          options.atMostOnce(),
+          json,
+          Outputs.typeName(value),
+          null,
+          null,
+          attempts,
+          startedAt);
       return value;
     }
   }
@@ -195,7 +260,18 @@ final class RunContextImpl implements RunContext {
     T value = source.get();
     long now = millis();
     try {
-      record(seq, name, kind, StepStatus.COMPLETED, false, Json.write(value), type.getName(), null, null, 1, now);
+      record(
+          seq,
+          name,
+          kind,
+          StepStatus.COMPLETED,
+          false,
+          Json.write(value),
+          type.getName(),
+          null,
+          null,
+          1,
+          now);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -210,17 +286,62 @@ final class RunContextImpl implements RunContext {
 
   /** Writes a step's outcome and waits until it is durable. */
   private void record(
-      int seq, String name, StepKind kind, StepStatus status, boolean atMostOnce, String output, String outputType,
-      String errorType, String errorMessage, int attempts, long startedAt) {
-    StepWrite w = write(seq, name, kind, status, atMostOnce, output, outputType, errorType, errorMessage, attempts, startedAt, millis());
+      int seq,
+      String name,
+      StepKind kind,
+      StepStatus status,
+      boolean atMostOnce,
+      String output,
+      String outputType,
+      String errorType,
+      String errorMessage,
+      int attempts,
+      long startedAt) {
+    StepWrite w =
+        write(
+            seq,
+            name,
+            kind,
+            status,
+            atMostOnce,
+            output,
+            outputType,
+            errorType,
+            errorMessage,
+            attempts,
+            startedAt,
+            millis());
     join(engine.store().writeStep(w, true));
   }
 
   private StepWrite write(
-      int seq, String name, StepKind kind, StepStatus status, boolean atMostOnce, String output, String outputType,
-      String errorType, String errorMessage, int attempts, long startedAt, Long endedAt) {
+      int seq,
+      String name,
+      StepKind kind,
+      StepStatus status,
+      boolean atMostOnce,
+      String output,
+      String outputType,
+      String errorType,
+      String errorMessage,
+      int attempts,
+      long startedAt,
+      Long endedAt) {
     return new StepWrite(
-        run.id(), seq, name, kind, status, atMostOnce, output, outputType, errorType, errorMessage, attempts, run.epoch(), startedAt, endedAt);
+        run.id(),
+        seq,
+        name,
+        kind,
+        status,
+        atMostOnce,
+        output,
+        outputType,
+        errorType,
+        errorMessage,
+        attempts,
+        run.epoch(),
+        startedAt,
+        endedAt);
   }
 
   private void join(java.util.concurrent.CompletableFuture<Void> written) {

@@ -8,12 +8,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Wakes threads waiting for a run to end in this process. A waiter registers, then reads the
- * store, so an end between the two is never missed; ends in other processes are seen by the
- * waiter's own periodic re-read.
+ * Wakes threads waiting for a run to end in this process. A waiter registers, then reads the store,
+ * so an end between the two is never missed; ends in other processes are seen by the waiter's own
+ * periodic re-read.
  */
 public final class RunEnds {
-  private final ConcurrentHashMap<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Void>> waiting =
+      new ConcurrentHashMap<>();
 
   /** Registers interest in a run's end; call before reading its status. */
   public CompletableFuture<Void> watch(String runId) {

@@ -17,7 +17,9 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Executes one claimed run on the calling thread: replay the journal, run on, record the outcome. */
+/**
+ * Executes one claimed run on the calling thread: replay the journal, run on, record the outcome.
+ */
 final class RunExecutor {
   private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
 
@@ -35,18 +37,38 @@ final class RunExecutor {
     try {
       Outcome outcome = outcome(run);
       long now = engine.clock().now().toEpochMilli();
-      RunEnd end = new RunEnd(run.id(), run.epoch(), outcome.status, outcome.output, outcome.errorType, outcome.errorMessage, now);
+      RunEnd end =
+          new RunEnd(
+              run.id(),
+              run.epoch(),
+              outcome.status,
+              outcome.output,
+              outcome.errorType,
+              outcome.errorMessage,
+              now);
       if (!Futures.join(engine.store().endRun(end))) {
-        log.atWarn().setMessage("run_end_fenced").addKeyValue("event", "run_end_fenced").addKeyValue("run_id", run.id())
-            .addKeyValue("epoch", run.epoch()).log();
+        log.atWarn()
+            .setMessage("run_end_fenced")
+            .addKeyValue("event", "run_end_fenced")
+            .addKeyValue("run_id", run.id())
+            .addKeyValue("epoch", run.epoch())
+            .log();
       }
       ends.ended(run.id());
     } catch (RunAbandoned e) {
-      log.atInfo().setMessage("run_abandoned").addKeyValue("event", "run_abandoned").addKeyValue("run_id", run.id())
-          .addKeyValue("reason", e.getMessage()).log();
+      log.atInfo()
+          .setMessage("run_abandoned")
+          .addKeyValue("event", "run_abandoned")
+          .addKeyValue("run_id", run.id())
+          .addKeyValue("reason", e.getMessage())
+          .log();
     } catch (RepriseException e) {
-      log.atWarn().setMessage("run_end_not_recorded").addKeyValue("event", "run_end_not_recorded")
-          .addKeyValue("run_id", run.id()).setCause(e).log();
+      log.atWarn()
+          .setMessage("run_end_not_recorded")
+          .addKeyValue("event", "run_end_not_recorded")
+          .addKeyValue("run_id", run.id())
+          .setCause(e)
+          .log();
     }
   }
 
@@ -60,13 +82,16 @@ final class RunExecutor {
   private Outcome outcome(ClaimedRun run) {
     Workflow workflow = registry.find(run.workflow());
     if (workflow == null) {
-      return Outcome.failed("unknown_workflow", "no workflow named '" + run.workflow() + "' is registered");
+      return Outcome.failed(
+          "unknown_workflow", "no workflow named '" + run.workflow() + "' is registered");
     }
     Object input;
     try {
       input = Json.readLenient(run.inputJson(), Json.type(workflow.inputType()));
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      return Outcome.failed("invalid_input", "the input does not fit " + workflow.inputType().getTypeName() + ": " + e.getMessage());
+      return Outcome.failed(
+          "invalid_input",
+          "the input does not fit " + workflow.inputType().getTypeName() + ": " + e.getMessage());
     }
     Map<Integer, StepInfo> journal = new HashMap<>();
     if (!run.isFirstClaim()) {
@@ -75,7 +100,8 @@ final class RunExecutor {
         journal.put(s.seq(), s);
       }
     }
-    RunContextImpl ctx = new RunContextImpl(run, journal, engine, workflow.getClass().getClassLoader());
+    RunContextImpl ctx =
+        new RunContextImpl(run, journal, engine, workflow.getClass().getClassLoader());
     Object output;
     try {
       output = workflow.run(ctx, input);
@@ -88,7 +114,8 @@ final class RunExecutor {
     } catch (StepFailedException e) {
       return Outcome.failed(e.errorType(), e.getMessage());
     } catch (Throwable e) {
-      if (engine.isStopping() && (e instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+      if (engine.isStopping()
+          && (e instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
         throw new RunAbandoned("engine stopping", e);
       }
       return Outcome.failed(e.getClass().getName(), String.valueOf(e.getMessage()));
@@ -96,7 +123,9 @@ final class RunExecutor {
     try {
       return new Outcome(RunStatus.COMPLETED, Json.write(output), null, null);
     } catch (JsonProcessingException e) {
-      return Outcome.failed("output_not_serializable", "the workflow's output cannot be written as JSON: " + e.getOriginalMessage());
+      return Outcome.failed(
+          "output_not_serializable",
+          "the workflow's output cannot be written as JSON: " + e.getOriginalMessage());
     }
   }
 }

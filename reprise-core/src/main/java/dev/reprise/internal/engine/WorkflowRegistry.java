@@ -22,7 +22,13 @@ public final class WorkflowRegistry {
       if (map.putIfAbsent(name, w) != null) {
         throw new InvalidConfigurationException(
             "workflow name",
-            "'" + name + "' is registered twice (" + map.get(name).getClass().getName() + " and " + w.getClass().getName() + ")");
+            "'"
+                + name
+                + "' is registered twice ("
+                + map.get(name).getClass().getName()
+                + " and "
+                + w.getClass().getName()
+                + ")");
       }
     }
     this.byName = Map.copyOf(map);
@@ -34,7 +40,12 @@ public final class WorkflowRegistry {
     }
     if (name.length() > 200 || !name.strip().equals(name)) {
       throw new InvalidConfigurationException(
-          "workflow name", "'" + name + "' of " + owner + " must be at most 200 characters without surrounding spaces");
+          "workflow name",
+          "'"
+              + name
+              + "' of "
+              + owner
+              + " must be at most 200 characters without surrounding spaces");
     }
   }
 

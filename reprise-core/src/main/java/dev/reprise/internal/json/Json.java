@@ -70,7 +70,11 @@ public final class Json {
     if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
       String path =
           m.getPath().stream()
-              .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+              .map(
+                  ref ->
+                      ref.getFieldName() != null
+                          ? "." + ref.getFieldName()
+                          : "[" + ref.getIndex() + "]")
               .collect(Collectors.joining())
               .replaceFirst("^\\.", "");
       return "field '" + path + "': " + detail;

@@ -15,9 +15,9 @@ public interface Dialect {
   List<Migration> migrations();
 
   /**
-   * Claims up to {@code ?4} pending runs of namespace {@code ?5} whose workflow is in the JSON array
-   * {@code ?6} for owner {@code ?1}, bumping their epoch, at time {@code ?2}/{@code ?3} (started,
-   * updated); returns id, workflow, input, epoch.
+   * Claims up to {@code ?4} pending runs of namespace {@code ?5} whose workflow is in the JSON
+   * array {@code ?6} for owner {@code ?1}, bumping their epoch, at time {@code ?2}/{@code ?3}
+   * (started, updated); returns id, workflow, input, epoch.
    */
   String claimPendingSql();
 

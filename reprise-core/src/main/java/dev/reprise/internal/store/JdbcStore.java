@@ -1,5 +1,6 @@
 package dev.reprise.internal.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.RecoveryReport;
 import dev.reprise.RunFilter;
 import dev.reprise.RunInfo;
@@ -7,7 +8,6 @@ import dev.reprise.RunStatus;
 import dev.reprise.StepInfo;
 import dev.reprise.StoreUnavailableException;
 import dev.reprise.internal.json.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,7 +20,9 @@ import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 
-/** The store over JDBC: reads from {@link Readers}, every write through the {@link JournalWriter}. */
+/**
+ * The store over JDBC: reads from {@link Readers}, every write through the {@link JournalWriter}.
+ */
 public final class JdbcStore implements Store {
 
   private static final String RUN_COLUMNS =
@@ -46,7 +48,8 @@ public final class JdbcStore implements Store {
   private final Readers readers;
 
   /** A store; {@code writer} is null for a read-only store. */
-  public JdbcStore(String location, Dialect dialect, String namespace, JournalWriter writer, Readers readers) {
+  public JdbcStore(
+      String location, Dialect dialect, String namespace, JournalWriter writer, Readers readers) {
     this.location = location;
     this.dialect = dialect;
     this.namespace = namespace;
@@ -73,32 +76,36 @@ public final class JdbcStore implements Store {
 
   @Override
   public InsertResult insertRun(NewRun run) {
-    return writer().execute(tx -> {
-      PreparedStatement ps = tx.prepare(
-          "insert into runs (id, namespace, workflow, status, input, idempotency_key, owner, epoch, created_at,"
-              + " started_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing");
-      boolean claimed = run.owner() != null;
-      ps.setString(1, run.id());
-      ps.setString(2, namespace);
-      ps.setString(3, run.workflow());
-      ps.setString(4, claimed ? "running" : "pending");
-      ps.setString(5, run.inputJson());
-      ps.setString(6, run.idempotencyKey());
-      ps.setString(7, run.owner());
-      ps.setLong(8, claimed ? 1 : 0);
-      ps.setLong(9, run.createdAtMillis());
-      setLong(ps, 10, claimed ? run.createdAtMillis() : null);
-      ps.setLong(11, run.createdAtMillis());
-      if (ps.executeUpdate() == 1) {
-        return new InsertResult(run.id(), true);
-      }
-      return new InsertResult(existingRunId(tx, run), false);
-    });
+    return writer()
+        .execute(
+            tx -> {
+              PreparedStatement ps =
+                  tx.prepare(
+                      "insert into runs (id, namespace, workflow, status, input, idempotency_key, owner, epoch, created_at,"
+                          + " started_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing");
+              boolean claimed = run.owner() != null;
+              ps.setString(1, run.id());
+              ps.setString(2, namespace);
+              ps.setString(3, run.workflow());
+              ps.setString(4, claimed ? "running" : "pending");
+              ps.setString(5, run.inputJson());
+              ps.setString(6, run.idempotencyKey());
+              ps.setString(7, run.owner());
+              ps.setLong(8, claimed ? 1 : 0);
+              ps.setLong(9, run.createdAtMillis());
+              setLong(ps, 10, claimed ? run.createdAtMillis() : null);
+              ps.setLong(11, run.createdAtMillis());
+              if (ps.executeUpdate() == 1) {
+                return new InsertResult(run.id(), true);
+              }
+              return new InsertResult(existingRunId(tx, run), false);
+            });
   }
 
   private String existingRunId(Tx tx, NewRun run) throws SQLException {
     if (run.idempotencyKey() != null) {
-      PreparedStatement ps = tx.prepare("select id from runs where namespace = ? and idempotency_key = ?");
+      PreparedStatement ps =
+          tx.prepare("select id from runs where namespace = ? and idempotency_key = ?");
       ps.setString(1, namespace);
       ps.setString(2, run.idempotencyKey());
       try (ResultSet rs = ps.executeQuery()) {
@@ -111,24 +118,29 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public List<ClaimedRun> claimPending(String owner, Collection<String> workflows, int max, long nowMillis) {
+  public List<ClaimedRun> claimPending(
+      String owner, Collection<String> workflows, int max, long nowMillis) {
     String names = jsonArray(workflows);
-    return writer().execute(tx -> {
-      PreparedStatement ps = tx.prepare(dialect.claimPendingSql());
-      ps.setString(1, owner);
-      ps.setLong(2, nowMillis);
-      ps.setLong(3, nowMillis);
-      ps.setInt(4, max);
-      ps.setString(5, namespace);
-      ps.setString(6, names);
-      List<ClaimedRun> claimed = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          claimed.add(new ClaimedRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
-        }
-      }
-      return claimed;
-    });
+    return writer()
+        .execute(
+            tx -> {
+              PreparedStatement ps = tx.prepare(dialect.claimPendingSql());
+              ps.setString(1, owner);
+              ps.setLong(2, nowMillis);
+              ps.setLong(3, nowMillis);
+              ps.setInt(4, max);
+              ps.setString(5, namespace);
+              ps.setString(6, names);
+              List<ClaimedRun> claimed = new ArrayList<>();
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  claimed.add(
+                      new ClaimedRun(
+                          rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                }
+              }
+              return claimed;
+            });
   }
 
   @Override
@@ -137,9 +149,10 @@ public final class JdbcStore implements Store {
   }
 
   private static List<StepInfo> readSteps(Tx tx, String runId) throws SQLException {
-    PreparedStatement ps = tx.prepare(
-        "select seq, name, kind, status, at_most_once, output, output_type, error_type, error_message,"
-            + " attempts, started_at, ended_at from steps where run_id = ? order by seq");
+    PreparedStatement ps =
+        tx.prepare(
+            "select seq, name, kind, status, at_most_once, output, output_type, error_type, error_message,"
+                + " attempts, started_at, ended_at from steps where run_id = ? order by seq");
     ps.setString(1, runId);
     List<StepInfo> steps = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
@@ -152,168 +165,195 @@ public final class JdbcStore implements Store {
 
   @Override
   public Optional<RunInfo> run(String runId, boolean withSteps) {
-    return readers.read(tx -> {
-      PreparedStatement ps = tx.prepare("select " + RUN_COLUMNS + " from runs where id = ? and namespace = ?");
-      ps.setString(1, runId);
-      ps.setString(2, namespace);
-      RunInfo run;
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        run = Rows.run(rs, List.of());
-      }
-      if (!withSteps) {
-        return Optional.of(run);
-      }
-      return Optional.of(Rows.withSteps(run, readSteps(tx, runId)));
-    });
+    return readers.read(
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare("select " + RUN_COLUMNS + " from runs where id = ? and namespace = ?");
+          ps.setString(1, runId);
+          ps.setString(2, namespace);
+          RunInfo run;
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return Optional.empty();
+            }
+            run = Rows.run(rs, List.of());
+          }
+          if (!withSteps) {
+            return Optional.of(run);
+          }
+          return Optional.of(Rows.withSteps(run, readSteps(tx, runId)));
+        });
   }
 
   @Override
   public List<RunInfo> runs(RunFilter filter) {
-    return readers.read(tx -> {
-      StringBuilder sql = new StringBuilder("select " + RUN_COLUMNS + " from runs where namespace = ?");
-      List<Object> args = new ArrayList<>();
-      args.add(namespace);
-      if (!filter.statuses().isEmpty()) {
-        StringJoiner in = new StringJoiner(", ", " and status in (", ")");
-        for (RunStatus s : filter.statuses()) {
-          in.add("?");
-          args.add(s.label());
-        }
-        sql.append(in);
-      }
-      if (filter.workflow() != null) {
-        sql.append(" and workflow = ?");
-        args.add(filter.workflow());
-      }
-      sql.append(" order by created_at desc, id desc limit ?");
-      args.add(filter.limit());
-      try (PreparedStatement ps = tx.connection().prepareStatement(sql.toString())) {
-        for (int i = 0; i < args.size(); i++) {
-          ps.setObject(i + 1, args.get(i));
-        }
-        List<RunInfo> runs = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            runs.add(Rows.run(rs, List.of()));
+    return readers.read(
+        tx -> {
+          StringBuilder sql =
+              new StringBuilder("select " + RUN_COLUMNS + " from runs where namespace = ?");
+          List<Object> args = new ArrayList<>();
+          args.add(namespace);
+          if (!filter.statuses().isEmpty()) {
+            StringJoiner in = new StringJoiner(", ", " and status in (", ")");
+            for (RunStatus s : filter.statuses()) {
+              in.add("?");
+              args.add(s.label());
+            }
+            sql.append(in);
           }
-        }
-        return runs;
-      }
-    });
+          if (filter.workflow() != null) {
+            sql.append(" and workflow = ?");
+            args.add(filter.workflow());
+          }
+          sql.append(" order by created_at desc, id desc limit ?");
+          args.add(filter.limit());
+          try (PreparedStatement ps = tx.connection().prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+              ps.setObject(i + 1, args.get(i));
+            }
+            List<RunInfo> runs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                runs.add(Rows.run(rs, List.of()));
+              }
+            }
+            return runs;
+          }
+        });
   }
 
   @Override
   public CompletableFuture<Void> writeStep(StepWrite step, boolean urgent) {
-    return writer().submit(tx -> {
-      PreparedStatement ps = tx.prepare(UPSERT_STEP);
-      ps.setString(1, step.runId());
-      ps.setInt(2, step.seq());
-      ps.setString(3, step.name());
-      ps.setString(4, step.kind().label());
-      ps.setString(5, step.status().label());
-      ps.setInt(6, step.atMostOnce() ? 1 : 0);
-      ps.setString(7, step.output());
-      ps.setString(8, step.outputType());
-      ps.setString(9, step.errorType());
-      ps.setString(10, step.errorMessage());
-      ps.setInt(11, step.attempts());
-      ps.setLong(12, step.epoch());
-      setLong(ps, 13, step.startedAt());
-      setLong(ps, 14, step.endedAt());
-      ps.executeUpdate();
-      return null;
-    }, urgent);
+    return writer()
+        .submit(
+            tx -> {
+              PreparedStatement ps = tx.prepare(UPSERT_STEP);
+              ps.setString(1, step.runId());
+              ps.setInt(2, step.seq());
+              ps.setString(3, step.name());
+              ps.setString(4, step.kind().label());
+              ps.setString(5, step.status().label());
+              ps.setInt(6, step.atMostOnce() ? 1 : 0);
+              ps.setString(7, step.output());
+              ps.setString(8, step.outputType());
+              ps.setString(9, step.errorType());
+              ps.setString(10, step.errorMessage());
+              ps.setInt(11, step.attempts());
+              ps.setLong(12, step.epoch());
+              setLong(ps, 13, step.startedAt());
+              setLong(ps, 14, step.endedAt());
+              ps.executeUpdate();
+              return null;
+            },
+            urgent);
   }
 
   @Override
   public CompletableFuture<Boolean> endRun(RunEnd end) {
-    return writer().submit(tx -> {
-      PreparedStatement ps = tx.prepare(
-          "update runs set status = ?, output = ?, error_type = ?, error_message = ?, ended_at = ?, updated_at = ?"
-              + " where id = ? and epoch = ? and status = 'running'");
-      ps.setString(1, end.status().label());
-      ps.setString(2, end.output());
-      ps.setString(3, end.errorType());
-      ps.setString(4, end.errorMessage());
-      ps.setLong(5, end.endedAt());
-      ps.setLong(6, end.endedAt());
-      ps.setString(7, end.runId());
-      ps.setLong(8, end.epoch());
-      return ps.executeUpdate() == 1;
-    }, true);
+    return writer()
+        .submit(
+            tx -> {
+              PreparedStatement ps =
+                  tx.prepare(
+                      "update runs set status = ?, output = ?, error_type = ?, error_message = ?, ended_at = ?, updated_at = ?"
+                          + " where id = ? and epoch = ? and status = 'running'");
+              ps.setString(1, end.status().label());
+              ps.setString(2, end.output());
+              ps.setString(3, end.errorType());
+              ps.setString(4, end.errorMessage());
+              ps.setLong(5, end.endedAt());
+              ps.setLong(6, end.endedAt());
+              ps.setString(7, end.runId());
+              ps.setLong(8, end.epoch());
+              return ps.executeUpdate() == 1;
+            },
+            true);
   }
 
   @Override
   public List<RunHead> interruptedRuns() {
-    return readers.read(tx -> {
-      PreparedStatement ps = tx.prepare("select id, workflow, input from runs where namespace = ? and status = 'running'");
-      ps.setString(1, namespace);
-      List<RunHead> heads = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          heads.add(new RunHead(rs.getString(1), rs.getString(2), rs.getString(3)));
-        }
-      }
-      return heads;
-    });
+    return readers.read(
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare(
+                  "select id, workflow, input from runs where namespace = ? and status = 'running'");
+          ps.setString(1, namespace);
+          List<RunHead> heads = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              heads.add(new RunHead(rs.getString(1), rs.getString(2), rs.getString(3)));
+            }
+          }
+          return heads;
+        });
   }
 
   @Override
   public RecoveryReport recover(Recovery recovery) {
-    return writer().execute(tx -> {
-      long now = recovery.nowMillis();
-      int quarantined = 0;
-      for (Map.Entry<String, String> q : recovery.quarantine().entrySet()) {
-        quarantined += failRun(tx, q.getKey(), "quarantined", q.getValue(), now);
-      }
-      int failed = 0;
-      PreparedStatement once = tx.prepare(
-          "select s.run_id, s.seq, s.name from steps s join runs r on r.id = s.run_id"
-              + " where r.namespace = ? and r.status = 'running' and s.status = 'executing' and s.at_most_once = 1");
-      once.setString(1, namespace);
-      List<Object[]> interrupted = new ArrayList<>();
-      try (ResultSet rs = once.executeQuery()) {
-        while (rs.next()) {
-          interrupted.add(new Object[] {rs.getString(1), rs.getInt(2), rs.getString(3)});
-        }
-      }
-      for (Object[] step : interrupted) {
-        String reason = "step '" + step[2] + "' (seq " + step[1] + ") is at-most-once and was interrupted by a crash;"
-            + " it is not run again";
-        PreparedStatement ps = tx.prepare(
-            "update steps set status = 'failed', error_type = 'interrupted', error_message = ?, ended_at = ?"
-                + " where run_id = ? and seq = ?");
-        ps.setString(1, "interrupted by a crash; at-most-once, not run again");
-        ps.setLong(2, now);
-        ps.setString(3, (String) step[0]);
-        ps.setInt(4, (Integer) step[1]);
-        ps.executeUpdate();
-        failed += failRun(tx, (String) step[0], "interrupted_at_most_once", reason, now);
-      }
-      // driven from the runs (by their status index) into each run's journal (by its key)
-      PreparedStatement reset = tx.prepare(
-          "update steps set status = 'pending'"
-              + " where run_id in (select id from runs where namespace = ? and status = 'running')"
-              + " and status = 'executing'");
-      reset.setString(1, namespace);
-      int stepsReset = reset.executeUpdate();
-      PreparedStatement restart = tx.prepare(
-          "update runs set status = 'pending', owner = null, recoveries = recoveries + 1, updated_at = ?"
-              + " where namespace = ? and status = 'running'");
-      restart.setLong(1, now);
-      restart.setString(2, namespace);
-      int restarted = restart.executeUpdate();
-      return new RecoveryReport(stepsReset, restarted, failed, quarantined);
-    });
+    return writer()
+        .execute(
+            tx -> {
+              long now = recovery.nowMillis();
+              int quarantined = 0;
+              for (Map.Entry<String, String> q : recovery.quarantine().entrySet()) {
+                quarantined += failRun(tx, q.getKey(), "quarantined", q.getValue(), now);
+              }
+              int failed = 0;
+              PreparedStatement once =
+                  tx.prepare(
+                      "select s.run_id, s.seq, s.name from steps s join runs r on r.id = s.run_id"
+                          + " where r.namespace = ? and r.status = 'running' and s.status = 'executing' and s.at_most_once = 1");
+              once.setString(1, namespace);
+              List<Object[]> interrupted = new ArrayList<>();
+              try (ResultSet rs = once.executeQuery()) {
+                while (rs.next()) {
+                  interrupted.add(new Object[] {rs.getString(1), rs.getInt(2), rs.getString(3)});
+                }
+              }
+              for (Object[] step : interrupted) {
+                String reason =
+                    "step '"
+                        + step[2]
+                        + "' (seq "
+                        + step[1]
+                        + ") is at-most-once and was interrupted by a crash;"
+                        + " it is not run again";
+                PreparedStatement ps =
+                    tx.prepare(
+                        "update steps set status = 'failed', error_type = 'interrupted', error_message = ?, ended_at = ?"
+                            + " where run_id = ? and seq = ?");
+                ps.setString(1, "interrupted by a crash; at-most-once, not run again");
+                ps.setLong(2, now);
+                ps.setString(3, (String) step[0]);
+                ps.setInt(4, (Integer) step[1]);
+                ps.executeUpdate();
+                failed += failRun(tx, (String) step[0], "interrupted_at_most_once", reason, now);
+              }
+              // driven from the runs (by their status index) into each run's journal (by its key)
+              PreparedStatement reset =
+                  tx.prepare(
+                      "update steps set status = 'pending'"
+                          + " where run_id in (select id from runs where namespace = ? and status = 'running')"
+                          + " and status = 'executing'");
+              reset.setString(1, namespace);
+              int stepsReset = reset.executeUpdate();
+              PreparedStatement restart =
+                  tx.prepare(
+                      "update runs set status = 'pending', owner = null, recoveries = recoveries + 1, updated_at = ?"
+                          + " where namespace = ? and status = 'running'");
+              restart.setLong(1, now);
+              restart.setString(2, namespace);
+              int restarted = restart.executeUpdate();
+              return new RecoveryReport(stepsReset, restarted, failed, quarantined);
+            });
   }
 
-  private int failRun(Tx tx, String runId, String type, String reason, long now) throws SQLException {
-    PreparedStatement ps = tx.prepare(
-        "update runs set status = 'failed', error_type = ?, error_message = ?, ended_at = ?, updated_at = ?"
-            + " where id = ? and status = 'running'");
+  private int failRun(Tx tx, String runId, String type, String reason, long now)
+      throws SQLException {
+    PreparedStatement ps =
+        tx.prepare(
+            "update runs set status = 'failed', error_type = ?, error_message = ?, ended_at = ?, updated_at = ?"
+                + " where id = ? and status = 'running'");
     ps.setString(1, type);
     ps.setString(2, reason);
     ps.setLong(3, now);

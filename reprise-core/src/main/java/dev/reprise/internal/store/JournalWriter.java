@@ -45,7 +45,11 @@ public final class JournalWriter implements AutoCloseable {
   private int lastUrgent; // writer thread only
 
   public JournalWriter(
-      String name, Dialect dialect, Connection connection, ReentrantLock connectionLock, long lingerMillis) {
+      String name,
+      Dialect dialect,
+      Connection connection,
+      ReentrantLock connectionLock,
+      long lingerMillis) {
     this.dialect = dialect;
     this.tx = new Tx(connection);
     this.connectionLock = connectionLock;
@@ -162,10 +166,10 @@ public final class JournalWriter implements AutoCloseable {
   }
 
   /**
-   * The callers woken by the last commit come back with their next write a few microseconds
-   * later; without waiting for them they would miss this batch and the load would split into two
-   * half-size batches taking turns. So when the last batch carried several urgent writes, wait a
-   * little (at most {@link #COHORT_WAIT_NANOS}) for as many to gather again.
+   * The callers woken by the last commit come back with their next write a few microseconds later;
+   * without waiting for them they would miss this batch and the load would split into two half-size
+   * batches taking turns. So when the last batch carried several urgent writes, wait a little (at
+   * most {@link #COHORT_WAIT_NANOS}) for as many to gather again.
    */
   private void gatherCohort(List<Entry<?>> batch) throws InterruptedException {
     if (lastUrgent < 2) {

@@ -2,7 +2,9 @@ package dev.reprise.internal.store;
 
 import java.util.List;
 
-/** One schema version: statements applied in one transaction, recorded in {@code reprise_schema}. */
+/**
+ * One schema version: statements applied in one transaction, recorded in {@code reprise_schema}.
+ */
 public record Migration(int version, String description, List<String> statements) {
   public Migration {
     statements = List.copyOf(statements);

@@ -20,7 +20,8 @@ final class Migrator {
       return 0;
     }
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select coalesce(max(version), 0) from " + Schema.SCHEMA_TABLE)) {
+        ResultSet rs =
+            s.executeQuery("select coalesce(max(version), 0) from " + Schema.SCHEMA_TABLE)) {
       rs.next();
       return rs.getInt(1);
     }
@@ -45,19 +46,33 @@ final class Migrator {
   static void requireCurrent(String location, int found, List<Migration> migrations) {
     int latest = latest(migrations);
     if (found == 0) {
-      throw new StoreUnavailableException(location, "not a Reprise database (no " + Schema.SCHEMA_TABLE + " table)", null);
+      throw new StoreUnavailableException(
+          location, "not a Reprise database (no " + Schema.SCHEMA_TABLE + " table)", null);
     }
     if (found > latest) {
       throw new StoreUnavailableException(
-          location, "schema version " + found + " is newer than this Reprise understands (" + latest + "); upgrade Reprise", null);
+          location,
+          "schema version "
+              + found
+              + " is newer than this Reprise understands ("
+              + latest
+              + "); upgrade Reprise",
+          null);
     }
     if (found < latest) {
       throw new StoreUnavailableException(
-          location, "schema version " + found + " is older than " + latest + "; open it once read-write to migrate", null);
+          location,
+          "schema version "
+              + found
+              + " is older than "
+              + latest
+              + "; open it once read-write to migrate",
+          null);
     }
   }
 
-  static void migrate(String location, Connection c, List<Migration> migrations, long nowMillis) throws SQLException {
+  static void migrate(String location, Connection c, List<Migration> migrations, long nowMillis)
+      throws SQLException {
     int found = currentVersion(c);
     int latest = latest(migrations);
     if (found > latest) {
@@ -70,8 +85,10 @@ final class Migrator {
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
       if (found == 0) {
-        s.execute("create table if not exists " + Schema.SCHEMA_TABLE
-            + " (version integer primary key, description text not null, applied_at bigint not null)");
+        s.execute(
+            "create table if not exists "
+                + Schema.SCHEMA_TABLE
+                + " (version integer primary key, description text not null, applied_at bigint not null)");
       }
       for (Migration m : migrations) {
         if (m.version() <= found) {
@@ -80,7 +97,11 @@ final class Migrator {
         for (String sql : m.statements()) {
           s.execute(sql);
         }
-        try (var ps = c.prepareStatement("insert into " + Schema.SCHEMA_TABLE + " (version, description, applied_at) values (?, ?, ?)")) {
+        try (var ps =
+            c.prepareStatement(
+                "insert into "
+                    + Schema.SCHEMA_TABLE
+                    + " (version, description, applied_at) values (?, ?, ?)")) {
           ps.setInt(1, m.version());
           ps.setString(2, m.description());
           ps.setLong(3, nowMillis);

@@ -5,9 +5,15 @@ package dev.reprise.internal.store;
  * epoch 1 for that owner (a submit in a process with a free slot starts the run at once).
  */
 public record NewRun(
-    String id, String workflow, String inputJson, String idempotencyKey, long createdAtMillis, String owner) {
+    String id,
+    String workflow,
+    String inputJson,
+    String idempotencyKey,
+    long createdAtMillis,
+    String owner) {
 
-  public static NewRun pending(String id, String workflow, String inputJson, String idempotencyKey, long createdAtMillis) {
+  public static NewRun pending(
+      String id, String workflow, String inputJson, String idempotencyKey, long createdAtMillis) {
     return new NewRun(id, workflow, inputJson, idempotencyKey, createdAtMillis, null);
   }
 }

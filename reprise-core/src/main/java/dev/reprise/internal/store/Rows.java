@@ -34,8 +34,19 @@ final class Rows {
 
   static RunInfo withSteps(RunInfo r, List<StepInfo> steps) {
     return new RunInfo(
-        r.id(), r.workflow(), r.status(), r.input(), r.output(), r.errorType(), r.errorMessage(),
-        r.idempotencyKey(), r.recoveries(), r.createdAt(), r.startedAt(), r.endedAt(), steps);
+        r.id(),
+        r.workflow(),
+        r.status(),
+        r.input(),
+        r.output(),
+        r.errorType(),
+        r.errorMessage(),
+        r.idempotencyKey(),
+        r.recoveries(),
+        r.createdAt(),
+        r.startedAt(),
+        r.endedAt(),
+        steps);
   }
 
   static StepInfo step(ResultSet rs) throws SQLException {

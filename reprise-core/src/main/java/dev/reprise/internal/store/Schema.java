@@ -2,7 +2,9 @@ package dev.reprise.internal.store;
 
 import java.util.List;
 
-/** The schema shared by every dialect; types are written so that SQLite and PostgreSQL accept them. */
+/**
+ * The schema shared by every dialect; types are written so that SQLite and PostgreSQL accept them.
+ */
 final class Schema {
   private Schema() {}
 
@@ -56,14 +58,20 @@ final class Schema {
 
   /**
    * The migrations, with the table option that stores steps clustered by their key where the
-   * database has one (SQLite's {@code without rowid}): a run's journal then sits together, and
-   * with time-ordered run ids the steps of the runs in flight share a few pages, so a group
-   * commit writes few pages.
+   * database has one (SQLite's {@code without rowid}): a run's journal then sits together, and with
+   * time-ordered run ids the steps of the runs in flight share a few pages, so a group commit
+   * writes few pages.
    */
   static List<Migration> forDialect(String clusteredTableOption) {
     return List.of(V1).stream()
-        .map(m -> new Migration(m.version(), m.description(),
-            m.statements().stream().map(sql -> sql.replace("%CLUSTERED%", clusteredTableOption)).toList()))
+        .map(
+            m ->
+                new Migration(
+                    m.version(),
+                    m.description(),
+                    m.statements().stream()
+                        .map(sql -> sql.replace("%CLUSTERED%", clusteredTableOption))
+                        .toList()))
         .toList();
   }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * SQLite: one writer, so claiming needs no row locks. Write transactions are begun {@code
  * immediate} by hand on an auto-commit connection, so that the write lock is taken (waiting out the
- * busy timeout) when the batch starts and released at its commit, even with other processes
- * writing the same file.
+ * busy timeout) when the batch starts and released at its commit, even with other processes writing
+ * the same file.
  */
 public final class SqliteDialect implements Dialect {
 

@@ -24,7 +24,11 @@ public final class SqliteStores {
 
   /** How to open. {@code path} null means in memory. */
   public record Options(
-      Path path, boolean readOnly, SqliteSynchronous synchronous, Duration busyTimeout, String namespace) {}
+      Path path,
+      boolean readOnly,
+      SqliteSynchronous synchronous,
+      Duration busyTimeout,
+      String namespace) {}
 
   private SqliteStores() {}
 
@@ -34,10 +38,13 @@ public final class SqliteStores {
       return openMemory(o, dialect, nowMillis);
     }
     String location = o.path().toString();
-    return o.readOnly() ? openReadOnly(o, dialect, location) : openReadWrite(o, dialect, location, nowMillis);
+    return o.readOnly()
+        ? openReadOnly(o, dialect, location)
+        : openReadWrite(o, dialect, location, nowMillis);
   }
 
-  private static JdbcStore openReadWrite(Options o, Dialect dialect, String location, long nowMillis) {
+  private static JdbcStore openReadWrite(
+      Options o, Dialect dialect, String location, long nowMillis) {
     Path path = o.path().toAbsolutePath();
     try {
       if (Files.exists(path) && Files.size(path) > 0) {
@@ -54,7 +61,8 @@ public final class SqliteStores {
       Migrator.migrate(location, writer, dialect.migrations(), nowMillis);
       SQLiteConfig readerConfig = readerConfig(o);
       Readers readers = Readers.pooled(() -> connect(path, readerConfig), READERS);
-      JournalWriter journal = new JournalWriter("reprise-writer", dialect, writer, new ReentrantLock(), LINGER_MILLIS);
+      JournalWriter journal =
+          new JournalWriter("reprise-writer", dialect, writer, new ReentrantLock(), LINGER_MILLIS);
       return new JdbcStore(location, dialect, o.namespace(), journal, readers);
     } catch (SQLException e) {
       closeQuietly(writer);
@@ -73,7 +81,12 @@ public final class SqliteStores {
     } catch (SQLException e) {
       throw failure(location, e);
     }
-    return new JdbcStore(location, dialect, o.namespace(), null, Readers.pooled(() -> connect(path, config), READERS));
+    return new JdbcStore(
+        location,
+        dialect,
+        o.namespace(),
+        null,
+        Readers.pooled(() -> connect(path, config), READERS));
   }
 
   private static JdbcStore openMemory(Options o, Dialect dialect, long nowMillis) {
@@ -100,7 +113,8 @@ public final class SqliteStores {
       if (version == 0) {
         List<String> tables = tables(c);
         if (!tables.isEmpty()) {
-          throw new StoreUnavailableException(location, "not a Reprise database (it holds other tables: " + tables + ")", null);
+          throw new StoreUnavailableException(
+              location, "not a Reprise database (it holds other tables: " + tables + ")", null);
         }
       } else if (version > Migrator.latest(dialect.migrations())) {
         Migrator.requireCurrent(location, version, dialect.migrations());
@@ -113,7 +127,8 @@ public final class SqliteStores {
   private static List<String> tables(Connection c) throws SQLException {
     List<String> names = new ArrayList<>();
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select name from sqlite_master where type = 'table' order by name")) {
+        ResultSet rs =
+            s.executeQuery("select name from sqlite_master where type = 'table' order by name")) {
       while (rs.next()) {
         names.add(rs.getString(1));
       }
@@ -125,7 +140,9 @@ public final class SqliteStores {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(
-        o.synchronous() == SqliteSynchronous.NORMAL ? SQLiteConfig.SynchronousMode.NORMAL : SQLiteConfig.SynchronousMode.FULL);
+        o.synchronous() == SqliteSynchronous.NORMAL
+            ? SQLiteConfig.SynchronousMode.NORMAL
+            : SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout((int) o.busyTimeout().toMillis());
     config.enforceForeignKeys(true);
     // no "select last_insert_rowid()" after every insert: Reprise never reads generated keys

@@ -24,7 +24,8 @@ public interface Store extends AutoCloseable {
   InsertResult insertRun(NewRun run);
 
   /** Claims up to {@code max} pending runs of these workflows, oldest first, for {@code owner}. */
-  List<ClaimedRun> claimPending(String owner, Collection<String> workflows, int max, long nowMillis);
+  List<ClaimedRun> claimPending(
+      String owner, Collection<String> workflows, int max, long nowMillis);
 
   /** The journal of a run, by seq. */
   List<StepInfo> steps(String runId);

@@ -6,6 +6,9 @@ import java.time.Duration;
 class SqliteMemoryStoreTest extends StoreContract {
   @Override
   protected Store open() {
-    return SqliteStores.open(new SqliteStores.Options(null, false, SqliteSynchronous.FULL, Duration.ofSeconds(5), "default"), 0);
+    return SqliteStores.open(
+        new SqliteStores.Options(
+            null, false, SqliteSynchronous.FULL, Duration.ofSeconds(5), "default"),
+        0);
   }
 }

@@ -37,9 +37,23 @@ public abstract class StoreContract {
     return NewRun.pending(id, "wf", "\"in\"", key, at);
   }
 
-  private static StepWrite step(String runId, int seq, StepStatus status, String output, long epoch) {
-    return new StepWrite(runId, seq, "s" + seq, StepKind.STEP, status, false, output, output == null ? null : "java.lang.String",
-        null, null, 1, epoch, 10L, status == StepStatus.EXECUTING ? null : 20L);
+  private static StepWrite step(
+      String runId, int seq, StepStatus status, String output, long epoch) {
+    return new StepWrite(
+        runId,
+        seq,
+        "s" + seq,
+        StepKind.STEP,
+        status,
+        false,
+        output,
+        output == null ? null : "java.lang.String",
+        null,
+        null,
+        1,
+        epoch,
+        10L,
+        status == StepStatus.EXECUTING ? null : 20L);
   }
 
   @Test
@@ -67,13 +81,15 @@ public abstract class StoreContract {
 
   @Test
   void aRunInsertedForAnOwnerIsRunningUnderEpochOneAndNotClaimedAgain() {
-    assertThat(store.insertRun(new NewRun("mine", "wf", "1", null, 7, "node-a")).created()).isTrue();
+    assertThat(store.insertRun(new NewRun("mine", "wf", "1", null, 7, "node-a")).created())
+        .isTrue();
 
     RunInfo run = store.run("mine", false).orElseThrow();
     assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(run.startedAt()).isNotNull();
     assertThat(store.claimPending("node-b", List.of("wf"), 10, 8)).isEmpty();
-    assertThat(store.endRun(new RunEnd("mine", 1, RunStatus.COMPLETED, "2", null, null, 9)).join()).isTrue();
+    assertThat(store.endRun(new RunEnd("mine", 1, RunStatus.COMPLETED, "2", null, null, 9)).join())
+        .isTrue();
   }
 
   @Test
@@ -107,9 +123,22 @@ public abstract class StoreContract {
     store.insertRun(newRun("r", null, 1));
     ClaimedRun claimed = store.claimPending("n", List.of("wf"), 1, 5).get(0);
 
-    assertThat(store.endRun(new RunEnd("r", claimed.epoch() + 1, RunStatus.COMPLETED, "1", null, null, 9)).join()).isFalse();
-    assertThat(store.endRun(new RunEnd("r", claimed.epoch(), RunStatus.COMPLETED, "1", null, null, 9)).join()).isTrue();
-    assertThat(store.endRun(new RunEnd("r", claimed.epoch(), RunStatus.FAILED, null, "x", "y", 10)).join()).isFalse();
+    assertThat(
+            store
+                .endRun(
+                    new RunEnd("r", claimed.epoch() + 1, RunStatus.COMPLETED, "1", null, null, 9))
+                .join())
+        .isFalse();
+    assertThat(
+            store
+                .endRun(new RunEnd("r", claimed.epoch(), RunStatus.COMPLETED, "1", null, null, 9))
+                .join())
+        .isTrue();
+    assertThat(
+            store
+                .endRun(new RunEnd("r", claimed.epoch(), RunStatus.FAILED, null, "x", "y", 10))
+                .join())
+        .isFalse();
     RunInfo run = store.run("r", false).orElseThrow();
     assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(run.output()).isEqualTo("1");
@@ -130,11 +159,16 @@ public abstract class StoreContract {
     RecoveryReport report = store.recover(new Recovery(Map.of("b", "bad"), 50));
 
     assertThat(report).isEqualTo(new RecoveryReport(1, 1, 0, 1));
-    assertThat(store.steps("a")).extracting(StepInfo::status).containsExactly(StepStatus.COMPLETED, StepStatus.PENDING);
+    assertThat(store.steps("a"))
+        .extracting(StepInfo::status)
+        .containsExactly(StepStatus.COMPLETED, StepStatus.PENDING);
     assertThat(store.run("a", false).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
     assertThat(store.run("a", false).orElseThrow().recoveries()).isEqualTo(1);
     assertThat(store.run("b", false).orElseThrow().errorType()).isEqualTo("quarantined");
-    assertThat(store.steps("done")).extracting(StepInfo::status).as("finished runs untouched").containsExactly(StepStatus.EXECUTING);
+    assertThat(store.steps("done"))
+        .extracting(StepInfo::status)
+        .as("finished runs untouched")
+        .containsExactly(StepStatus.EXECUTING);
     assertThat(store.run("a", true).orElseThrow().steps()).hasSize(2);
   }
 
@@ -144,8 +178,12 @@ public abstract class StoreContract {
     store.insertRun(newRun("r2", null, 2));
     store.insertRun(NewRun.pending("r3", "other", "1", null, 3));
 
-    assertThat(store.runs(RunFilter.all())).extracting(RunInfo::id).containsExactly("r3", "r2", "r1");
-    assertThat(store.runs(RunFilter.all().withWorkflow("wf"))).extracting(RunInfo::id).containsExactly("r2", "r1");
+    assertThat(store.runs(RunFilter.all()))
+        .extracting(RunInfo::id)
+        .containsExactly("r3", "r2", "r1");
+    assertThat(store.runs(RunFilter.all().withWorkflow("wf")))
+        .extracting(RunInfo::id)
+        .containsExactly("r2", "r1");
     assertThat(store.runs(RunFilter.all().withStatus(RunStatus.RUNNING))).isEmpty();
     assertThat(store.runs(RunFilter.all().withLimit(2))).hasSize(2);
   }

@@ -29,8 +29,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The demo's script: submit the runs, then start a worker {@code crashes + 1} times. Each of the
  * first {@code crashes} workers is killed once the journal shows a random number of newly completed
- * steps, so every kill lands mid-work; the last one runs until every run has ended. Then the journal
- * and the ledger are audited.
+ * steps, so every kill lands mid-work; the last one runs until every run has ended. Then the
+ * journal and the ledger are audited.
  */
 final class CrashDemo {
   private static final long POLL_NANOS = 2_000_000;
@@ -70,9 +70,16 @@ final class CrashDemo {
   private DemoSummary run(DemoFiles files) throws Exception {
     long begin = System.nanoTime();
     int totalSteps = options.runs() * PaymentWorkflow.STEPS.size();
-    say("Reprise crash demo: %d payment runs x %d steps, %d crashes (SIGKILL), concurrency %d, seed %d",
-        options.runs(), PaymentWorkflow.STEPS.size(), options.crashes(), options.concurrency(), options.seed());
-    say("  files in %s%s", files.dir(), options.keep() ? "" : " (deleted at the end; --keep keeps them)");
+    say(
+        "Reprise crash demo: %d payment runs x %d steps, %d crashes (SIGKILL), concurrency %d, seed %d",
+        options.runs(),
+        PaymentWorkflow.STEPS.size(),
+        options.crashes(),
+        options.concurrency(),
+        options.seed());
+    say(
+        "  files in %s%s",
+        files.dir(), options.keep() ? "" : " (deleted at the end; --keep keeps them)");
     List<String> runIds = submit(files);
     say("  submitted %d runs in %d ms", runIds.size(), millisSince(begin));
     List<WorkerStarted> starts = new ArrayList<>();
@@ -90,15 +97,22 @@ final class CrashDemo {
           worker.kill();
           Progress after = journal.progress();
           crashes.add(new Crash(worker.pid(), after.completedSteps(), after.unfinishedRuns()));
-          say("  crash %d: SIGKILL to pid %d with %d of %d steps completed, %d runs unfinished",
-              crashes.size(), worker.pid(), after.completedSteps(), totalSteps, after.unfinishedRuns());
+          say(
+              "  crash %d: SIGKILL to pid %d with %d of %d steps completed, %d runs unfinished",
+              crashes.size(),
+              worker.pid(),
+              after.completedSteps(),
+              totalSteps,
+              after.unfinishedRuns());
         }
       }
       try (WorkerProcess worker = WorkerProcess.start(files, options)) {
         starts.add(announce(worker.awaitStarted(options.timeout()), starts.size() + 1));
         if (awaitEnd(journal, worker)) {
           worker.stop(options.timeout());
-          say("  all %d runs ended %d ms after the first submit", runIds.size(), millisSince(begin));
+          say(
+              "  all %d runs ended %d ms after the first submit",
+              runIds.size(), millisSince(begin));
         }
       }
       tally = journal.tally();
@@ -106,7 +120,8 @@ final class CrashDemo {
     }
     long elapsed = millisSince(begin);
     LedgerAudit.Totals ledger = LedgerAudit.audit(files.ledger(), runIds, completed);
-    List<RunInfo> notCompleted = tally.runs(RunStatus.COMPLETED.label()) == tally.total() ? List.of() : notCompleted(files);
+    List<RunInfo> notCompleted =
+        tally.runs(RunStatus.COMPLETED.label()) == tally.total() ? List.of() : notCompleted(files);
     return new DemoSummary(options, tally, ledger, starts, crashes, elapsed, notCompleted);
   }
 
@@ -124,14 +139,17 @@ final class CrashDemo {
       var workflow = new PaymentWorkflow(ledger, check, RetryPolicy.DEFAULT);
       List<Future<String>> submitted = new ArrayList<>();
       for (Payment p : payments) {
-        submitted.add(pool.submit(() -> client.submit(workflow, p, RunOptions.idempotencyKey(p.orderId())).id()));
+        submitted.add(
+            pool.submit(
+                () -> client.submit(workflow, p, RunOptions.idempotencyKey(p.orderId())).id()));
       }
       List<String> ids = new ArrayList<>();
       for (Future<String> f : submitted) {
         try {
           ids.add(f.get());
         } catch (ExecutionException e) {
-          throw new CommandFailure("cannot submit a run: " + e.getCause().getMessage(), e.getCause());
+          throw new CommandFailure(
+              "cannot submit a run: " + e.getCause().getMessage(), e.getCause());
         }
       }
       return ids;
@@ -139,18 +157,23 @@ final class CrashDemo {
   }
 
   private WorkerStarted announce(WorkerStarted w, int number) {
-    String what = number == 1 && w.runsRestarted() == 0
-        ? "nothing to recover"
-        : String.format("recovered %d runs, reset %d interrupted steps", w.runsRestarted(), w.stepsReset());
+    String what =
+        number == 1 && w.runsRestarted() == 0
+            ? "nothing to recover"
+            : String.format(
+                "recovered %d runs, reset %d interrupted steps", w.runsRestarted(), w.stepsReset());
     if (w.runsFailed() > 0 || w.runsQuarantined() > 0) {
       what += String.format(", failed %d, quarantined %d", w.runsFailed(), w.runsQuarantined());
     }
-    say("  worker %d (pid %d): opened the journal in %d ms, start() took %d ms: %s", number, w.pid(), w.openMs(), w.startMs(), what);
+    say(
+        "  worker %d (pid %d): opened the journal in %d ms, start() took %d ms: %s",
+        number, w.pid(), w.openMs(), w.startMs(), what);
     return w;
   }
 
   /** Polls until {@code target} steps are completed (or no run is left), with a bound. */
-  private void awaitProgress(JournalProbe journal, WorkerProcess worker, int target) throws Exception {
+  private void awaitProgress(JournalProbe journal, WorkerProcess worker, int target)
+      throws Exception {
     long deadline = System.nanoTime() + options.timeout().toNanos();
     while (true) {
       Progress p = journal.progress();
@@ -159,8 +182,14 @@ final class CrashDemo {
       }
       worker.requireAlive();
       if (System.nanoTime() > deadline) {
-        throw new CommandFailure("timed out after " + options.timeout().toSeconds() + " s waiting for " + target
-            + " completed steps before a kill (" + p.completedSteps() + " so far)");
+        throw new CommandFailure(
+            "timed out after "
+                + options.timeout().toSeconds()
+                + " s waiting for "
+                + target
+                + " completed steps before a kill ("
+                + p.completedSteps()
+                + " so far)");
       }
       LockSupport.parkNanos(POLL_NANOS);
     }
@@ -176,7 +205,9 @@ final class CrashDemo {
       }
       worker.requireAlive();
       if (System.nanoTime() > deadline) {
-        say("  timed out after %d s with %d runs unfinished", options.timeout().toSeconds(), p.unfinishedRuns());
+        say(
+            "  timed out after %d s with %d runs unfinished",
+            options.timeout().toSeconds(), p.unfinishedRuns());
         return false;
       }
       LockSupport.parkNanos(POLL_NANOS);
@@ -184,8 +215,12 @@ final class CrashDemo {
   }
 
   private static List<RunInfo> notCompleted(DemoFiles files) {
-    RunStatus[] others = Arrays.stream(RunStatus.values()).filter(s -> s != RunStatus.COMPLETED).toArray(RunStatus[]::new);
-    try (RepriseClient reader = Reprise.builder().sqlite(files.journal()).readOnly().buildClient()) {
+    RunStatus[] others =
+        Arrays.stream(RunStatus.values())
+            .filter(s -> s != RunStatus.COMPLETED)
+            .toArray(RunStatus[]::new);
+    try (RepriseClient reader =
+        Reprise.builder().sqlite(files.journal()).readOnly().buildClient()) {
       return reader.runs(RunFilter.all().withStatus(others).withLimit(5));
     }
   }

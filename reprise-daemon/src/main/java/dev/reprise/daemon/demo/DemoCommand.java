@@ -28,26 +28,46 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(names = "--runs", defaultValue = "200", paramLabel = "N", description = "Payment runs to submit (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--runs",
+      defaultValue = "200",
+      paramLabel = "N",
+      description = "Payment runs to submit (default: ${DEFAULT-VALUE}).")
   private int runs;
 
-  @Option(names = "--crashes", defaultValue = "3", paramLabel = "K", description = "Times to kill the worker (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--crashes",
+      defaultValue = "3",
+      paramLabel = "K",
+      description = "Times to kill the worker (default: ${DEFAULT-VALUE}).")
   private int crashes;
 
-  @Option(names = "--concurrency", defaultValue = "64", paramLabel = "C", description = "Runs the worker executes at once (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--concurrency",
+      defaultValue = "64",
+      paramLabel = "C",
+      description = "Runs the worker executes at once (default: ${DEFAULT-VALUE}).")
   private int concurrency;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Seed of the kill moments and amounts (default: random, printed).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Seed of the kill moments and amounts (default: random, printed).")
   private Long seed;
 
-  @Option(names = "--timeout", defaultValue = "300", paramLabel = "SECONDS",
+  @Option(
+      names = "--timeout",
+      defaultValue = "300",
+      paramLabel = "SECONDS",
       description = "Longest wait for any one phase (default: ${DEFAULT-VALUE}).")
   private int timeoutSeconds;
 
   @Option(names = "--json", description = "End the output with one line of JSON.")
   private boolean json;
 
-  @Option(names = "--keep", description = "Keep the temporary directory (journal, ledger, worker log).")
+  @Option(
+      names = "--keep",
+      description = "Keep the temporary directory (journal, ledger, worker log).")
   private boolean keep;
 
   @Override
@@ -57,7 +77,8 @@ public final class DemoCommand implements Callable<Integer> {
     requireRange("--concurrency", concurrency, 1, 100_000);
     requireRange("--timeout", timeoutSeconds, 1, 86_400);
     long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000_000L);
-    var options = new DemoOptions(runs, crashes, concurrency, s, Duration.ofSeconds(timeoutSeconds), keep);
+    var options =
+        new DemoOptions(runs, crashes, concurrency, s, Duration.ofSeconds(timeoutSeconds), keep);
     PrintWriter out = spec.commandLine().getOut();
     DemoSummary summary = new CrashDemo(options, out).run();
     summary.printText(out);
@@ -70,8 +91,16 @@ public final class DemoCommand implements Callable<Integer> {
 
   private void requireRange(String option, int value, int min, int max) {
     if (value < min || value > max) {
-      throw new ParameterException(spec.commandLine(),
-          "Invalid value for option '" + option + "': must be between " + min + " and " + max + ", was " + value);
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '"
+              + option
+              + "': must be between "
+              + min
+              + " and "
+              + max
+              + ", was "
+              + value);
     }
   }
 }

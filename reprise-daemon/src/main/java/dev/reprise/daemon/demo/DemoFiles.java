@@ -10,10 +10,13 @@ import java.util.stream.Stream;
 /** The demo's temporary directory: the Reprise journal, the ledger and the worker's log. */
 record DemoFiles(Path dir, Path journal, Path ledger, Path workerLog) {
 
-  /** A new directory under {@code java.io.tmpdir}, on the real disk, so that fsync means something. */
+  /**
+   * A new directory under {@code java.io.tmpdir}, on the real disk, so that fsync means something.
+   */
   static DemoFiles create() throws IOException {
     Path dir = Files.createTempDirectory("reprise-demo-");
-    return new DemoFiles(dir, dir.resolve("reprise.db"), dir.resolve("ledger.db"), dir.resolve("worker.log"));
+    return new DemoFiles(
+        dir, dir.resolve("reprise.db"), dir.resolve("ledger.db"), dir.resolve("worker.log"));
   }
 
   void delete() throws IOException {

@@ -51,7 +51,8 @@ record DemoSummary(
   List<String> problems() {
     List<String> problems = new ArrayList<>();
     if (completed() != options.runs()) {
-      problems.add((options.runs() - completed()) + " of " + options.runs() + " runs did not complete");
+      problems.add(
+          (options.runs() - completed()) + " of " + options.runs() + " runs did not complete");
     }
     if (ledger.reruns() > 0) {
       problems.add(ledger.reruns() + " completed steps ran again");
@@ -60,7 +61,8 @@ record DemoSummary(
       problems.add(ledger.duplicateEffects() + " duplicate or unexpected effects in the ledger");
     }
     if (ledger.missingEffects() > 0) {
-      problems.add(ledger.missingEffects() + " steps of completed runs have no effect in the ledger");
+      problems.add(
+          ledger.missingEffects() + " steps of completed runs have no effect in the ledger");
     }
     return problems;
   }
@@ -100,26 +102,46 @@ record DemoSummary(
     out.println("Result");
     row(out, "runs completed", completed() + " of " + options.runs(), "");
     row(out, "steps completed", tally.completedSteps(), "");
-    row(out, "step bodies executed", ledger.executions(),
-        reran > 0 ? reran + " beyond one per completed step: bodies a kill cut short; at least once, by design" : "");
-    row(out, "repeats absorbed by ledger", ledger.deduplicated(),
+    row(
+        out,
+        "step bodies executed",
+        ledger.executions(),
+        reran > 0
+            ? reran
+                + " beyond one per completed step: bodies a kill cut short; at least once, by design"
+            : "");
+    row(
+        out,
+        "repeats absorbed by ledger",
+        ledger.deduplicated(),
         "the effect had landed before the kill; same idempotency key, no new effect");
     row(out, "completed steps run again", ledger.reruns(), "must be 0");
     row(out, "duplicate effects", ledger.duplicateEffects(), "must be 0");
     row(out, "missing effects", ledger.missingEffects(), "must be 0");
-    row(out, "runs recovered", recoveredRuns(),
+    row(
+        out,
+        "runs recovered",
+        recoveredRuns(),
         "over " + crashes.size() + " restarts; longest recovery (start()) " + recoveryMs() + " ms");
     for (RunInfo run : notCompleted) {
-      out.println("  run " + run.id() + " is " + run.status().label()
-          + (run.errorType() == null ? "" : ": " + run.errorType() + ": " + run.errorMessage()));
+      out.println(
+          "  run "
+              + run.id()
+              + " is "
+              + run.status().label()
+              + (run.errorType() == null
+                  ? ""
+                  : ": " + run.errorType() + ": " + run.errorMessage()));
     }
     List<String> problems = problems();
-    out.println(problems.isEmpty()
-        ? "PASS: every run completed, no completed step ran again, every effect happened exactly once."
-        : "FAIL: " + String.join("; ", problems) + ".");
+    out.println(
+        problems.isEmpty()
+            ? "PASS: every run completed, no completed step ran again, every effect happened exactly once."
+            : "FAIL: " + String.join("; ", problems) + ".");
   }
 
   private static void row(PrintWriter out, String label, Object value, String note) {
-    out.println(String.format("  %-28s %8s%s", label, value, note.isEmpty() ? "" : "  (" + note + ")"));
+    out.println(
+        String.format("  %-28s %8s%s", label, value, note.isEmpty() ? "" : "  (" + note + ")"));
   }
 }

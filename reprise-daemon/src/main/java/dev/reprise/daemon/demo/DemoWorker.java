@@ -44,15 +44,21 @@ public final class DemoWorker implements Callable<Integer> {
     var retry = RetryPolicy.DEFAULT.withMaxAttempts(attempts);
     try (Ledger effects = Ledger.open(ledger);
         JournalCheck check = new JournalCheck(journal);
-        Reprise reprise = Reprise.builder()
-            .sqlite(journal)
-            .concurrency(concurrency)
-            .workflow(new PaymentWorkflow(effects, check, retry))
-            .build()) {
+        Reprise reprise =
+            Reprise.builder()
+                .sqlite(journal)
+                .concurrency(concurrency)
+                .workflow(new PaymentWorkflow(effects, check, retry))
+                .build()) {
       long opened = System.nanoTime();
       RecoveryReport report = reprise.start();
       long started = System.nanoTime();
-      var line = WorkerStarted.of(ProcessHandle.current().pid(), report, millis(opened - begin), millis(started - opened));
+      var line =
+          WorkerStarted.of(
+              ProcessHandle.current().pid(),
+              report,
+              millis(opened - begin),
+              millis(started - opened));
       System.out.println(DemoJson.write(line));
       System.out.flush();
       drain(System.in);

@@ -39,13 +39,18 @@ final class JournalProbe implements AutoCloseable {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
     config.setBusyTimeout(10_000);
-    this.connection = DriverManager.getConnection("jdbc:sqlite:" + journal.toAbsolutePath(), config.toProperties());
+    this.connection =
+        DriverManager.getConnection(
+            "jdbc:sqlite:" + journal.toAbsolutePath(), config.toProperties());
   }
 
   Progress progress() throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(
-            "select (select count(*) from steps where status = 'completed'),"
-                + " (select count(*) from runs where status in " + UNFINISHED + ")");
+    try (PreparedStatement ps =
+            connection.prepareStatement(
+                "select (select count(*) from steps where status = 'completed'),"
+                    + " (select count(*) from runs where status in "
+                    + UNFINISHED
+                    + ")");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return new Progress(rs.getInt(1), rs.getInt(2));
@@ -54,7 +59,8 @@ final class JournalProbe implements AutoCloseable {
 
   Tally tally() throws SQLException {
     Map<String, Integer> byStatus = new HashMap<>();
-    try (PreparedStatement ps = connection.prepareStatement("select status, count(*) from runs group by status");
+    try (PreparedStatement ps =
+            connection.prepareStatement("select status, count(*) from runs group by status");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         byStatus.put(rs.getString(1), rs.getInt(2));
@@ -66,7 +72,8 @@ final class JournalProbe implements AutoCloseable {
   /** The ids of the runs in this status. */
   List<String> runIds(String status) throws SQLException {
     List<String> ids = new ArrayList<>();
-    try (PreparedStatement ps = connection.prepareStatement("select id from runs where status = ?")) {
+    try (PreparedStatement ps =
+        connection.prepareStatement("select id from runs where status = ?")) {
       ps.setString(1, status);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A {@link DemoWorker} child JVM on this JVM's class path. Its stdout carries the started line,
- * its stderr is appended to the worker log, and its stdin stays open until {@link #stop}: closing
- * it is how the worker learns to shut down, also when the demo itself dies.
+ * A {@link DemoWorker} child JVM on this JVM's class path. Its stdout carries the started line, its
+ * stderr is appended to the worker log, and its stdin stays open until {@link #stop}: closing it is
+ * how the worker learns to shut down, also when the demo itself dies.
  */
 final class WorkerProcess implements AutoCloseable {
   private final Process process;
@@ -32,19 +32,26 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   static WorkerProcess start(DemoFiles files, DemoOptions options) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        java(),
-        "--enable-native-access=ALL-UNNAMED",
-        "-cp",
-        System.getProperty("java.class.path"),
-        DemoWorker.class.getName(),
-        "--journal", files.journal().toString(),
-        "--ledger", files.ledger().toString(),
-        "--concurrency", Integer.toString(options.concurrency()),
-        "--attempts", Integer.toString(options.stepAttempts())));
-    Process process = new ProcessBuilder(command)
-        .redirectError(Redirect.appendTo(files.workerLog().toFile()))
-        .start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                DemoWorker.class.getName(),
+                "--journal",
+                files.journal().toString(),
+                "--ledger",
+                files.ledger().toString(),
+                "--concurrency",
+                Integer.toString(options.concurrency()),
+                "--attempts",
+                Integer.toString(options.stepAttempts())));
+    Process process =
+        new ProcessBuilder(command)
+            .redirectError(Redirect.appendTo(files.workerLog().toFile()))
+            .start();
     WorkerProcess worker = new WorkerProcess(process, files.workerLog());
     Thread.ofVirtual().name("demo-worker-stdout-" + process.pid()).start(worker::readStdout);
     return worker;
@@ -67,20 +74,36 @@ final class WorkerProcess implements AutoCloseable {
     try {
       return started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new CommandFailure("worker pid " + pid() + " did not start within " + timeout.toSeconds() + " s; see " + log);
+      throw new CommandFailure(
+          "worker pid "
+              + pid()
+              + " did not start within "
+              + timeout.toSeconds()
+              + " s; see "
+              + log);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof CommandFailure f ? f : new CommandFailure(e.getCause().getMessage(), e.getCause());
+      throw e.getCause() instanceof CommandFailure f
+          ? f
+          : new CommandFailure(e.getCause().getMessage(), e.getCause());
     }
   }
 
   /** Fails when the worker is gone although nobody killed or stopped it. */
   void requireAlive() {
     if (!process.isAlive()) {
-      throw new CommandFailure("worker pid " + pid() + " exited on its own with code " + process.exitValue() + "; see " + log);
+      throw new CommandFailure(
+          "worker pid "
+              + pid()
+              + " exited on its own with code "
+              + process.exitValue()
+              + "; see "
+              + log);
     }
   }
 
-  /** SIGKILL on Linux and macOS: no shutdown hook, no flush, no goodbye. Returns once it is dead. */
+  /**
+   * SIGKILL on Linux and macOS: no shutdown hook, no flush, no goodbye. Returns once it is dead.
+   */
   void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -93,15 +116,24 @@ final class WorkerProcess implements AutoCloseable {
     process.getOutputStream().close();
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
-      throw new CommandFailure("worker pid " + pid() + " did not stop within " + timeout.toSeconds() + " s; killed it; see " + log);
+      throw new CommandFailure(
+          "worker pid "
+              + pid()
+              + " did not stop within "
+              + timeout.toSeconds()
+              + " s; killed it; see "
+              + log);
     }
     if (process.exitValue() != 0) {
-      throw new CommandFailure("worker pid " + pid() + " stopped with code " + process.exitValue() + "; see " + log);
+      throw new CommandFailure(
+          "worker pid " + pid() + " stopped with code " + process.exitValue() + "; see " + log);
     }
   }
 
   private void readStdout() {
-    try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (var reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         if (!started.isDone() && line.startsWith("{")) {
@@ -109,11 +141,15 @@ final class WorkerProcess implements AutoCloseable {
         }
       }
     } catch (IOException | RuntimeException e) {
-      started.completeExceptionally(new CommandFailure("cannot read worker pid " + pid() + "'s output: " + e.getMessage(), e));
+      started.completeExceptionally(
+          new CommandFailure(
+              "cannot read worker pid " + pid() + "'s output: " + e.getMessage(), e));
     }
     if (!started.isDone()) {
       String exit = process.isAlive() ? "closed its output" : "exited with code " + exitCode();
-      started.completeExceptionally(new CommandFailure("worker pid " + pid() + " " + exit + " before it started; see " + log));
+      started.completeExceptionally(
+          new CommandFailure(
+              "worker pid " + pid() + " " + exit + " before it started; see " + log));
     }
   }
 

@@ -30,7 +30,9 @@ class DemoCommandTest {
 
   @Test
   void runsSurviveKillsWithNoCompletedStepRunAgainAndNoDuplicateEffect() throws Exception {
-    Result r = reprise("demo", "--runs", "40", "--crashes", "2", "--json", "--seed", "42", "--timeout", "60");
+    Result r =
+        reprise(
+            "demo", "--runs", "40", "--crashes", "2", "--json", "--seed", "42", "--timeout", "60");
 
     assertThat(r.exitCode()).as("stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
     List<String> lines = r.outLines();
@@ -38,7 +40,9 @@ class DemoCommandTest {
     assertThat(json.get("runs").asInt()).isEqualTo(40);
     assertThat(json.get("completed").asInt()).isEqualTo(40);
     assertThat(json.get("crashes").asInt()).isEqualTo(2);
-    assertThat(json.get("recovered_runs").asInt()).as("runs taken back after the kills").isPositive();
+    assertThat(json.get("recovered_runs").asInt())
+        .as("runs taken back after the kills")
+        .isPositive();
     assertThat(json.get("completed_steps_rerun").asInt()).isZero();
     assertThat(json.get("duplicate_effects").asInt()).isZero();
     assertThat(json.get("missing_effects").asInt()).isZero();
@@ -86,7 +90,11 @@ class DemoCommandTest {
     Result r = reprise("bogus");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err().lines()).singleElement().asString().contains("unknown command 'bogus'").contains("demo");
+    assertThat(r.err().lines())
+        .singleElement()
+        .asString()
+        .contains("unknown command 'bogus'")
+        .contains("demo");
   }
 
   @Test

@@ -79,6 +79,46 @@ public final class Reprise implements RepriseClient {
     return client.runs(filter);
   }
 
+  @Override
+  public List<RunInfo> unresolved() {
+    return client.unresolved();
+  }
+
+  @Override
+  public List<StepInfo> steps(String runId) {
+    return client.steps(runId);
+  }
+
+  @Override
+  public List<RunInfo> recent(int limit) {
+    return client.recent(limit);
+  }
+
+  @Override
+  public int vacuum(Duration olderThan) {
+    return client.vacuum(olderThan);
+  }
+
+  @Override
+  public void markFailedCompensation(String runId, String reason) {
+    client.markFailedCompensation(runId, reason);
+  }
+
+  @Override
+  public void retryCompensation(String runId) {
+    client.retryCompensation(runId);
+  }
+
+  @Override
+  public void resolve(String runId, String note) {
+    client.resolve(runId, note);
+  }
+
+  @Override
+  public void cancel(String runId, String reason) {
+    client.cancel(runId, reason);
+  }
+
   /** Stops executing (see the shutdown timeout), then closes the store. */
   @Override
   public void close() {

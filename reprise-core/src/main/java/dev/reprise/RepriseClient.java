@@ -1,5 +1,6 @@
 package dev.reprise;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -42,6 +43,53 @@ public interface RepriseClient extends AutoCloseable {
 
   /** Runs matching the filter, newest first, without their steps. */
   List<RunInfo> runs(RunFilter filter);
+
+  /** Runs not ended yet, and runs in {@code failed_compensation}, oldest first, with steps. */
+  List<RunInfo> unresolved();
+
+  /**
+   * The journal of a run, whatever its status (what was pending when a process died, say).
+   *
+   * @throws RunNotFoundException when there is no such run
+   */
+  List<StepInfo> steps(String runId);
+
+  /**
+   * The {@code limit} most recent runs (by when they ended, started or were created), with steps.
+   */
+  List<RunInfo> recent(int limit);
+
+  /**
+   * Deletes the runs that ended more than {@code olderThan} ago, with their journals, in small
+   * transactions; never a run in flight. Returns how many runs it deleted.
+   */
+  int vacuum(Duration olderThan);
+
+  /**
+   * Marks a run {@code failed_compensation} (from {@code compensating}, {@code failed} or {@code
+   * failed_compensation}) for an operator to look at. Marking again is harmless: the status stays
+   * and the reason is appended, with its time, to the run's failure reason.
+   *
+   * @throws RunStateException for a run in another status
+   */
+  void markFailedCompensation(String runId, String reason);
+
+  /**
+   * Runs the compensations of a {@code failed_compensation} run again: it goes back to {@code
+   * compensating}; compensations that completed are not run again.
+   */
+  void retryCompensation(String runId);
+
+  /** Closes a {@code failed_compensation} run by hand: it ends {@code failed}, the note kept. */
+  void resolve(String runId, String note);
+
+  /**
+   * Cancels a run: a pending run ends {@code cancelled} at once; a running run stops at its next
+   * step and unwinds (its compensations run), then ends {@code cancelled}.
+   *
+   * @throws RunStateException when the run already ended or is compensating
+   */
+  void cancel(String runId, String reason);
 
   @Override
   void close();

@@ -26,16 +26,30 @@ public interface RunContext {
 
   <T> T step(String name, StepOptions options, StepBody<T> body);
 
+  /**
+   * A step with a compensation, for sagas. If the workflow later fails (an exception escapes it, or
+   * the run is cancelled), the compensations of its completed steps run in reverse order, each
+   * journaled and retried; the run then ends {@code failed} (or {@code cancelled}) with {@code
+   * compensated} set, or {@code failed_compensation} if a compensation fails for good.
+   *
+   * <pre>{@code
+   * Hold hold = ctx.step("reserve", () -> inventory.reserve(order), h -> inventory.release(h));
+   * }</pre>
+   */
+  <T> T step(String name, StepBody<T> body, Compensation<T> compensation);
+
+  <T> T step(String name, StepOptions options, StepBody<T> body, Compensation<T> compensation);
+
   /** A step whose output is read back on replay as {@code type}. */
   <T> T step(String name, TypeRef<T> type, StepBody<T> body);
 
   <T> T step(String name, StepOptions options, TypeRef<T> type, StepBody<T> body);
 
   /**
-   * Inside a step body: {@code runId:seq}, the same across retries, restarts and nodes, for the
-   * outside world to deduplicate the step's effect.
+   * Inside a step body or a compensation: {@code runId:seq} of its journal entry, the same across
+   * retries, restarts and nodes, for the outside world to deduplicate the effect.
    *
-   * @throws IllegalStateException outside a step body
+   * @throws IllegalStateException outside a step body or compensation
    */
   String idempotencyKey();
 

@@ -8,8 +8,13 @@ import java.util.List;
  *
  * @param input the input as JSON
  * @param output the output as JSON, or null until completed
- * @param errorType the failure's type (an exception class, or a reason such as {@code
- *     quarantined}), or null
+ * @param errorType the type of the failure that ended the run or started its unwinding (an
+ *     exception class, or a reason such as {@code quarantined}); never overwritten once set
+ * @param failureReason what went wrong, for an operator: one line per event, each with its time
+ *     (the step that failed, a compensation that failed, a marking, a resolution); lines are only
+ *     ever appended, or null
+ * @param compensated whether the run unwound: every completed step's compensation ran
+ * @param resolution the note of an operator who resolved the run, or null
  * @param recoveries how many times recovery took the run back after its process died
  */
 public record RunInfo(
@@ -20,6 +25,9 @@ public record RunInfo(
     String output,
     String errorType,
     String errorMessage,
+    String failureReason,
+    boolean compensated,
+    String resolution,
     String idempotencyKey,
     int recoveries,
     Instant createdAt,

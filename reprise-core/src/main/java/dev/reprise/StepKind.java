@@ -9,7 +9,9 @@ public enum StepKind {
   /** A journaled {@code ctx.now()}. */
   NOW,
   /** A journaled {@code ctx.randomUUID()}. */
-  UUID;
+  UUID,
+  /** The compensation of a completed step, run while a failed run unwinds. */
+  COMPENSATION;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -1,6 +1,7 @@
 package dev.reprise;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.reprise.testing.Jdbc;
 import dev.reprise.testing.Schemas;
@@ -89,6 +90,9 @@ class RecoveryTest {
       RecoveryReport report = r.start();
 
       assertThat(report).isEqualTo(new RecoveryReport(0, 0, 1, 0));
+      catchThrowableOfType(
+          RunFailedException.class,
+          () -> r.handle("once", TypeRef.of(String.class)).result(Duration.ofSeconds(10)));
       RunInfo run = r.run("once");
       assertThat(run.status()).isEqualTo(RunStatus.FAILED);
       assertThat(run.errorType()).isEqualTo("interrupted_at_most_once");

@@ -10,6 +10,8 @@ import dev.reprise.RunHandle;
 import dev.reprise.RunInfo;
 import dev.reprise.RunNotFoundException;
 import dev.reprise.RunOptions;
+import dev.reprise.RunStateException;
+import dev.reprise.StepInfo;
 import dev.reprise.TypeRef;
 import dev.reprise.UnknownWorkflowException;
 import dev.reprise.Workflow;
@@ -17,23 +19,28 @@ import dev.reprise.internal.json.Json;
 import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.InsertResult;
 import dev.reprise.internal.store.NewRun;
+import dev.reprise.internal.store.Operations;
 import dev.reprise.internal.store.Store;
 import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 /** The client side: submit and query runs. Needs no engine; wakes one when there is. */
 public final class Client implements RepriseClient {
+  private static final int VACUUM_BATCH = 500;
+
   /** A client of a process that executes no runs. */
   public static Client standalone(Store store, WorkflowRegistry registry, Clock clock) {
-    return new Client(store, registry, clock, new RunEnds(), Admission.NONE, true);
+    return new Client(store, registry, clock, new RunEnds(), LocalEngine.NONE, true);
   }
 
   private final Store store;
   private final WorkflowRegistry registry;
   private final Clock clock;
   private final RunEnds ends;
-  private final Admission admission;
+  private final LocalEngine engine;
   private final boolean ownsStore;
 
   Client(
@@ -41,13 +48,13 @@ public final class Client implements RepriseClient {
       WorkflowRegistry registry,
       Clock clock,
       RunEnds ends,
-      Admission admission,
+      LocalEngine engine,
       boolean ownsStore) {
     this.store = store;
     this.registry = registry;
     this.clock = clock;
     this.ends = ends;
-    this.admission = admission;
+    this.engine = engine;
     this.ownsStore = ownsStore;
   }
 
@@ -106,24 +113,24 @@ public final class Client implements RepriseClient {
     RunOptions o = options == null ? RunOptions.DEFAULT : options;
     long now = clock.now().toEpochMilli();
     String id = o.runId() != null ? o.runId() : RunIds.next(now);
-    String owner = registry.find(workflow) == null ? null : admission.reserve();
+    String owner = registry.find(workflow) == null ? null : engine.reserve();
     InsertResult result;
     try {
       result = store.insertRun(new NewRun(id, workflow, json, o.idempotencyKey(), now, owner));
     } catch (RuntimeException e) {
       if (owner != null) {
-        admission.release();
+        engine.release();
       }
       throw e;
     }
     if (owner == null) {
       if (result.created()) {
-        admission.wake();
+        engine.wake();
       }
     } else if (result.created()) {
-      admission.launch(new ClaimedRun(result.runId(), workflow, json, 1));
+      engine.launch(ClaimedRun.forward(result.runId(), workflow, json, 1));
     } else {
-      admission.release();
+      engine.release();
     }
     return result.runId();
   }
@@ -142,6 +149,112 @@ public final class Client implements RepriseClient {
   @Override
   public List<RunInfo> runs(RunFilter filter) {
     return store.runs(filter == null ? RunFilter.all() : filter);
+  }
+
+  @Override
+  public List<RunInfo> unresolved() {
+    return store.operations().unresolved();
+  }
+
+  @Override
+  public List<StepInfo> steps(String runId) {
+    List<StepInfo> steps = store.steps(runId);
+    if (steps.isEmpty()) {
+      run(runId);
+    }
+    return steps;
+  }
+
+  @Override
+  public List<RunInfo> recent(int limit) {
+    if (limit < 1 || limit > 10_000) {
+      throw new InvalidConfigurationException("limit", "must be between 1 and 10000, was " + limit);
+    }
+    return store.operations().recent(limit);
+  }
+
+  @Override
+  public int vacuum(Duration olderThan) {
+    if (olderThan == null || olderThan.isNegative()) {
+      throw new InvalidConfigurationException(
+          "olderThan", "must be zero or positive, was " + olderThan);
+    }
+    return store.operations().vacuum(clock.now().minus(olderThan).toEpochMilli(), VACUUM_BATCH);
+  }
+
+  @Override
+  public void markFailedCompensation(String runId, String reason) {
+    requireText("reason", reason);
+    long now = now();
+    check(
+        runId,
+        "mark failed_compensation",
+        "only compensating, failed or failed_compensation runs can be",
+        store
+            .operations()
+            .markFailedCompensation(
+                runId, line(now, "marked failed_compensation: " + reason), now));
+  }
+
+  @Override
+  public void retryCompensation(String runId) {
+    long now = now();
+    check(
+        runId,
+        "retry the compensation of",
+        "only failed_compensation runs can be",
+        store
+            .operations()
+            .retryCompensation(runId, line(now, "compensation retried by an operator"), now));
+    engine.wake();
+  }
+
+  @Override
+  public void resolve(String runId, String note) {
+    requireText("note", note);
+    long now = now();
+    check(
+        runId,
+        "resolve",
+        "only failed_compensation runs can be",
+        store.operations().resolve(runId, note, line(now, "resolved: " + note), now));
+  }
+
+  @Override
+  public void cancel(String runId, String reason) {
+    requireText("reason", reason);
+    long now = now();
+    check(
+        runId,
+        "cancel",
+        "only pending and running runs can be",
+        store.operations().cancel(runId, reason, line(now, "cancelled: " + reason), now));
+    engine.cancelRequested(runId, reason);
+  }
+
+  private void check(String runId, String action, String allowed, Operations.Change change) {
+    switch (change) {
+      case DONE -> {}
+      case NOT_FOUND -> throw new RunNotFoundException(runId);
+      case WRONG_STATUS -> throw new RunStateException(runId, run(runId).status(), action, allowed);
+    }
+  }
+
+  private static void requireText(String field, String text) {
+    if (text == null || text.isBlank()) {
+      throw new InvalidConfigurationException(field, "must not be blank");
+    }
+    if (text.length() > 2000) {
+      throw new InvalidConfigurationException(field, "must be at most 2000 characters");
+    }
+  }
+
+  private long now() {
+    return clock.now().toEpochMilli();
+  }
+
+  private static String line(long millis, String text) {
+    return Instant.ofEpochMilli(millis) + " " + text;
   }
 
   @Override

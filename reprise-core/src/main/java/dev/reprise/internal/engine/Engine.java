@@ -5,6 +5,7 @@ import dev.reprise.RecoveryReport;
 import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.Store;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * thread. It sleeps until woken (a submit in this process, a run ending) or until the poll interval
  * passes (runs submitted by other processes).
  */
-public final class Engine implements EngineContext, Admission, AutoCloseable {
+public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final int MAX_CLAIM = 256;
 
@@ -29,6 +30,8 @@ public final class Engine implements EngineContext, Admission, AutoCloseable {
   private final Object signal = new Object();
   private boolean signalled;
   private volatile boolean stopping;
+  private final Map<String, String> cancels = new ConcurrentHashMap<>();
+  private long cancelsReadAt;
   private volatile Thread dispatcher;
 
   public Engine(EngineConfig config, RunEnds ends) {
@@ -67,6 +70,28 @@ public final class Engine implements EngineContext, Admission, AutoCloseable {
   }
 
   @Override
+  public void cancelRequested(String runId, String reason) {
+    cancels.put(runId, reason);
+  }
+
+  @Override
+  public String cancelRequest(String runId) {
+    return cancels.get(runId);
+  }
+
+  /** Picks up cancels asked by other processes, at most once per poll interval. */
+  private void readCancels() {
+    long now = System.nanoTime();
+    if (now - cancelsReadAt < config.pollInterval().toNanos()) {
+      return;
+    }
+    cancelsReadAt = now;
+    Map<String, String> requested = config.store().operations().cancelRequests(config.owner());
+    cancels.keySet().retainAll(requested.keySet());
+    cancels.putAll(requested);
+  }
+
+  @Override
   public void release() {
     slots.release();
   }
@@ -101,6 +126,7 @@ public final class Engine implements EngineContext, Admission, AutoCloseable {
       int asked = 0;
       int got = 0;
       try {
+        readCancels();
         int free = slots.availablePermits();
         if (free > 0 && !workflows.isEmpty()) {
           asked = Math.min(free, MAX_CLAIM);

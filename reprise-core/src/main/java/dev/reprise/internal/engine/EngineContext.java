@@ -10,4 +10,7 @@ interface EngineContext {
   Clock clock();
 
   boolean isStopping();
+
+  /** The reason this run was asked to cancel with, or null. */
+  String cancelRequest(String runId);
 }

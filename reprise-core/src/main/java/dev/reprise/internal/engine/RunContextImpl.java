@@ -2,6 +2,7 @@ package dev.reprise.internal.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.Clock;
+import dev.reprise.Compensation;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.NondeterminismException;
 import dev.reprise.RepriseException;
@@ -20,9 +21,12 @@ import dev.reprise.internal.store.Futures;
 import dev.reprise.internal.store.StepWrite;
 import java.lang.reflect.Type;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -30,16 +34,26 @@ import java.util.function.Supplier;
  * journal holds that seq, the recorded outcome is returned (or rethrown) and the body is not run.
  *
  * <p>Journal writes: an ordinary step's {@code executing} entry is lazy (it rides along with the
- * next commit); its outcome is urgent, so a step's result is durable before the workflow moves on.
- * An at-most-once step's {@code executing} entry is durable before its body runs, and so is every
- * step's in a run taken back after a crash (epoch above 1), so that a body that crashes the process
- * has its attempts counted and ends at the retry limit instead of looping.
+ * next commit, and is withdrawn if the step finishes first); its outcome is urgent, so a step's
+ * result is durable before the workflow moves on. An at-most-once step's {@code executing} entry is
+ * durable before its body runs, and so is every step's in a run taken back after a crash (epoch
+ * above 1), so that a body that crashes the process has its attempts counted and ends at the retry
+ * limit instead of looping.
+ *
+ * <p>Sagas: completed steps with a compensation are stacked. When the run fails, {@link
+ * #compensate()} runs them in reverse, each as its own journal entry after the run's last one. A
+ * run resumed while unwinding is replayed only up to the end of its forward journal, to rebuild
+ * that stack.
  */
 final class RunContextImpl implements RunContext {
+  private record Registered(
+      int seq, String step, Object output, Compensation<Object> compensation, RetryPolicy retry) {}
+
   private final ClaimedRun run;
   private final Map<Integer, StepInfo> journal;
   private final EngineContext engine;
   private final ClassLoader loader;
+  private final Deque<Registered> compensations = new ArrayDeque<>();
   private int nextSeq = 1;
   private int currentStep;
 
@@ -63,28 +77,41 @@ final class RunContextImpl implements RunContext {
 
   @Override
   public <T> T step(String name, StepBody<T> body) {
-    return execute(name, StepOptions.DEFAULT, null, body);
+    return execute(name, StepOptions.DEFAULT, null, body, null);
   }
 
   @Override
   public <T> T step(String name, StepOptions options, StepBody<T> body) {
-    return execute(name, options, null, body);
+    return execute(name, options, null, body, null);
+  }
+
+  @Override
+  public <T> T step(String name, StepBody<T> body, Compensation<T> compensation) {
+    return execute(name, StepOptions.DEFAULT, null, body, Objects.requireNonNull(compensation));
+  }
+
+  @Override
+  public <T> T step(
+      String name, StepOptions options, StepBody<T> body, Compensation<T> compensation) {
+    return execute(name, options, null, body, Objects.requireNonNull(compensation));
   }
 
   @Override
   public <T> T step(String name, TypeRef<T> type, StepBody<T> body) {
-    return execute(name, StepOptions.DEFAULT, Objects.requireNonNull(type, "type").type(), body);
+    return execute(
+        name, StepOptions.DEFAULT, Objects.requireNonNull(type, "type").type(), body, null);
   }
 
   @Override
   public <T> T step(String name, StepOptions options, TypeRef<T> type, StepBody<T> body) {
-    return execute(name, options, Objects.requireNonNull(type, "type").type(), body);
+    return execute(name, options, Objects.requireNonNull(type, "type").type(), body, null);
   }
 
   @Override
   public String idempotencyKey() {
     if (currentStep == 0) {
-      throw new IllegalStateException("idempotencyKey() is only available inside a step body");
+      throw new IllegalStateException(
+          "idempotencyKey() is only available inside a step body or a compensation");
     }
     return run.id() + ":" + currentStep;
   }
@@ -99,8 +126,13 @@ final class RunContextImpl implements RunContext {
     return journaled(StepKind.UUID, "randomUUID()", UUID.class, UUID::randomUUID);
   }
 
+  boolean hasCompensations() {
+    return !compensations.isEmpty();
+  }
+
   @SuppressWarnings("unchecked")
-  private <T> T execute(String name, StepOptions options, Type type, StepBody<T> body) {
+  private <T> T execute(
+      String name, StepOptions options, Type type, StepBody<T> body, Compensation<T> compensation) {
     if (name == null || name.isBlank()) {
       throw new InvalidConfigurationException("step name", "must not be blank");
     }
@@ -114,70 +146,86 @@ final class RunContextImpl implements RunContext {
               + currentStep
               + "; steps do not nest");
     }
+    StepInfo recorded = forwardEntry(nextSeq);
     int seq = nextSeq++;
-    StepInfo recorded = journal.get(seq);
     int attempts = 0;
     if (recorded != null) {
       requireSame(seq, recorded, name, StepKind.STEP);
       switch (recorded.status()) {
         case COMPLETED -> {
-          return (T) Outputs.read(run.id(), recorded, type, loader);
+          T output = (T) Outputs.read(run.id(), recorded, type, loader);
+          register(seq, name, output, compensation, options);
+          return output;
         }
         case FAILED ->
             throw new StepFailedException(
                 run.id(), seq, name, recorded.errorType(), recorded.errorMessage(), null);
         case PENDING, EXECUTING -> attempts = recorded.attempts();
       }
+    } else {
+      checkCancelled();
     }
-    RetryPolicy retry = options.retry();
-    long startedAt = millis();
+    Slot slot = slot(seq, name, StepKind.STEP, options.atMostOnce());
+    T value = (T) attempt(slot, options.retry(), attempts, body::run);
+    register(seq, name, value, compensation, options);
+    return value;
+  }
+
+  /**
+   * The journal entry at a forward seq, or null to run it. An unwinding run never runs forward:
+   * where its forward journal ends (no entry, or the compensations begin) replay stops.
+   */
+  private StepInfo forwardEntry(int seq) {
+    StepInfo recorded = journal.get(seq);
+    if (run.unwinding() && (recorded == null || recorded.kind() == StepKind.COMPENSATION)) {
+      throw new ReplayStop();
+    }
+    return recorded;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> void register(
+      int seq, String name, T output, Compensation<T> compensation, StepOptions options) {
+    if (compensation != null) {
+      compensations.push(
+          new Registered(
+              seq, name, output, (Compensation<Object>) compensation, options.compensationRetry()));
+    }
+  }
+
+  /** Work of one attempt of a step body or a compensation. */
+  private interface Attempt {
+    Object run() throws Exception;
+  }
+
+  /**
+   * Runs the attempts of a journal entry until one succeeds or the retry policy gives up, and
+   * journals the outcome durably. Returns the value, or throws {@link StepFailedException}.
+   */
+  private Object attempt(Slot slot, RetryPolicy retry, int attemptsSoFar, Attempt work) {
+    int attempts = attemptsSoFar;
     while (true) {
       if (attempts >= retry.maxAttempts()) {
         String message = "used all " + attempts + " attempts, the last one interrupted by a crash";
-        record(
-            seq,
-            name,
-            StepKind.STEP,
-            StepStatus.FAILED,
-            options.atMostOnce(),
-            null,
-            null,
-            "attempts_exhausted",
-            message,
-            attempts,
-            startedAt);
-        throw new StepFailedException(run.id(), seq, name, "attempts_exhausted", message, null);
+        record(slot.failed("attempts_exhausted", message, attempts, millis()));
+        throw new StepFailedException(
+            run.id(), slot.seq(), slot.name(), "attempts_exhausted", message, null);
       }
       if (engine.isStopping()) {
         throw new RunAbandoned("engine stopping", null);
       }
       attempts++;
-      var executing =
-          write(
-              seq,
-              name,
-              StepKind.STEP,
-              StepStatus.EXECUTING,
-              options.atMostOnce(),
-              null,
-              null,
-              null,
-              null,
-              attempts,
-              startedAt,
-              null);
-      // Durable first for at-most-once steps, and in a run that was recovered: there a body may be
-      // what crashes the process, and its attempts must be counted for the retry limit to end it.
-      boolean durableFirst = options.atMostOnce() || !run.isFirstClaim();
-      var written = engine.store().writeStep(executing, durableFirst);
+      boolean durableFirst = slot.atMostOnce() || !run.isFirstClaim();
+      CompletableFuture<Void> written =
+          engine.store().writeStep(slot.executing(attempts), durableFirst);
       if (durableFirst) {
         join(written);
       }
-      T value;
-      currentStep = seq;
+      Object value;
+      currentStep = slot.seq();
       try {
-        value = body.run();
-      } catch (RunAbandoned | VirtualMachineError e) {
+        value = work.run();
+      } catch (RunAbandoned | ReplayStop | CancelSignal | VirtualMachineError e) {
         throw e;
       } catch (Throwable e) {
         if (engine.isStopping() && isInterruption(e)) {
@@ -187,21 +235,10 @@ final class RunContextImpl implements RunContext {
           backoff(retry, attempts);
           continue;
         }
-        String type2 = e.getClass().getName();
+        String errorType = e.getClass().getName();
         String message = String.valueOf(e.getMessage());
-        record(
-            seq,
-            name,
-            StepKind.STEP,
-            StepStatus.FAILED,
-            options.atMostOnce(),
-            null,
-            null,
-            type2,
-            message,
-            attempts,
-            startedAt);
-        throw new StepFailedException(run.id(), seq, name, type2, message, e);
+        record(slot.failed(errorType, message, attempts, millis()));
+        throw new StepFailedException(run.id(), slot.seq(), slot.name(), errorType, message, e);
       } finally {
         currentStep = 0;
       }
@@ -210,37 +247,62 @@ final class RunContextImpl implements RunContext {
         json = Json.write(value);
       } catch (JsonProcessingException e) {
         String message = "the output cannot be written as JSON: " + e.getOriginalMessage();
-        record(
-            seq,
-            name,
-            StepKind.STEP,
-            StepStatus.FAILED,
-            options.atMostOnce(),
-            null,
-            null,
-            "output_not_serializable",
-            message,
-            attempts,
-            startedAt);
-        throw new StepFailedException(run.id(), seq, name, "output_not_serializable", message, e);
+        record(slot.failed("output_not_serializable", message, attempts, millis()));
+        throw new StepFailedException(
+            run.id(), slot.seq(), slot.name(), "output_not_serializable", message, e);
       }
       if (!durableFirst) {
         // a step that finished before its lazy executing entry was committed needs only its outcome
         written.cancel(false);
       }
-      record(
-          seq,
-          name,
-          StepKind.STEP,
-          StepStatus.COMPLETED,
-          options.atMostOnce(),
-          json,
-          Outputs.typeName(value),
-          null,
-          null,
-          attempts,
-          startedAt);
+      record(slot.completed(json, Outputs.typeName(value), attempts, millis()));
       return value;
+    }
+  }
+
+  /**
+   * Runs the compensations of the completed steps in reverse order, each journaled after the run's
+   * last entry; those already completed in the journal are skipped. Returns null when all
+   * succeeded, else the one that failed for good (the rest are not run).
+   */
+  CompensationFailure compensate() {
+    while (!compensations.isEmpty()) {
+      Registered c = compensations.pop();
+      int seq = nextSeq++;
+      StepInfo recorded = journal.get(seq);
+      int attempts = 0;
+      if (recorded != null) {
+        requireSame(seq, recorded, c.step(), StepKind.COMPENSATION);
+        if (recorded.status() == StepStatus.COMPLETED) {
+          continue;
+        }
+        if (recorded.status() == StepStatus.FAILED) {
+          return new CompensationFailure(
+              c.step(), seq, recorded.errorType(), recorded.errorMessage());
+        }
+        attempts = recorded.attempts();
+      }
+      Slot slot = slot(seq, c.step(), StepKind.COMPENSATION, false);
+      try {
+        attempt(
+            slot,
+            c.retry(),
+            attempts,
+            () -> {
+              c.compensation().compensate(c.output());
+              return null;
+            });
+      } catch (StepFailedException e) {
+        return new CompensationFailure(c.step(), seq, e.errorType(), e.errorMessage());
+      }
+    }
+    return null;
+  }
+
+  private void checkCancelled() {
+    String reason = engine.cancelRequest(run.id());
+    if (reason != null) {
+      throw new CancelSignal(reason);
     }
   }
 
@@ -249,8 +311,8 @@ final class RunContextImpl implements RunContext {
     if (currentStep != 0) {
       return source.get();
     }
+    StepInfo recorded = forwardEntry(nextSeq);
     int seq = nextSeq++;
-    StepInfo recorded = journal.get(seq);
     if (recorded != null) {
       requireSame(seq, recorded, name, kind);
       if (recorded.status() == StepStatus.COMPLETED) {
@@ -260,91 +322,34 @@ final class RunContextImpl implements RunContext {
     T value = source.get();
     long now = millis();
     try {
-      record(
-          seq,
-          name,
-          kind,
-          StepStatus.COMPLETED,
-          false,
-          Json.write(value),
-          type.getName(),
-          null,
-          null,
-          1,
-          now);
+      record(slot(seq, name, kind, false).completed(Json.write(value), type.getName(), 1, now));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
     return value;
   }
 
+  private Slot slot(int seq, String name, StepKind kind, boolean atMostOnce) {
+    return new Slot(run.id(), run.epoch(), seq, name, kind, atMostOnce, millis());
+  }
+
   private void requireSame(int seq, StepInfo recorded, String name, StepKind kind) {
     if (!recorded.name().equals(name) || recorded.kind() != kind) {
-      throw new NondeterminismException(run.id(), seq, recorded.name(), name);
+      throw new NondeterminismException(
+          run.id(), seq, describe(recorded.name(), recorded.kind()), describe(name, kind));
     }
   }
 
-  /** Writes a step's outcome and waits until it is durable. */
-  private void record(
-      int seq,
-      String name,
-      StepKind kind,
-      StepStatus status,
-      boolean atMostOnce,
-      String output,
-      String outputType,
-      String errorType,
-      String errorMessage,
-      int attempts,
-      long startedAt) {
-    StepWrite w =
-        write(
-            seq,
-            name,
-            kind,
-            status,
-            atMostOnce,
-            output,
-            outputType,
-            errorType,
-            errorMessage,
-            attempts,
-            startedAt,
-            millis());
+  private static String describe(String name, StepKind kind) {
+    return kind == StepKind.COMPENSATION ? "compensation of " + name : name;
+  }
+
+  /** Writes an entry and waits until it is durable. */
+  private void record(StepWrite w) {
     join(engine.store().writeStep(w, true));
   }
 
-  private StepWrite write(
-      int seq,
-      String name,
-      StepKind kind,
-      StepStatus status,
-      boolean atMostOnce,
-      String output,
-      String outputType,
-      String errorType,
-      String errorMessage,
-      int attempts,
-      long startedAt,
-      Long endedAt) {
-    return new StepWrite(
-        run.id(),
-        seq,
-        name,
-        kind,
-        status,
-        atMostOnce,
-        output,
-        outputType,
-        errorType,
-        errorMessage,
-        attempts,
-        run.epoch(),
-        startedAt,
-        endedAt);
-  }
-
-  private void join(java.util.concurrent.CompletableFuture<Void> written) {
+  private void join(CompletableFuture<Void> written) {
     try {
       Futures.join(written);
     } catch (RepriseException e) {

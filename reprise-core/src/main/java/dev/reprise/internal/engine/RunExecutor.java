@@ -11,14 +11,17 @@ import dev.reprise.internal.json.Json;
 import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.Futures;
 import dev.reprise.internal.store.RunEnd;
+import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes one claimed run on the calling thread: replay the journal, run on, record the outcome.
+ * Executes one claimed run on the calling thread: replay the journal, run on, and record the
+ * outcome. A run that fails with compensations to run unwinds first: it is marked {@code
+ * compensating} (durably, with the failure that started it), its compensations run, and it ends
+ * {@code failed} or {@code cancelled} with {@code compensated}, or {@code failed_compensation}.
  */
 final class RunExecutor {
   private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
@@ -33,19 +36,13 @@ final class RunExecutor {
     this.ends = ends;
   }
 
+  /** How the forward part of a run ended. */
+  private record Failure(
+      RunStatus status, String type, String message, String reason, boolean unwind) {}
+
   void execute(ClaimedRun run) {
     try {
-      Outcome outcome = outcome(run);
-      long now = engine.clock().now().toEpochMilli();
-      RunEnd end =
-          new RunEnd(
-              run.id(),
-              run.epoch(),
-              outcome.status,
-              outcome.output,
-              outcome.errorType,
-              outcome.errorMessage,
-              now);
+      RunEnd end = finish(run);
       if (!Futures.join(engine.store().endRun(end))) {
         log.atWarn()
             .setMessage("run_end_fenced")
@@ -72,60 +69,184 @@ final class RunExecutor {
     }
   }
 
-  private record Outcome(RunStatus status, String output, String errorType, String errorMessage) {
-    static Outcome failed(String type, String message) {
-      return new Outcome(RunStatus.FAILED, null, type, message);
-    }
-  }
-
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private Outcome outcome(ClaimedRun run) {
+  private RunEnd finish(ClaimedRun run) {
     Workflow workflow = registry.find(run.workflow());
     if (workflow == null) {
-      return Outcome.failed(
-          "unknown_workflow", "no workflow named '" + run.workflow() + "' is registered");
+      return failed(
+          run, "unknown_workflow", "no workflow named '" + run.workflow() + "' is registered");
     }
     Object input;
     try {
       input = Json.readLenient(run.inputJson(), Json.type(workflow.inputType()));
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      return Outcome.failed(
+      return failed(
+          run,
           "invalid_input",
           "the input does not fit " + workflow.inputType().getTypeName() + ": " + e.getMessage());
     }
     Map<Integer, StepInfo> journal = new HashMap<>();
     if (!run.isFirstClaim()) {
-      List<StepInfo> steps = engine.store().steps(run.id());
-      for (StepInfo s : steps) {
+      for (StepInfo s : engine.store().steps(run.id())) {
         journal.put(s.seq(), s);
       }
     }
     RunContextImpl ctx =
         new RunContextImpl(run, journal, engine, workflow.getClass().getClassLoader());
-    Object output;
+    Failure failure;
     try {
-      output = workflow.run(ctx, input);
+      Object output = workflow.run(ctx, input);
+      if (!run.unwinding()) {
+        return completed(run, output);
+      }
+      failure = resumed(run);
     } catch (RunAbandoned | VirtualMachineError e) {
       throw e;
+    } catch (ReplayStop e) {
+      failure = resumed(run);
+    } catch (CancelSignal e) {
+      failure =
+          new Failure(RunStatus.CANCELLED, "cancelled", e.reason, "cancelled: " + e.reason, true);
     } catch (NondeterminismException e) {
-      return Outcome.failed("nondeterminism", e.getMessage());
+      return failed(run, "nondeterminism", e.getMessage());
     } catch (CorruptJournalException e) {
-      return Outcome.failed("quarantined", e.getMessage());
+      return failed(run, "quarantined", e.getMessage());
     } catch (StepFailedException e) {
-      return Outcome.failed(e.errorType(), e.getMessage());
+      failure =
+          run.unwinding()
+              ? resumed(run)
+              : new Failure(
+                  RunStatus.FAILED,
+                  e.errorType(),
+                  e.getMessage(),
+                  "step '"
+                      + e.step()
+                      + "' (seq "
+                      + e.seq()
+                      + ") failed: "
+                      + e.errorType()
+                      + ": "
+                      + e.errorMessage(),
+                  true);
     } catch (Throwable e) {
       if (engine.isStopping()
           && (e instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
         throw new RunAbandoned("engine stopping", e);
       }
-      return Outcome.failed(e.getClass().getName(), String.valueOf(e.getMessage()));
+      failure =
+          run.unwinding()
+              ? resumed(run)
+              : new Failure(
+                  RunStatus.FAILED,
+                  e.getClass().getName(),
+                  String.valueOf(e.getMessage()),
+                  "the workflow threw " + e.getClass().getName() + ": " + e.getMessage(),
+                  true);
     }
+    return unwind(run, ctx, failure);
+  }
+
+  /** The failure of a run that was already unwinding when it was taken back. */
+  private static Failure resumed(ClaimedRun run) {
+    RunStatus status = "cancelled".equals(run.errorType()) ? RunStatus.CANCELLED : RunStatus.FAILED;
+    return new Failure(status, run.errorType(), run.errorMessage(), null, true);
+  }
+
+  private RunEnd unwind(ClaimedRun run, RunContextImpl ctx, Failure failure) {
+    long now = now();
+    if (!ctx.hasCompensations()) {
+      return new RunEnd(
+          run.id(),
+          run.epoch(),
+          failure.status(),
+          null,
+          failure.type(),
+          failure.message(),
+          false,
+          line(now, failure.reason()),
+          now);
+    }
+    if (!run.unwinding()) {
+      boolean held =
+          Futures.join(
+              engine
+                  .store()
+                  .beginUnwinding(
+                      run.id(),
+                      run.epoch(),
+                      failure.type(),
+                      failure.message(),
+                      line(now, failure.reason()),
+                      now));
+      if (!held) {
+        throw new RunAbandoned("the run is no longer held under epoch " + run.epoch(), null);
+      }
+    }
+    CompensationFailure broken = ctx.compensate();
+    long end = now();
+    if (broken == null) {
+      return new RunEnd(
+          run.id(),
+          run.epoch(),
+          failure.status(),
+          null,
+          failure.type(),
+          failure.message(),
+          true,
+          null,
+          end);
+    }
+    return new RunEnd(
+        run.id(),
+        run.epoch(),
+        RunStatus.FAILED_COMPENSATION,
+        null,
+        failure.type(),
+        failure.message(),
+        false,
+        line(end, broken.describe()),
+        end);
+  }
+
+  private RunEnd completed(ClaimedRun run, Object output) {
     try {
-      return new Outcome(RunStatus.COMPLETED, Json.write(output), null, null);
+      return new RunEnd(
+          run.id(),
+          run.epoch(),
+          RunStatus.COMPLETED,
+          Json.write(output),
+          null,
+          null,
+          false,
+          null,
+          now());
     } catch (JsonProcessingException e) {
-      return Outcome.failed(
+      return failed(
+          run,
           "output_not_serializable",
           "the workflow's output cannot be written as JSON: " + e.getOriginalMessage());
     }
+  }
+
+  private RunEnd failed(ClaimedRun run, String type, String message) {
+    long now = now();
+    return new RunEnd(
+        run.id(),
+        run.epoch(),
+        RunStatus.FAILED,
+        null,
+        type,
+        message,
+        false,
+        line(now, type + ": " + message),
+        now);
+  }
+
+  private static String line(long millis, String text) {
+    return text == null ? null : Instant.ofEpochMilli(millis) + " " + text;
+  }
+
+  private long now() {
+    return engine.clock().now().toEpochMilli();
   }
 }

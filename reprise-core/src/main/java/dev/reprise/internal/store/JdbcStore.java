@@ -15,7 +15,6 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
@@ -25,9 +24,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JdbcStore implements Store {
 
-  private static final String RUN_COLUMNS =
+  static final String RUN_COLUMNS =
       "id, workflow, status, input, output, error_type, error_message, idempotency_key, recoveries,"
-          + " created_at, started_at, ended_at";
+          + " created_at, started_at, ended_at, failure_reason, compensated, resolution";
 
   private static final String UPSERT_STEP =
       """
@@ -41,11 +40,28 @@ public final class JdbcStore implements Store {
         started_at = coalesce(steps.started_at, excluded.started_at), ended_at = excluded.ended_at
       where steps.status not in ('completed', 'failed')""";
 
+  /**
+   * Appends a line to {@code failure_reason}, never overwriting it; a null line leaves it as it
+   * was. Its three placeholders are bound by {@link #bindReason}.
+   */
+  static final String APPEND_REASON =
+      "case when ? is null then failure_reason when failure_reason is null then ?"
+          + " else failure_reason || ? end";
+
+  /** Binds {@link #APPEND_REASON} from {@code index}; returns the next index. */
+  static int bindReason(PreparedStatement ps, int index, String line) throws SQLException {
+    ps.setString(index, line);
+    ps.setString(index + 1, line);
+    ps.setString(index + 2, line == null ? null : "\n" + line);
+    return index + 3;
+  }
+
   private final String location;
   private final Dialect dialect;
   private final String namespace;
   private final JournalWriter writer;
   private final Readers readers;
+  private final Operations operations;
 
   /** A store; {@code writer} is null for a read-only store. */
   public JdbcStore(
@@ -55,6 +71,12 @@ public final class JdbcStore implements Store {
     this.namespace = namespace;
     this.writer = writer;
     this.readers = readers;
+    this.operations = new JdbcOperations(this, namespace, readers);
+  }
+
+  @Override
+  public Operations operations() {
+    return operations;
   }
 
   @Override
@@ -67,7 +89,7 @@ public final class JdbcStore implements Store {
     return writer == null;
   }
 
-  private JournalWriter writer() {
+  JournalWriter writer() {
     if (writer == null) {
       throw new StoreUnavailableException(location, "opened read-only; writes are refused", null);
     }
@@ -136,7 +158,13 @@ public final class JdbcStore implements Store {
                 while (rs.next()) {
                   claimed.add(
                       new ClaimedRun(
-                          rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                          rs.getString(1),
+                          rs.getString(2),
+                          rs.getString(3),
+                          rs.getLong(4),
+                          "compensating".equals(rs.getString(5)),
+                          rs.getString(6),
+                          rs.getString(7)));
                 }
               }
               return claimed;
@@ -148,7 +176,7 @@ public final class JdbcStore implements Store {
     return readers.read(tx -> readSteps(tx, runId));
   }
 
-  private static List<StepInfo> readSteps(Tx tx, String runId) throws SQLException {
+  static List<StepInfo> readSteps(Tx tx, String runId) throws SQLException {
     PreparedStatement ps =
         tx.prepare(
             "select seq, name, kind, status, at_most_once, output, output_type, error_type, error_message,"
@@ -255,16 +283,50 @@ public final class JdbcStore implements Store {
             tx -> {
               PreparedStatement ps =
                   tx.prepare(
-                      "update runs set status = ?, output = ?, error_type = ?, error_message = ?, ended_at = ?, updated_at = ?"
-                          + " where id = ? and epoch = ? and status = 'running'");
+                      "update runs set status = ?, output = ?, error_type = coalesce(error_type, ?),"
+                          + " error_message = coalesce(error_message, ?), compensated = ?,"
+                          + " failure_reason = "
+                          + APPEND_REASON
+                          + ", ended_at = ?, updated_at = ?"
+                          + " where id = ? and epoch = ? and status in ('running', 'compensating')");
               ps.setString(1, end.status().label());
               ps.setString(2, end.output());
               ps.setString(3, end.errorType());
               ps.setString(4, end.errorMessage());
-              ps.setLong(5, end.endedAt());
-              ps.setLong(6, end.endedAt());
-              ps.setString(7, end.runId());
-              ps.setLong(8, end.epoch());
+              ps.setInt(5, end.compensated() ? 1 : 0);
+              int i = bindReason(ps, 6, end.reasonLine());
+              ps.setLong(i, end.endedAt());
+              ps.setLong(i + 1, end.endedAt());
+              ps.setString(i + 2, end.runId());
+              ps.setLong(i + 3, end.epoch());
+              return ps.executeUpdate() == 1;
+            },
+            true);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> beginUnwinding(
+      String runId,
+      long epoch,
+      String errorType,
+      String errorMessage,
+      String reasonLine,
+      long now) {
+    return writer()
+        .submit(
+            tx -> {
+              PreparedStatement ps =
+                  tx.prepare(
+                      "update runs set status = 'compensating', error_type = coalesce(error_type, ?),"
+                          + " error_message = coalesce(error_message, ?), failure_reason = "
+                          + APPEND_REASON
+                          + ", updated_at = ? where id = ? and epoch = ? and status = 'running'");
+              ps.setString(1, errorType);
+              ps.setString(2, errorMessage);
+              int i = bindReason(ps, 3, reasonLine);
+              ps.setLong(i, now);
+              ps.setString(i + 1, runId);
+              ps.setLong(i + 2, epoch);
               return ps.executeUpdate() == 1;
             },
             true);
@@ -276,7 +338,8 @@ public final class JdbcStore implements Store {
         tx -> {
           PreparedStatement ps =
               tx.prepare(
-                  "select id, workflow, input from runs where namespace = ? and status = 'running'");
+                  "select id, workflow, input from runs where namespace = ?"
+                      + " and status in ('running', 'compensating')");
           ps.setString(1, namespace);
           List<RunHead> heads = new ArrayList<>();
           try (ResultSet rs = ps.executeQuery()) {
@@ -290,76 +353,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public RecoveryReport recover(Recovery recovery) {
-    return writer()
-        .execute(
-            tx -> {
-              long now = recovery.nowMillis();
-              int quarantined = 0;
-              for (Map.Entry<String, String> q : recovery.quarantine().entrySet()) {
-                quarantined += failRun(tx, q.getKey(), "quarantined", q.getValue(), now);
-              }
-              int failed = 0;
-              PreparedStatement once =
-                  tx.prepare(
-                      "select s.run_id, s.seq, s.name from steps s join runs r on r.id = s.run_id"
-                          + " where r.namespace = ? and r.status = 'running' and s.status = 'executing' and s.at_most_once = 1");
-              once.setString(1, namespace);
-              List<Object[]> interrupted = new ArrayList<>();
-              try (ResultSet rs = once.executeQuery()) {
-                while (rs.next()) {
-                  interrupted.add(new Object[] {rs.getString(1), rs.getInt(2), rs.getString(3)});
-                }
-              }
-              for (Object[] step : interrupted) {
-                String reason =
-                    "step '"
-                        + step[2]
-                        + "' (seq "
-                        + step[1]
-                        + ") is at-most-once and was interrupted by a crash;"
-                        + " it is not run again";
-                PreparedStatement ps =
-                    tx.prepare(
-                        "update steps set status = 'failed', error_type = 'interrupted', error_message = ?, ended_at = ?"
-                            + " where run_id = ? and seq = ?");
-                ps.setString(1, "interrupted by a crash; at-most-once, not run again");
-                ps.setLong(2, now);
-                ps.setString(3, (String) step[0]);
-                ps.setInt(4, (Integer) step[1]);
-                ps.executeUpdate();
-                failed += failRun(tx, (String) step[0], "interrupted_at_most_once", reason, now);
-              }
-              // driven from the runs (by their status index) into each run's journal (by its key)
-              PreparedStatement reset =
-                  tx.prepare(
-                      "update steps set status = 'pending'"
-                          + " where run_id in (select id from runs where namespace = ? and status = 'running')"
-                          + " and status = 'executing'");
-              reset.setString(1, namespace);
-              int stepsReset = reset.executeUpdate();
-              PreparedStatement restart =
-                  tx.prepare(
-                      "update runs set status = 'pending', owner = null, recoveries = recoveries + 1, updated_at = ?"
-                          + " where namespace = ? and status = 'running'");
-              restart.setLong(1, now);
-              restart.setString(2, namespace);
-              int restarted = restart.executeUpdate();
-              return new RecoveryReport(stepsReset, restarted, failed, quarantined);
-            });
-  }
-
-  private int failRun(Tx tx, String runId, String type, String reason, long now)
-      throws SQLException {
-    PreparedStatement ps =
-        tx.prepare(
-            "update runs set status = 'failed', error_type = ?, error_message = ?, ended_at = ?, updated_at = ?"
-                + " where id = ? and status = 'running'");
-    ps.setString(1, type);
-    ps.setString(2, reason);
-    ps.setLong(3, now);
-    ps.setLong(4, now);
-    ps.setString(5, runId);
-    return ps.executeUpdate();
+    return writer().execute(tx -> Recoveries.apply(tx, namespace, recovery));
   }
 
   private static String jsonArray(Collection<String> names) {
@@ -370,7 +364,7 @@ public final class JdbcStore implements Store {
     }
   }
 
-  private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+  static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.BIGINT);
     } else {

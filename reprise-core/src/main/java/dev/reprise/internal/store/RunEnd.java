@@ -2,7 +2,11 @@ package dev.reprise.internal.store;
 
 import dev.reprise.RunStatus;
 
-/** A run's outcome, written only if the run is still held under {@code epoch}. */
+/**
+ * A run's outcome, written only if the run is still held under {@code epoch}. The error fields are
+ * kept if the run already has them (the failure that started an unwinding stays); {@code
+ * reasonLine}, if any, is appended to the failure reason.
+ */
 public record RunEnd(
     String runId,
     long epoch,
@@ -10,4 +14,6 @@ public record RunEnd(
     String output,
     String errorType,
     String errorMessage,
+    boolean compensated,
+    String reasonLine,
     long endedAt) {}

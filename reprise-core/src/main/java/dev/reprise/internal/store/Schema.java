@@ -62,8 +62,20 @@ final class Schema {
    * time-ordered run ids the steps of the runs in flight share a few pages, so a group commit
    * writes few pages.
    */
+  static final Migration V2 =
+      new Migration(
+          2,
+          "sagas: compensation, failure reasons, resolution, cancellation; operator views",
+          List.of(
+              "alter table runs add column failure_reason text",
+              "alter table runs add column compensated integer not null default 0",
+              "alter table runs add column resolution text",
+              "alter table runs add column cancel_reason text",
+              "create index runs_ended on runs (namespace, ended_at)",
+              "create index runs_recent on runs (namespace, (coalesce(ended_at, started_at, created_at)))"));
+
   static List<Migration> forDialect(String clusteredTableOption) {
-    return List.of(V1).stream()
+    return List.of(V1, V2).stream()
         .map(
             m ->
                 new Migration(

@@ -26,12 +26,13 @@ public final class SqliteDialect implements Dialect {
   @Override
   public String claimPendingSql() {
     return """
-        update runs set status = 'running', owner = ?1, epoch = epoch + 1,
-          started_at = coalesce(started_at, ?2), updated_at = ?3
-        where id in (select id from runs where namespace = ?5 and status = 'pending'
-                     and workflow in (select value from json_each(?6))
+        update runs set status = case when status = 'pending' then 'running' else status end,
+          owner = ?1, epoch = epoch + 1, started_at = coalesce(started_at, ?2), updated_at = ?3
+        where id in (select id from runs where namespace = ?5
+                       and (status = 'pending' or (status = 'compensating' and owner is null))
+                       and workflow in (select value from json_each(?6))
                      order by created_at, id limit ?4)
-        returning id, workflow, input, epoch""";
+        returning id, workflow, input, epoch, status, error_type, error_message""";
   }
 
   @Override

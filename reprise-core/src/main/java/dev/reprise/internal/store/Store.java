@@ -42,10 +42,23 @@ public interface Store extends AutoCloseable {
    */
   CompletableFuture<Void> writeStep(StepWrite step, boolean urgent);
 
-  /** Records a run's outcome if the run is still {@code running} under its epoch; false if not. */
+  /**
+   * Records a run's outcome if the run is still {@code running} or {@code compensating} under its
+   * epoch; false if not.
+   */
   CompletableFuture<Boolean> endRun(RunEnd end);
 
-  /** The runs left {@code running} by a process that died. */
+  /**
+   * Moves a running run to {@code compensating}, keeping the failure that started it, if the run is
+   * still held under {@code epoch}; false if not.
+   */
+  CompletableFuture<Boolean> beginUnwinding(
+      String runId, long epoch, String errorType, String errorMessage, String reasonLine, long now);
+
+  /** Operator views and actions. */
+  Operations operations();
+
+  /** The runs left {@code running} or {@code compensating} by a process that died. */
   List<RunHead> interruptedRuns();
 
   /** Applies boot recovery in one transaction. */

@@ -71,7 +71,7 @@ public abstract class StoreContract {
     store.insertRun(NewRun.pending("other", "unknown-wf", "1", null, 0));
 
     List<ClaimedRun> first = store.claimPending("node-a", List.of("wf"), 1, 100);
-    assertThat(first).containsExactly(new ClaimedRun("old", "wf", "\"in\"", 1));
+    assertThat(first).containsExactly(ClaimedRun.forward("old", "wf", "\"in\"", 1));
     List<ClaimedRun> rest = store.claimPending("node-a", List.of("wf"), 10, 100);
     assertThat(rest).extracting(ClaimedRun::id).containsExactly("new");
     assertThat(store.claimPending("node-a", List.of("wf"), 10, 100)).isEmpty();
@@ -88,7 +88,10 @@ public abstract class StoreContract {
     assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(run.startedAt()).isNotNull();
     assertThat(store.claimPending("node-b", List.of("wf"), 10, 8)).isEmpty();
-    assertThat(store.endRun(new RunEnd("mine", 1, RunStatus.COMPLETED, "2", null, null, 9)).join())
+    assertThat(
+            store
+                .endRun(new RunEnd("mine", 1, RunStatus.COMPLETED, "2", null, null, false, null, 9))
+                .join())
         .isTrue();
   }
 
@@ -126,17 +129,30 @@ public abstract class StoreContract {
     assertThat(
             store
                 .endRun(
-                    new RunEnd("r", claimed.epoch() + 1, RunStatus.COMPLETED, "1", null, null, 9))
+                    new RunEnd(
+                        "r",
+                        claimed.epoch() + 1,
+                        RunStatus.COMPLETED,
+                        "1",
+                        null,
+                        null,
+                        false,
+                        null,
+                        9))
                 .join())
         .isFalse();
     assertThat(
             store
-                .endRun(new RunEnd("r", claimed.epoch(), RunStatus.COMPLETED, "1", null, null, 9))
+                .endRun(
+                    new RunEnd(
+                        "r", claimed.epoch(), RunStatus.COMPLETED, "1", null, null, false, null, 9))
                 .join())
         .isTrue();
     assertThat(
             store
-                .endRun(new RunEnd("r", claimed.epoch(), RunStatus.FAILED, null, "x", "y", 10))
+                .endRun(
+                    new RunEnd(
+                        "r", claimed.epoch(), RunStatus.FAILED, null, "x", "y", false, null, 10))
                 .join())
         .isFalse();
     RunInfo run = store.run("r", false).orElseThrow();
@@ -153,7 +169,9 @@ public abstract class StoreContract {
     store.writeStep(step("a", 1, StepStatus.COMPLETED, "\"x\"", 1), true).join();
     store.writeStep(step("a", 2, StepStatus.EXECUTING, null, 1), true).join();
     store.writeStep(step("done", 1, StepStatus.EXECUTING, null, 1), true).join();
-    store.endRun(new RunEnd("done", 1, RunStatus.COMPLETED, "1", null, null, 9)).join();
+    store
+        .endRun(new RunEnd("done", 1, RunStatus.COMPLETED, "1", null, null, false, null, 9))
+        .join();
 
     assertThat(store.interruptedRuns()).extracting(RunHead::id).containsExactlyInAnyOrder("a", "b");
     RecoveryReport report = store.recover(new Recovery(Map.of("b", "bad"), 50));

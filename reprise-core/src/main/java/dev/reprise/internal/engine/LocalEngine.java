@@ -7,7 +7,7 @@ import dev.reprise.internal.store.ClaimedRun;
  * already claimed and started on the spot, saving the dispatcher's claim; otherwise it is inserted
  * {@code pending} and the dispatcher is woken.
  */
-interface Admission {
+interface LocalEngine {
   /** Reserves a slot; the owner name to insert the run under, or null when none is free. */
   String reserve();
 
@@ -20,9 +20,12 @@ interface Admission {
   /** Tells the dispatcher a pending run is there. */
   void wake();
 
+  /** A run that may be executing here was asked to cancel. */
+  void cancelRequested(String runId, String reason);
+
   /** For a process that executes nothing. */
-  Admission NONE =
-      new Admission() {
+  LocalEngine NONE =
+      new LocalEngine() {
         @Override
         public String reserve() {
           return null;
@@ -38,5 +41,8 @@ interface Admission {
 
         @Override
         public void wake() {}
+
+        @Override
+        public void cancelRequested(String runId, String reason) {}
       };
 }

@@ -1,0 +1,53 @@
+package dev.reprise.internal.engine;
+
+import dev.reprise.StepKind;
+import dev.reprise.StepStatus;
+import dev.reprise.internal.store.StepWrite;
+
+/** One journal position being executed: makes its entries as it goes through its attempts. */
+record Slot(
+    String runId,
+    long epoch,
+    int seq,
+    String name,
+    StepKind kind,
+    boolean atMostOnce,
+    long startedAt) {
+
+  StepWrite executing(int attempts) {
+    return write(StepStatus.EXECUTING, null, null, null, null, attempts, null);
+  }
+
+  StepWrite completed(String output, String outputType, int attempts, long endedAt) {
+    return write(StepStatus.COMPLETED, output, outputType, null, null, attempts, endedAt);
+  }
+
+  StepWrite failed(String errorType, String errorMessage, int attempts, long endedAt) {
+    return write(StepStatus.FAILED, null, null, errorType, errorMessage, attempts, endedAt);
+  }
+
+  private StepWrite write(
+      StepStatus status,
+      String output,
+      String outputType,
+      String errorType,
+      String errorMessage,
+      int attempts,
+      Long endedAt) {
+    return new StepWrite(
+        runId,
+        seq,
+        name,
+        kind,
+        status,
+        atMostOnce,
+        output,
+        outputType,
+        errorType,
+        errorMessage,
+        attempts,
+        epoch,
+        startedAt,
+        endedAt);
+  }
+}

@@ -46,4 +46,8 @@ public record StepOptions(RetryPolicy retry, boolean atMostOnce, RetryPolicy com
   public StepOptions withAtMostOnce(boolean atMostOnce) {
     return new StepOptions(retry, atMostOnce, compensationRetry);
   }
+
+  public StepOptions withCompensationRetry(RetryPolicy compensationRetry) {
+    return new StepOptions(retry, atMostOnce, compensationRetry);
+  }
 }

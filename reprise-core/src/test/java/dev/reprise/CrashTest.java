@@ -102,6 +102,65 @@ class CrashTest {
     }
   }
 
+  @Test
+  void unwindingResumesAfterKillDashNineAndNeverRerunsACompletedCompensation() throws Exception {
+    int runs = 60;
+    int compensations = runs * 4;
+    Path db = dir.resolve("saga.db");
+    Path ledger = dir.resolve("saga-ledger.db");
+    try (RepriseClient client = Reprise.builder().sqlite(db).buildClient()) {
+      for (int i = 0; i < runs; i++) {
+        client.submitJson("unwinding-saga", Integer.toString(i), RunOptions.DEFAULT);
+      }
+    }
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    try (Jdbc sql = Jdbc.open(db)) {
+      int progress = 0;
+      for (int crash = 0; crash < 3; crash++) {
+        progress += 1 + random.nextInt((compensations * 3 / 4 - progress) / (3 - crash));
+        int threshold = progress;
+        Process worker = startWorker(db, ledger);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    sql.count(
+                            "select count(*) from steps where kind = 'compensation' and status = 'completed'")
+                        >= threshold);
+        worker.destroyForcibly();
+        assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      }
+      Process last = startWorker(db, ledger);
+      try {
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(() -> sql.count("select count(*) from runs where ended_at is not null") == runs);
+      } finally {
+        last.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+
+      assertThat(sql.count("select count(*) from runs where status = 'failed' and compensated = 1"))
+          .as("seed %d", seed)
+          .isEqualTo(runs);
+      assertThat(
+              sql.count(
+                  "select count(*) from steps where kind = 'compensation' and status = 'completed'"))
+          .isEqualTo(compensations);
+      assertThat(sql.count("select count(*) from steps")).isEqualTo(runs * 9L);
+      assertThat(sql.count("select count(*) from runs where recoveries > 0")).isPositive();
+    }
+    try (Jdbc l = Jdbc.open(ledger)) {
+      assertThat(l.count("select count(*) from executions where rerun = 1"))
+          .as("completed steps or compensations run again")
+          .isZero();
+      assertThat(l.count("select count(*) from effects")).isEqualTo(runs * 8L);
+      assertThat(l.count("select count(distinct key) from effects")).isEqualTo(runs * 8L);
+      assertThat(l.count("select count(*) from effects where key <> run_id || ':' || seq"))
+          .isZero();
+    }
+  }
+
   private Process startWorker(Path db, Path ledger) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(

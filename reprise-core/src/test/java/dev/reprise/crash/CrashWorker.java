@@ -20,6 +20,7 @@ public final class CrashWorker {
             .concurrency(16)
             .pollInterval(java.time.Duration.ofMillis(50))
             .workflow(new FiveSteps(ledger))
+            .workflow(new UnwindingSaga(ledger))
             .build();
     RecoveryReport report = reprise.start();
     System.out.println("RECOVERY " + report.stepsReset() + " " + report.runsRestarted());

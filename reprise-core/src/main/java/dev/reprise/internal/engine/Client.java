@@ -20,10 +20,10 @@ import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.InsertResult;
 import dev.reprise.internal.store.NewRun;
 import dev.reprise.internal.store.Operations;
+import dev.reprise.internal.store.ReasonLine;
 import dev.reprise.internal.store.Store;
 import java.lang.reflect.Type;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -193,7 +193,7 @@ public final class Client implements RepriseClient {
         store
             .operations()
             .markFailedCompensation(
-                runId, line(now, "marked failed_compensation: " + reason), now));
+                runId, ReasonLine.of(now, "marked failed_compensation: " + reason), now));
   }
 
   @Override
@@ -205,7 +205,8 @@ public final class Client implements RepriseClient {
         "only failed_compensation runs can be",
         store
             .operations()
-            .retryCompensation(runId, line(now, "compensation retried by an operator"), now));
+            .retryCompensation(
+                runId, ReasonLine.of(now, "compensation retried by an operator"), now));
     engine.wake();
   }
 
@@ -217,7 +218,7 @@ public final class Client implements RepriseClient {
         runId,
         "resolve",
         "only failed_compensation runs can be",
-        store.operations().resolve(runId, note, line(now, "resolved: " + note), now));
+        store.operations().resolve(runId, note, ReasonLine.of(now, "resolved: " + note), now));
   }
 
   @Override
@@ -228,7 +229,7 @@ public final class Client implements RepriseClient {
         runId,
         "cancel",
         "only pending and running runs can be",
-        store.operations().cancel(runId, reason, line(now, "cancelled: " + reason), now));
+        store.operations().cancel(runId, reason, ReasonLine.of(now, "cancelled: " + reason), now));
     engine.cancelRequested(runId, reason);
   }
 
@@ -251,10 +252,6 @@ public final class Client implements RepriseClient {
 
   private long now() {
     return clock.now().toEpochMilli();
-  }
-
-  private static String line(long millis, String text) {
-    return Instant.ofEpochMilli(millis) + " " + text;
   }
 
   @Override

@@ -10,8 +10,8 @@ import dev.reprise.Workflow;
 import dev.reprise.internal.json.Json;
 import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.Futures;
+import dev.reprise.internal.store.ReasonLine;
 import dev.reprise.internal.store.RunEnd;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -163,7 +163,7 @@ final class RunExecutor {
           failure.type(),
           failure.message(),
           false,
-          line(now, failure.reason()),
+          ReasonLine.of(now, failure.reason()),
           now);
     }
     if (!run.unwinding()) {
@@ -176,7 +176,7 @@ final class RunExecutor {
                       run.epoch(),
                       failure.type(),
                       failure.message(),
-                      line(now, failure.reason()),
+                      ReasonLine.of(now, failure.reason()),
                       now));
       if (!held) {
         throw new RunAbandoned("the run is no longer held under epoch " + run.epoch(), null);
@@ -204,7 +204,7 @@ final class RunExecutor {
         failure.type(),
         failure.message(),
         false,
-        line(end, broken.describe()),
+        ReasonLine.of(end, broken.describe()),
         end);
   }
 
@@ -238,12 +238,8 @@ final class RunExecutor {
         type,
         message,
         false,
-        line(now, type + ": " + message),
+        ReasonLine.of(now, type + ": " + message),
         now);
-  }
-
-  private static String line(long millis, String text) {
-    return text == null ? null : Instant.ofEpochMilli(millis) + " " + text;
   }
 
   private long now() {

@@ -4,7 +4,6 @@ import dev.reprise.RecoveryReport;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,7 @@ final class Recoveries {
                   + ", updated_at = ? where id = ? and status = 'running'");
       run.setString(1, "interrupted_at_most_once");
       run.setString(2, reason);
-      int i = JdbcStore.bindReason(run, 3, line(now, reason));
+      int i = JdbcStore.bindReason(run, 3, ReasonLine.of(now, reason));
       run.setLong(i, now);
       run.setString(i + 1, step.runId());
       unwound += run.executeUpdate();
@@ -69,11 +68,6 @@ final class Recoveries {
     restart.setString(2, namespace);
     int restarted = restart.executeUpdate() - unwound;
     return new RecoveryReport(stepsReset, restarted, unwound, quarantined);
-  }
-
-  /** A line of a failure reason: its time, then the text. */
-  static String line(long nowMillis, String text) {
-    return Instant.ofEpochMilli(nowMillis) + " " + text;
   }
 
   private static List<Interrupted> interruptedAtMostOnce(Tx tx, String namespace)
@@ -101,7 +95,7 @@ final class Recoveries {
                 + JdbcStore.APPEND_REASON
                 + ", ended_at = ?, updated_at = ? where id = ? and status in ('running', 'compensating')");
     ps.setString(1, reason);
-    int i = JdbcStore.bindReason(ps, 2, line(now, "quarantined: " + reason));
+    int i = JdbcStore.bindReason(ps, 2, ReasonLine.of(now, "quarantined: " + reason));
     ps.setLong(i, now);
     ps.setLong(i + 1, now);
     ps.setString(i + 2, runId);

@@ -37,8 +37,7 @@ final class RunExecutor {
   }
 
   /** How the forward part of a run ended. */
-  private record Failure(
-      RunStatus status, String type, String message, String reason, boolean unwind) {}
+  private record Failure(RunStatus status, String type, String message, String reason) {}
 
   void execute(ClaimedRun run) {
     try {
@@ -105,8 +104,7 @@ final class RunExecutor {
     } catch (ReplayStop e) {
       failure = resumed(run);
     } catch (CancelSignal e) {
-      failure =
-          new Failure(RunStatus.CANCELLED, "cancelled", e.reason, "cancelled: " + e.reason, true);
+      failure = new Failure(RunStatus.CANCELLED, "cancelled", e.reason, "cancelled: " + e.reason);
     } catch (NondeterminismException e) {
       return failed(run, "nondeterminism", e.getMessage());
     } catch (CorruptJournalException e) {
@@ -126,8 +124,7 @@ final class RunExecutor {
                       + ") failed: "
                       + e.errorType()
                       + ": "
-                      + e.errorMessage(),
-                  true);
+                      + e.errorMessage());
     } catch (Throwable e) {
       if (engine.isStopping()
           && (e instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
@@ -140,8 +137,7 @@ final class RunExecutor {
                   RunStatus.FAILED,
                   e.getClass().getName(),
                   String.valueOf(e.getMessage()),
-                  "the workflow threw " + e.getClass().getName() + ": " + e.getMessage(),
-                  true);
+                  "the workflow threw " + e.getClass().getName() + ": " + e.getMessage());
     }
     return unwind(run, ctx, failure);
   }
@@ -149,7 +145,7 @@ final class RunExecutor {
   /** The failure of a run that was already unwinding when it was taken back. */
   private static Failure resumed(ClaimedRun run) {
     RunStatus status = "cancelled".equals(run.errorType()) ? RunStatus.CANCELLED : RunStatus.FAILED;
-    return new Failure(status, run.errorType(), run.errorMessage(), null, true);
+    return new Failure(status, run.errorType(), run.errorMessage(), null);
   }
 
   private RunEnd unwind(ClaimedRun run, RunContextImpl ctx, Failure failure) {

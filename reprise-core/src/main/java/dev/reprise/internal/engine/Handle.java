@@ -11,7 +11,7 @@ import dev.reprise.internal.json.Json;
 import dev.reprise.internal.store.Store;
 import java.lang.reflect.Type;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
 /** A run handle reading the store; woken at once by an end in this process. */
 final class Handle<O> implements RunHandle<O> {
@@ -50,7 +50,7 @@ final class Handle<O> implements RunHandle<O> {
     Duration recheck = Duration.ofMillis(5);
     try {
       while (true) {
-        CompletableFuture<Void> ended = ends.watch(id);
+        CountDownLatch ended = ends.watch(id);
         RunInfo run = current();
         if (run.status().isTerminal()) {
           ends.forget(id);

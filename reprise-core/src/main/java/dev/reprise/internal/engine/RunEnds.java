@@ -1,11 +1,9 @@
 package dev.reprise.internal.engine;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Wakes threads waiting for a run to end in this process. A waiter registers, then reads the store,
@@ -13,12 +11,11 @@ import java.util.concurrent.TimeoutException;
  * periodic re-read.
  */
 public final class RunEnds {
-  private final ConcurrentHashMap<String, CompletableFuture<Void>> waiting =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
 
   /** Registers interest in a run's end; call before reading its status. */
-  public CompletableFuture<Void> watch(String runId) {
-    return waiting.computeIfAbsent(runId, id -> new CompletableFuture<>());
+  public CountDownLatch watch(String runId) {
+    return waiting.computeIfAbsent(runId, id -> new CountDownLatch(1));
   }
 
   public void forget(String runId) {
@@ -26,21 +23,14 @@ public final class RunEnds {
   }
 
   void ended(String runId) {
-    CompletableFuture<Void> f = waiting.remove(runId);
-    if (f != null) {
-      f.complete(null);
+    CountDownLatch latch = waiting.remove(runId);
+    if (latch != null) {
+      latch.countDown();
     }
   }
 
   /** Waits on a registration at most {@code max}; false when it did not fire. */
-  public static boolean await(CompletableFuture<Void> f, Duration max) throws InterruptedException {
-    try {
-      f.get(Math.max(1, max.toMillis()), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      return true;
-    }
+  public static boolean await(CountDownLatch latch, Duration max) throws InterruptedException {
+    return latch.await(Math.max(1, max.toNanos()), TimeUnit.NANOSECONDS);
   }
 }

@@ -14,6 +14,12 @@ public interface Clock {
   /** Blocks the calling thread until {@link #now()} reaches {@code deadline}. */
   void sleepUntil(Instant deadline) throws InterruptedException;
 
+  /**
+   * Calls {@code listener} whenever this clock's time is set by hand (see {@link SettableClock});
+   * the system clock never calls it. The engine uses it to fire timers when a test moves time.
+   */
+  default void whenSet(Runnable listener) {}
+
   /** The system clock, sleeping for real. */
   static Clock system() {
     return SystemClock.INSTANCE;

@@ -1,5 +1,6 @@
 package dev.reprise;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -52,6 +53,18 @@ public interface RunContext {
    * @throws IllegalStateException outside a step body or compensation
    */
   String idempotencyKey();
+
+  /**
+   * Sleeps durably: the run becomes {@code waiting} and holds no thread until the time comes,
+   * across restarts; a sleep of at most 100 ms stays on the run's thread. The wake time is
+   * journaled, so a replay wakes at the time first computed, or at once if it has passed.
+   *
+   * @throws InvalidConfigurationException for a negative duration or one beyond 100 years
+   */
+  void sleep(Duration duration);
+
+  /** Sleeps durably until {@code wakeAt}; see {@link #sleep(Duration)}. */
+  void sleepUntil(Instant wakeAt);
 
   /** The current time, journaled: a replay returns the time first seen. */
   Instant now();

@@ -2,7 +2,9 @@ package dev.reprise;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A clock for tests. Time moves only when told to: by {@link #set}, {@link #advance}, or, for a
@@ -11,6 +13,7 @@ import java.util.Objects;
  */
 public final class SettableClock implements Clock {
   private final boolean autoAdvance;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private Instant now;
 
   private SettableClock(Instant start, boolean autoAdvance) {
@@ -33,25 +36,48 @@ public final class SettableClock implements Clock {
     return now;
   }
 
-  public synchronized void set(Instant instant) {
-    now = Objects.requireNonNull(instant, "instant");
-    notifyAll();
+  public void set(Instant instant) {
+    Objects.requireNonNull(instant, "instant");
+    synchronized (this) {
+      now = instant;
+      notifyAll();
+    }
+    listeners.forEach(Runnable::run);
   }
 
-  public synchronized void advance(Duration duration) {
-    set(now.plus(duration));
+  public void advance(Duration duration) {
+    Instant next;
+    synchronized (this) {
+      next = now.plus(duration);
+    }
+    set(next);
   }
 
   @Override
-  public synchronized void sleepUntil(Instant deadline) throws InterruptedException {
+  public void whenSet(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public void sleepUntil(Instant deadline) throws InterruptedException {
     if (autoAdvance) {
-      if (deadline.isAfter(now)) {
-        set(deadline);
+      boolean moved;
+      synchronized (this) {
+        moved = deadline.isAfter(now);
+        if (moved) {
+          now = deadline;
+          notifyAll();
+        }
+      }
+      if (moved) {
+        listeners.forEach(Runnable::run);
       }
       return;
     }
-    while (now.isBefore(deadline)) {
-      wait();
+    synchronized (this) {
+      while (now.isBefore(deadline)) {
+        wait();
+      }
     }
   }
 }

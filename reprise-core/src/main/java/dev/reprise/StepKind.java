@@ -11,7 +11,9 @@ public enum StepKind {
   /** A journaled {@code ctx.randomUUID()}. */
   UUID,
   /** The compensation of a completed step, run while a failed run unwinds. */
-  COMPENSATION;
+  COMPENSATION,
+  /** A durable {@code ctx.sleep}; its output is the instant it wakes at. */
+  SLEEP;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

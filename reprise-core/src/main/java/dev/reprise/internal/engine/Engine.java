@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dispatcher: claims pending runs while it has free slots and runs each on its own virtual
- * thread. It sleeps until woken (a submit in this process, a run ending) or until the poll interval
- * passes (runs submitted by other processes).
+ * The dispatcher: claims pending runs, and waiting runs that are due, while it has free slots, and
+ * runs each on its own virtual thread. It sleeps until woken (a submit in this process, a run
+ * ending or parking), until the earliest waiting run is due, or at most the poll interval (runs
+ * submitted by other processes).
  */
 public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
@@ -39,6 +40,7 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
     this.slots = new Semaphore(config.concurrency());
     this.ends = ends;
     this.executor = new RunExecutor(this, config.registry(), ends);
+    config.clock().whenSet(this::wake);
   }
 
   /** Recovers what a previous process left, then starts dispatching. */
@@ -72,6 +74,11 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
   @Override
   public void cancelRequested(String runId, String reason) {
     cancels.put(runId, reason);
+  }
+
+  @Override
+  public void suspended(long wakeAtMillis) {
+    wake();
   }
 
   @Override
@@ -151,8 +158,33 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
             .log();
       }
       if (got == 0 || got < asked) {
-        awaitSignal();
+        awaitSignal(untilNextWake(asked > 0 && got == 0));
       }
+    }
+  }
+
+  /**
+   * How long the dispatcher may sleep: until the earliest waiting run is due, at most the poll
+   * interval. A due run that a claim just passed over (its workflow is not registered here) does
+   * not count, or the dispatcher would spin.
+   */
+  private long untilNextWake(boolean claimFoundNothing) {
+    long poll = config.pollInterval().toMillis();
+    if (slots.availablePermits() == 0) {
+      return poll;
+    }
+    try {
+      Long next = config.store().nextWakeAt();
+      if (next == null) {
+        return poll;
+      }
+      long wait = next - clock().now().toEpochMilli();
+      if (wait <= 0) {
+        return claimFoundNothing ? poll : 0;
+      }
+      return Math.min(wait, poll);
+    } catch (RuntimeException e) {
+      return poll;
     }
   }
 
@@ -168,11 +200,14 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
     }
   }
 
-  private void awaitSignal() {
+  private void awaitSignal(long millis) {
+    if (millis <= 0) {
+      return;
+    }
     synchronized (signal) {
       if (!signalled && !stopping) {
         try {
-          signal.wait(config.pollInterval().toMillis());
+          signal.wait(millis);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           stopping = true;

@@ -11,6 +11,9 @@ interface EngineContext {
 
   boolean isStopping();
 
+  /** A run was parked until {@code wakeAtMillis}: the dispatcher must wake by then. */
+  void suspended(long wakeAtMillis);
+
   /** The reason this run was asked to cancel with, or null. */
   String cancelRequest(String runId);
 }

@@ -20,6 +20,7 @@ import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.Futures;
 import dev.reprise.internal.store.StepWrite;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -48,6 +49,11 @@ import java.util.function.Supplier;
 final class RunContextImpl implements RunContext {
   private record Registered(
       int seq, String step, Object output, Compensation<Object> compensation, RetryPolicy retry) {}
+
+  /** Sleeps up to this long stay on the run's thread; longer ones park the run. */
+  static final long IN_THREAD_SLEEP_MILLIS = 100;
+
+  private static final Duration MAX_SLEEP = Duration.ofDays(36_500);
 
   private final ClaimedRun run;
   private final Map<Integer, StepInfo> journal;
@@ -114,6 +120,69 @@ final class RunContextImpl implements RunContext {
           "idempotencyKey() is only available inside a step body or a compensation");
     }
     return run.id() + ":" + currentStep;
+  }
+
+  @Override
+  public void sleep(Duration duration) {
+    if (duration == null || duration.isNegative() || duration.compareTo(MAX_SLEEP) > 0) {
+      throw new InvalidConfigurationException(
+          "duration", "must be between zero and " + MAX_SLEEP.toDays() + " days, was " + duration);
+    }
+    sleepUntil(() -> engine.clock().now().plus(duration));
+  }
+
+  @Override
+  public void sleepUntil(Instant wakeAt) {
+    if (wakeAt == null || wakeAt.isAfter(engine.clock().now().plus(MAX_SLEEP))) {
+      throw new InvalidConfigurationException(
+          "wakeAt", "must be at most " + MAX_SLEEP.toDays() + " days ahead, was " + wakeAt);
+    }
+    sleepUntil(() -> wakeAt);
+  }
+
+  /**
+   * The wake time is computed once, journaled, and read back on replay. A short wait stays on this
+   * thread; a longer one parks the run ({@link Suspend}) and the dispatcher claims it again when it
+   * is due, to replay to here and go on.
+   */
+  private void sleepUntil(Supplier<Instant> wake) {
+    if (currentStep != 0) {
+      throw new IllegalStateException("sleep inside the body of step seq " + currentStep);
+    }
+    StepInfo recorded = forwardEntry(nextSeq);
+    int seq = nextSeq++;
+    Slot slot = slot(seq, "sleep", StepKind.SLEEP, false);
+    Instant wakeAt;
+    if (recorded != null) {
+      requireSame(seq, recorded, "sleep", StepKind.SLEEP);
+      if (recorded.status() == StepStatus.COMPLETED) {
+        return;
+      }
+      wakeAt = (Instant) Outputs.read(run.id(), recorded, Instant.class, loader);
+    } else {
+      checkCancelled();
+      wakeAt = wake.get();
+      record(slot.started(instantJson(wakeAt), Instant.class.getName()));
+    }
+    Clock clock = engine.clock();
+    if (wakeAt.isAfter(clock.now().plusMillis(IN_THREAD_SLEEP_MILLIS))) {
+      throw new Suspend(wakeAt.toEpochMilli(), "sleep until " + wakeAt);
+    }
+    try {
+      clock.sleepUntil(wakeAt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RunAbandoned("interrupted while sleeping", e);
+    }
+    record(slot.completed(instantJson(wakeAt), Instant.class.getName(), 1, millis()));
+  }
+
+  private static String instantJson(Instant instant) {
+    try {
+      return Json.write(instant);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

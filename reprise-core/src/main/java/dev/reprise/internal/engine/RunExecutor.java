@@ -36,12 +36,15 @@ final class RunExecutor {
     this.ends = ends;
   }
 
-  /** How the forward part of a run ended. */
+  /** How the forward part of a run ended. Null from {@link #finish} means it waits. */
   private record Failure(RunStatus status, String type, String message, String reason) {}
 
   void execute(ClaimedRun run) {
     try {
       RunEnd end = finish(run);
+      if (end == null) {
+        return;
+      }
       if (!Futures.join(engine.store().endRun(end))) {
         log.atWarn()
             .setMessage("run_end_fenced")
@@ -101,6 +104,13 @@ final class RunExecutor {
       failure = resumed(run);
     } catch (RunAbandoned | VirtualMachineError e) {
       throw e;
+    } catch (Suspend e) {
+      long now = now();
+      if (!Futures.join(engine.store().suspend(run.id(), run.epoch(), e.wakeAt, e.reason, now))) {
+        throw new RunAbandoned("the run is no longer held under epoch " + run.epoch(), null);
+      }
+      engine.suspended(e.wakeAt);
+      return null;
     } catch (ReplayStop e) {
       failure = resumed(run);
     } catch (CancelSignal e) {

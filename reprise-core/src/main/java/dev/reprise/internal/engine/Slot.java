@@ -18,6 +18,11 @@ record Slot(
     return write(StepStatus.EXECUTING, null, null, null, null, attempts, null);
   }
 
+  /** Started, with the value it waits for (a wake time) as its output. */
+  StepWrite started(String output, String outputType) {
+    return write(StepStatus.EXECUTING, output, outputType, null, null, 1, null);
+  }
+
   StepWrite completed(String output, String outputType, int attempts, long endedAt) {
     return write(StepStatus.COMPLETED, output, outputType, null, null, attempts, endedAt);
   }

@@ -15,9 +15,11 @@ public interface Dialect {
   List<Migration> migrations();
 
   /**
-   * Claims up to {@code ?4} pending runs of namespace {@code ?5} whose workflow is in the JSON
-   * array {@code ?6} for owner {@code ?1}, bumping their epoch, at time {@code ?2}/{@code ?3}
-   * (started, updated); returns id, workflow, input, epoch.
+   * Claims up to {@code ?4} runs of namespace {@code ?5} whose workflow is in the JSON array {@code
+   * ?6} for owner {@code ?1}: pending runs and waiting runs due at {@code ?2} (which become
+   * running), and compensating runs that no process holds. Bumps their epoch, at time {@code
+   * ?2}/{@code ?3} (started, updated); returns id, workflow, input, epoch, status, error_type,
+   * error_message.
    */
   String claimPendingSql();
 

@@ -305,6 +305,43 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public CompletableFuture<Boolean> suspend(
+      String runId, long epoch, long wakeAt, String reason, long now) {
+    return writer()
+        .submit(
+            tx -> {
+              PreparedStatement ps =
+                  tx.prepare(
+                      "update runs set status = 'waiting', owner = null, wake_at = ?,"
+                          + " wait_reason = ?, updated_at = ? where id = ? and epoch = ?"
+                          + " and status = 'running'");
+              ps.setLong(1, wakeAt);
+              ps.setString(2, reason);
+              ps.setLong(3, now);
+              ps.setString(4, runId);
+              ps.setLong(5, epoch);
+              return ps.executeUpdate() == 1;
+            },
+            true);
+  }
+
+  @Override
+  public Long nextWakeAt() {
+    return readers.read(
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare(
+                  "select min(wake_at) from runs where namespace = ? and status = 'waiting'");
+          ps.setString(1, namespace);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long at = rs.getLong(1);
+            return rs.wasNull() ? null : at;
+          }
+        });
+  }
+
+  @Override
   public CompletableFuture<Boolean> beginUnwinding(
       String runId,
       long epoch,

@@ -74,8 +74,17 @@ final class Schema {
               "create index runs_ended on runs (namespace, ended_at)",
               "create index runs_recent on runs (namespace, (coalesce(ended_at, started_at, created_at)))"));
 
+  static final Migration V3 =
+      new Migration(
+          3,
+          "durable timers: waiting runs and when they wake",
+          List.of(
+              "alter table runs add column wake_at bigint",
+              "alter table runs add column wait_reason text",
+              "create index runs_waiting on runs (namespace, wake_at) where status = 'waiting'"));
+
   static List<Migration> forDialect(String clusteredTableOption) {
-    return List.of(V1, V2).stream()
+    return List.of(V1, V2, V3).stream()
         .map(
             m ->
                 new Migration(

@@ -26,10 +26,12 @@ public final class SqliteDialect implements Dialect {
   @Override
   public String claimPendingSql() {
     return """
-        update runs set status = case when status = 'pending' then 'running' else status end,
-          owner = ?1, epoch = epoch + 1, started_at = coalesce(started_at, ?2), updated_at = ?3
+        update runs set status = case when status = 'compensating' then status else 'running' end,
+          owner = ?1, epoch = epoch + 1, started_at = coalesce(started_at, ?2), updated_at = ?3,
+          wake_at = null, wait_reason = null
         where id in (select id from runs where namespace = ?5
-                       and (status = 'pending' or (status = 'compensating' and owner is null))
+                       and (status = 'pending' or (status = 'compensating' and owner is null)
+                            or (status = 'waiting' and wake_at <= ?2))
                        and workflow in (select value from json_each(?6))
                      order by created_at, id limit ?4)
         returning id, workflow, input, epoch, status, error_type, error_message""";

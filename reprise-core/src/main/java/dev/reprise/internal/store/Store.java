@@ -55,6 +55,16 @@ public interface Store extends AutoCloseable {
   CompletableFuture<Boolean> beginUnwinding(
       String runId, long epoch, String errorType, String errorMessage, String reasonLine, long now);
 
+  /**
+   * Parks a running run until {@code wakeAt}: it becomes {@code waiting}, held by no process, if it
+   * is still held under {@code epoch}; false if not.
+   */
+  CompletableFuture<Boolean> suspend(
+      String runId, long epoch, long wakeAt, String reason, long now);
+
+  /** When the earliest waiting run is due, or null when none waits. */
+  Long nextWakeAt();
+
   /** Operator views and actions. */
   Operations operations();
 

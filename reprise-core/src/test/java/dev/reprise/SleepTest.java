@@ -1,0 +1,166 @@
+package dev.reprise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.reprise.testing.Jdbc;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SleepTest {
+  static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+
+  @TempDir Path dir;
+
+  /** Notes the time, sleeps an hour, notes the time again. */
+  static final class Nap implements Workflow<String, String> {
+    final List<String> log = new CopyOnWriteArrayList<>();
+    final Clock clock;
+    final Duration nap;
+
+    Nap(Clock clock, Duration nap) {
+      this.clock = clock;
+      this.nap = nap;
+    }
+
+    @Override
+    public String name() {
+      return "nap";
+    }
+
+    @Override
+    public String run(RunContext ctx, String input) {
+      ctx.step("before", () -> log.add("before at " + clock.now()));
+      ctx.sleep(nap);
+      ctx.step("after", () -> log.add("after at " + clock.now()));
+      return "rested";
+    }
+  }
+
+  private static Reprise reprise(Path db, Clock clock, Workflow<?, ?> w) {
+    Reprise r = Reprise.builder().sqlite(db).clock(clock).workflow(w).build();
+    r.start();
+    return r;
+  }
+
+  @Test
+  void aLongSleepParksTheRunWithoutAThreadAndWakesItOnTime() {
+    SettableClock clock = SettableClock.manual(T0);
+    Nap nap = new Nap(clock, Duration.ofHours(1));
+    try (Reprise r = reprise(dir.resolve("s.db"), clock, nap)) {
+      var handle = r.submit(nap, "x");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> r.run(handle.id()).status() == RunStatus.WAITING);
+
+      assertThat(nap.log).containsExactly("before at " + T0);
+      try (Jdbc sql = Jdbc.open(dir.resolve("s.db"))) {
+        assertThat(
+                sql.string(
+                    "select coalesce(owner, 'nobody') || ' ' || wake_at from runs where id = ?",
+                    handle.id()))
+            .as("held by no process until it is due")
+            .isEqualTo("nobody " + T0.plus(Duration.ofHours(1)).toEpochMilli());
+      }
+      clock.advance(Duration.ofMinutes(59));
+      assertThat(r.run(handle.id()).status()).isEqualTo(RunStatus.WAITING);
+
+      clock.advance(Duration.ofMinutes(1));
+      assertThat(handle.result(Duration.ofSeconds(10))).isEqualTo("rested");
+      assertThat(nap.log)
+          .containsExactly("before at " + T0, "after at " + T0.plus(Duration.ofHours(1)));
+      StepInfo sleep = r.run(handle.id()).steps().get(1);
+      assertThat(sleep.kind()).isEqualTo(StepKind.SLEEP);
+      assertThat(sleep.status()).isEqualTo(StepStatus.COMPLETED);
+      assertThat(sleep.output()).isEqualTo("\"" + T0.plus(Duration.ofHours(1)) + "\"");
+    }
+  }
+
+  @Test
+  void aRestartDuringASleepWakesOnceAtTheOriginalTime() {
+    Path db = dir.resolve("restart.db");
+    SettableClock clock = SettableClock.manual(T0);
+    Nap first = new Nap(clock, Duration.ofHours(1));
+    String id;
+    try (Reprise r = reprise(db, clock, first)) {
+      id = r.submit(first, "x").id();
+      await().atMost(Duration.ofSeconds(10)).until(() -> r.run(id).status() == RunStatus.WAITING);
+    }
+    clock.advance(Duration.ofMinutes(30));
+    // the new process's workflow would sleep two hours from now; the journal says one hour from T0
+    Nap second = new Nap(clock, Duration.ofHours(2));
+    try (Reprise r = reprise(db, clock, second)) {
+      assertThat(r.run(id).status()).isEqualTo(RunStatus.WAITING);
+      clock.advance(Duration.ofMinutes(30));
+
+      assertThat(r.handle(id, TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
+          .isEqualTo("rested");
+      assertThat(second.log).containsExactly("after at " + T0.plus(Duration.ofHours(1)));
+      try (Jdbc sql = Jdbc.open(db)) {
+        assertThat(sql.count("select count(*) from steps where run_id = ? and kind = 'sleep'", id))
+            .isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aSleepWhoseTimePassedWhileDownEndsAtOnceAfterRestart() {
+    Path db = dir.resolve("late.db");
+    SettableClock clock = SettableClock.manual(T0);
+    Nap nap = new Nap(clock, Duration.ofMinutes(5));
+    String id;
+    try (Reprise r = reprise(db, clock, nap)) {
+      id = r.submit(nap, "x").id();
+      await().atMost(Duration.ofSeconds(10)).until(() -> r.run(id).status() == RunStatus.WAITING);
+    }
+    clock.advance(Duration.ofDays(2));
+    try (Reprise r = reprise(db, clock, nap)) {
+      assertThat(r.handle(id, TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
+          .isEqualTo("rested");
+    }
+  }
+
+  @Test
+  void aVeryShortSleepStaysOnTheRunsThread() {
+    SettableClock clock = SettableClock.autoAdvancing(T0);
+    Nap nap = new Nap(clock, Duration.ofMillis(50));
+    try (Reprise r = reprise(dir.resolve("short.db"), clock, nap)) {
+      var handle = r.submit(nap, "x");
+      assertThat(handle.result(Duration.ofSeconds(10))).isEqualTo("rested");
+      assertThat(nap.log).containsExactly("before at " + T0, "after at " + T0.plusMillis(50));
+      assertThat(r.run(handle.id()).recoveries()).isZero();
+    }
+  }
+
+  @Test
+  void negativeOrAbsurdSleepsFailTheRunNamingTheField() {
+    Workflow<Long, String> w =
+        new Workflow<>() {
+          @Override
+          public String name() {
+            return "bad-sleep";
+          }
+
+          @Override
+          public String run(RunContext ctx, Long days) {
+            ctx.sleep(Duration.ofDays(days));
+            return "slept";
+          }
+        };
+    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(w).build()) {
+      r.start();
+      assertThatThrownBy(() -> r.submit(w, -1L).result(Duration.ofSeconds(10)))
+          .isInstanceOf(RunFailedException.class)
+          .hasMessageContaining("duration");
+      assertThatThrownBy(() -> r.submit(w, 1_000_000L).result(Duration.ofSeconds(10)))
+          .isInstanceOf(RunFailedException.class)
+          .hasMessageContaining("duration");
+    }
+  }
+}

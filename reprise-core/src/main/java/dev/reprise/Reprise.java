@@ -119,6 +119,21 @@ public final class Reprise implements RepriseClient {
     client.cancel(runId, reason);
   }
 
+  @Override
+  public void signal(String runId, String name, Object payload) {
+    client.signal(runId, name, payload);
+  }
+
+  @Override
+  public void approve(String runId, String name, String actor, String reason) {
+    client.approve(runId, name, actor, reason);
+  }
+
+  @Override
+  public void reject(String runId, String name, String actor, String reason) {
+    client.reject(runId, name, actor, reason);
+  }
+
   /** Stops executing (see the shutdown timeout), then closes the store. */
   @Override
   public void close() {

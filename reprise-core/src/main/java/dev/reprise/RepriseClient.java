@@ -91,6 +91,20 @@ public interface RepriseClient extends AutoCloseable {
    */
   void cancel(String runId, String reason);
 
+  /**
+   * Sends a signal to a run that has not ended; it is kept until the run awaits it.
+   *
+   * @throws RunNotFoundException when there is no such run
+   * @throws RunStateException when the run has ended
+   */
+  void signal(String runId, String name, Object payload);
+
+  /** Approves the run's approval gate {@code name}: a signal carrying an {@link Approval}. */
+  void approve(String runId, String name, String actor, String reason);
+
+  /** Rejects the run's approval gate {@code name}. */
+  void reject(String runId, String name, String actor, String reason);
+
   @Override
   void close();
 }

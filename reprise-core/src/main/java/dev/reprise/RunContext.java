@@ -2,6 +2,7 @@ package dev.reprise;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -65,6 +66,24 @@ public interface RunContext {
 
   /** Sleeps durably until {@code wakeAt}; see {@link #sleep(Duration)}. */
   void sleepUntil(Instant wakeAt);
+
+  /**
+   * Waits durably for a signal called {@code name} sent to this run with {@link
+   * RepriseClient#signal}: the run parks as {@code waiting} (no thread held) until the signal comes
+   * or the timeout passes, across restarts. A signal sent before the run waits is kept; each signal
+   * is consumed once, in the same transaction that journals it.
+   *
+   * @return the signal's payload read as {@code type}, or empty when the timeout passed first
+   */
+  <T> Optional<T> awaitSignal(String name, Class<T> type, Duration timeout);
+
+  <T> Optional<T> awaitSignal(String name, TypeRef<T> type, Duration timeout);
+
+  /**
+   * Waits durably for a person's decision on {@code name}, sent with {@link RepriseClient#approve}
+   * or {@link RepriseClient#reject}; a signal underneath.
+   */
+  Approval awaitApproval(String name, Duration timeout);
 
   /** The current time, journaled: a replay returns the time first seen. */
   Instant now();

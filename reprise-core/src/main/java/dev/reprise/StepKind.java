@@ -13,7 +13,9 @@ public enum StepKind {
   /** The compensation of a completed step, run while a failed run unwinds. */
   COMPENSATION,
   /** A durable {@code ctx.sleep}; its output is the instant it wakes at. */
-  SLEEP;
+  SLEEP,
+  /** A {@code ctx.awaitSignal}: the signal's payload once consumed, or a timeout. */
+  SIGNAL;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

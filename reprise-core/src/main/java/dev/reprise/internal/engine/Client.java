@@ -1,6 +1,7 @@
 package dev.reprise.internal.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.reprise.Approval;
 import dev.reprise.Clock;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.InvalidInputException;
@@ -231,6 +232,49 @@ public final class Client implements RepriseClient {
         "only pending and running runs can be",
         store.operations().cancel(runId, reason, ReasonLine.of(now, "cancelled: " + reason), now));
     engine.cancelRequested(runId, reason);
+    engine.wake();
+  }
+
+  @Override
+  public void signal(String runId, String name, Object payload) {
+    requireSignalName(name);
+    String json;
+    try {
+      json = Json.write(payload);
+    } catch (JsonProcessingException e) {
+      throw new InvalidConfigurationException(
+          "payload", "cannot be written as JSON: " + e.getOriginalMessage());
+    }
+    long now = now();
+    check(
+        runId,
+        "signal",
+        "signals go to runs that have not ended",
+        store.operations().signal(runId, RunIds.next(now), name, json, now));
+    engine.wake();
+  }
+
+  @Override
+  public void approve(String runId, String name, String actor, String reason) {
+    decide(runId, name, Approval.Decision.APPROVED, actor, reason);
+  }
+
+  @Override
+  public void reject(String runId, String name, String actor, String reason) {
+    decide(runId, name, Approval.Decision.REJECTED, actor, reason);
+  }
+
+  private void decide(
+      String runId, String name, Approval.Decision decision, String actor, String reason) {
+    requireText("actor", actor);
+    requireText("reason", reason);
+    signal(runId, name, new Approval(decision, actor, reason, clock.now()));
+  }
+
+  static void requireSignalName(String name) {
+    if (name == null || name.isBlank() || name.length() > 200) {
+      throw new InvalidConfigurationException("name", "must be 1 to 200 non-blank characters");
+    }
   }
 
   private void check(String runId, String action, String allowed, Operations.Change change) {

@@ -1,6 +1,7 @@
 package dev.reprise.internal.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.reprise.Approval;
 import dev.reprise.Clock;
 import dev.reprise.Compensation;
 import dev.reprise.InvalidConfigurationException;
@@ -18,6 +19,7 @@ import dev.reprise.TypeRef;
 import dev.reprise.internal.json.Json;
 import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.Futures;
+import dev.reprise.internal.store.Operations;
 import dev.reprise.internal.store.StepWrite;
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -54,6 +57,11 @@ final class RunContextImpl implements RunContext {
   static final long IN_THREAD_SLEEP_MILLIS = 100;
 
   private static final Duration MAX_SLEEP = Duration.ofDays(36_500);
+
+  /** Output types of a completed signal entry: a payload received, or none before the deadline. */
+  private static final String RECEIVED = "signal";
+
+  private static final String TIMED_OUT = "signal-timed-out";
 
   private final ClaimedRun run;
   private final Map<Integer, StepInfo> journal;
@@ -159,6 +167,7 @@ final class RunContextImpl implements RunContext {
         return;
       }
       wakeAt = (Instant) Outputs.read(run.id(), recorded, Instant.class, loader);
+      checkCancelled();
     } else {
       checkCancelled();
       wakeAt = wake.get();
@@ -182,6 +191,89 @@ final class RunContextImpl implements RunContext {
       return Json.write(instant);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public <T> Optional<T> awaitSignal(String name, Class<T> type, Duration timeout) {
+    return awaitSignal(name, (Type) Objects.requireNonNull(type, "type"), timeout);
+  }
+
+  @Override
+  public <T> Optional<T> awaitSignal(String name, TypeRef<T> type, Duration timeout) {
+    return awaitSignal(name, Objects.requireNonNull(type, "type").type(), timeout);
+  }
+
+  @Override
+  public Approval awaitApproval(String name, Duration timeout) {
+    Optional<Approval> decision = awaitSignal(name, Approval.class, timeout);
+    return decision.orElseGet(
+        () ->
+            new Approval(Approval.Decision.TIMED_OUT, null, "no decision within " + timeout, null));
+  }
+
+  /**
+   * Journals the wait (its deadline) once, then on each pass consumes a waiting signal if there is
+   * one (in the transaction that completes the entry), ends with a timeout once the deadline has
+   * passed, or parks the run until the deadline (a signal makes it due sooner).
+   */
+  @SuppressWarnings("unchecked")
+  private <T> Optional<T> awaitSignal(String name, Type type, Duration timeout) {
+    Client.requireSignalName(name);
+    if (timeout == null || timeout.isNegative() || timeout.compareTo(MAX_SLEEP) > 0) {
+      throw new InvalidConfigurationException(
+          "timeout", "must be between zero and " + MAX_SLEEP.toDays() + " days, was " + timeout);
+    }
+    if (currentStep != 0) {
+      throw new IllegalStateException("awaitSignal inside the body of step seq " + currentStep);
+    }
+    StepInfo recorded = forwardEntry(nextSeq);
+    int seq = nextSeq++;
+    Slot slot = slot(seq, name, StepKind.SIGNAL, false);
+    Instant deadline;
+    if (recorded != null) {
+      requireSame(seq, recorded, name, StepKind.SIGNAL);
+      if (recorded.status() == StepStatus.COMPLETED) {
+        if (TIMED_OUT.equals(recorded.outputType())) {
+          return Optional.empty();
+        }
+        return Optional.ofNullable((T) readSignal(recorded.output(), type, seq, name));
+      }
+      deadline = (Instant) Outputs.read(run.id(), recorded, Instant.class, loader);
+      checkCancelled();
+    } else {
+      checkCancelled();
+      deadline = engine.clock().now().plus(timeout);
+      record(slot.started(instantJson(deadline), Instant.class.getName()));
+    }
+    Optional<String> payload =
+        engine.store().consumeSignal(slot.completed(null, RECEIVED, 1, millis()), name);
+    if (payload.isPresent()) {
+      return Optional.ofNullable((T) readSignal(payload.get(), type, seq, name));
+    }
+    if (!engine.clock().now().isBefore(deadline)) {
+      record(slot.completed(null, TIMED_OUT, 1, millis()));
+      return Optional.empty();
+    }
+    throw new Suspend(deadline.toEpochMilli(), Operations.SIGNAL_WAIT + name);
+  }
+
+  private Object readSignal(String payload, Type type, int seq, String name) {
+    try {
+      return Json.readLenient(payload, Json.type(type));
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new StepFailedException(
+          run.id(),
+          seq,
+          name,
+          "invalid_signal",
+          "the payload of signal '"
+              + name
+              + "' does not fit "
+              + type.getTypeName()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -369,7 +461,8 @@ final class RunContextImpl implements RunContext {
   }
 
   private void checkCancelled() {
-    String reason = engine.cancelRequest(run.id());
+    String reason =
+        run.cancelReason() != null ? run.cancelReason() : engine.cancelRequest(run.id());
     if (reason != null) {
       throw new CancelSignal(reason);
     }

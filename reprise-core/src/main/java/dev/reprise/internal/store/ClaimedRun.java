@@ -4,7 +4,7 @@ package dev.reprise.internal.store;
  * A run this process now executes, under {@code epoch}. Epoch 1 means it never ran before. An
  * unwinding run was compensating when its process stopped: it is replayed only to rebuild its
  * compensations, which then go on; {@code errorType}/{@code errorMessage} hold the failure that
- * started the unwinding.
+ * started the unwinding. {@code cancelReason} is set when the run was asked to cancel.
  */
 public record ClaimedRun(
     String id,
@@ -13,11 +13,12 @@ public record ClaimedRun(
     long epoch,
     boolean unwinding,
     String errorType,
-    String errorMessage) {
+    String errorMessage,
+    String cancelReason) {
 
   /** A run starting forward, never unwound. */
   public static ClaimedRun forward(String id, String workflow, String inputJson, long epoch) {
-    return new ClaimedRun(id, workflow, inputJson, epoch, false, null, null);
+    return new ClaimedRun(id, workflow, inputJson, epoch, false, null, null, null);
   }
 
   public boolean isFirstClaim() {

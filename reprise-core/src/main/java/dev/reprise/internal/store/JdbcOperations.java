@@ -4,6 +4,7 @@ import static dev.reprise.internal.store.JdbcStore.APPEND_REASON;
 import static dev.reprise.internal.store.JdbcStore.bindReason;
 
 import dev.reprise.RunInfo;
+import dev.reprise.RunStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -195,15 +196,61 @@ final class JdbcOperations implements Operations {
               if (pending.executeUpdate() == 1) {
                 return Change.DONE;
               }
+              // a waiting run is made due at once, to see the request at its next replay
               PreparedStatement running =
                   tx.prepare(
-                      "update runs set cancel_reason = coalesce(cancel_reason, ?), updated_at = ?"
-                          + " where id = ? and namespace = ? and status = 'running'");
+                      "update runs set cancel_reason = coalesce(cancel_reason, ?),"
+                          + " wake_at = case when status = 'waiting' then ? else wake_at end,"
+                          + " updated_at = ? where id = ? and namespace = ?"
+                          + " and status in ('running', 'waiting')");
               running.setString(1, reason);
               running.setLong(2, now);
-              running.setString(3, runId);
-              running.setString(4, namespace);
+              running.setLong(3, now);
+              running.setString(4, runId);
+              running.setString(5, namespace);
               return outcome(tx, runId, running.executeUpdate());
+            });
+  }
+
+  @Override
+  public Change signal(String runId, String signalId, String name, String payload, long now) {
+    return store
+        .writer()
+        .execute(
+            tx -> {
+              PreparedStatement status =
+                  tx.prepare("select status from runs where id = ? and namespace = ?");
+              status.setString(1, runId);
+              status.setString(2, namespace);
+              try (ResultSet rs = status.executeQuery()) {
+                if (!rs.next()) {
+                  return Change.NOT_FOUND;
+                }
+                if (RunStatus.fromLabel(rs.getString(1)).isTerminal()) {
+                  return Change.WRONG_STATUS;
+                }
+              }
+              PreparedStatement insert =
+                  tx.prepare(
+                      "insert into signals (id, run_id, seq, name, payload, sent_at) values (?, ?,"
+                          + " (select coalesce(max(seq), 0) + 1 from signals where run_id = ?),"
+                          + " ?, ?, ?)");
+              insert.setString(1, signalId);
+              insert.setString(2, runId);
+              insert.setString(3, runId);
+              insert.setString(4, name);
+              insert.setString(5, payload);
+              insert.setLong(6, now);
+              insert.executeUpdate();
+              PreparedStatement due =
+                  tx.prepare(
+                      "update runs set wake_at = ? where id = ? and status = 'waiting'"
+                          + " and wait_reason = ?");
+              due.setLong(1, now);
+              due.setString(2, runId);
+              due.setString(3, SIGNAL_WAIT + name);
+              due.executeUpdate();
+              return Change.DONE;
             });
   }
 

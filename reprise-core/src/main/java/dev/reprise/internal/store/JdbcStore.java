@@ -164,7 +164,8 @@ public final class JdbcStore implements Store {
                           rs.getLong(4),
                           "compensating".equals(rs.getString(5)),
                           rs.getString(6),
-                          rs.getString(7)));
+                          rs.getString(7),
+                          rs.getString(8)));
                 }
               }
               return claimed;
@@ -255,22 +256,7 @@ public final class JdbcStore implements Store {
     return writer()
         .submit(
             tx -> {
-              PreparedStatement ps = tx.prepare(UPSERT_STEP);
-              ps.setString(1, step.runId());
-              ps.setInt(2, step.seq());
-              ps.setString(3, step.name());
-              ps.setString(4, step.kind().label());
-              ps.setString(5, step.status().label());
-              ps.setInt(6, step.atMostOnce() ? 1 : 0);
-              ps.setString(7, step.output());
-              ps.setString(8, step.outputType());
-              ps.setString(9, step.errorType());
-              ps.setString(10, step.errorMessage());
-              ps.setInt(11, step.attempts());
-              ps.setLong(12, step.epoch());
-              setLong(ps, 13, step.startedAt());
-              setLong(ps, 14, step.endedAt());
-              ps.executeUpdate();
+              bindStep(tx.prepare(UPSERT_STEP), step).executeUpdate();
               return null;
             },
             urgent);
@@ -312,17 +298,53 @@ public final class JdbcStore implements Store {
             tx -> {
               PreparedStatement ps =
                   tx.prepare(
-                      "update runs set status = 'waiting', owner = null, wake_at = ?,"
+                      "update runs set status = 'waiting', owner = null,"
+                          // a signal that came while the run was deciding to wait makes it due now
+                          + " wake_at = case when exists (select 1 from signals"
+                          + " where run_id = runs.id and consumed_seq is null"
+                          + " and 'signal:' || name = ?) then ? else ? end,"
                           + " wait_reason = ?, updated_at = ? where id = ? and epoch = ?"
                           + " and status = 'running'");
-              ps.setLong(1, wakeAt);
-              ps.setString(2, reason);
-              ps.setLong(3, now);
-              ps.setString(4, runId);
-              ps.setLong(5, epoch);
+              ps.setString(1, reason);
+              ps.setLong(2, now);
+              ps.setLong(3, wakeAt);
+              ps.setString(4, reason);
+              ps.setLong(5, now);
+              ps.setString(6, runId);
+              ps.setLong(7, epoch);
               return ps.executeUpdate() == 1;
             },
             true);
+  }
+
+  @Override
+  public Optional<String> consumeSignal(StepWrite completed, String name) {
+    return writer()
+        .execute(
+            tx -> {
+              PreparedStatement find =
+                  tx.prepare(
+                      "select id, payload from signals where run_id = ? and name = ?"
+                          + " and consumed_seq is null order by seq limit 1");
+              find.setString(1, completed.runId());
+              find.setString(2, name);
+              String id;
+              String payload;
+              try (ResultSet rs = find.executeQuery()) {
+                if (!rs.next()) {
+                  return Optional.<String>empty();
+                }
+                id = rs.getString(1);
+                payload = rs.getString(2);
+              }
+              PreparedStatement take =
+                  tx.prepare("update signals set consumed_seq = ? where id = ?");
+              take.setInt(1, completed.seq());
+              take.setString(2, id);
+              take.executeUpdate();
+              bindStep(tx.prepare(UPSERT_STEP), completed.withOutput(payload)).executeUpdate();
+              return Optional.of(payload == null ? "null" : payload);
+            });
   }
 
   @Override
@@ -399,6 +421,25 @@ public final class JdbcStore implements Store {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static PreparedStatement bindStep(PreparedStatement ps, StepWrite step)
+      throws SQLException {
+    ps.setString(1, step.runId());
+    ps.setInt(2, step.seq());
+    ps.setString(3, step.name());
+    ps.setString(4, step.kind().label());
+    ps.setString(5, step.status().label());
+    ps.setInt(6, step.atMostOnce() ? 1 : 0);
+    ps.setString(7, step.output());
+    ps.setString(8, step.outputType());
+    ps.setString(9, step.errorType());
+    ps.setString(10, step.errorMessage());
+    ps.setInt(11, step.attempts());
+    ps.setLong(12, step.epoch());
+    setLong(ps, 13, step.startedAt());
+    setLong(ps, 14, step.endedAt());
+    return ps;
   }
 
   static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {

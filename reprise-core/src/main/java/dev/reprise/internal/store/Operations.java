@@ -6,6 +6,9 @@ import java.util.List;
 /** What an operator reads and does: views of unresolved and recent runs, and state changes. */
 public interface Operations {
 
+  /** The wait reason of a run parked for a signal: this prefix, then the signal's name. */
+  String SIGNAL_WAIT = "signal:";
+
   /** Runs not ended, and runs in {@code failed_compensation}, oldest first, with their steps. */
   List<RunInfo> unresolved();
 
@@ -38,10 +41,16 @@ public interface Operations {
   Change resolve(String runId, String note, String reasonLine, long now);
 
   /**
-   * Cancels a pending run at once; asks a running run to stop (it compensates at its next step).
-   * {@code DONE} either way.
+   * Cancels a pending run at once; asks a running or waiting run to stop (it compensates at its
+   * next step; a waiting run is made due). {@code DONE} either way.
    */
   Change cancel(String runId, String reason, String reasonLine, long now);
+
+  /**
+   * Keeps a signal for a run that has not ended; a run waiting for a signal of that name becomes
+   * due at once.
+   */
+  Change signal(String runId, String signalId, String name, String payload, long now);
 
   /** Runs of this owner asked to cancel: id to reason. */
   java.util.Map<String, String> cancelRequests(String owner);

@@ -83,8 +83,25 @@ final class Schema {
               "alter table runs add column wait_reason text",
               "create index runs_waiting on runs (namespace, wake_at) where status = 'waiting'"));
 
+  static final Migration V4 =
+      new Migration(
+          4,
+          "signals, kept until a run consumes them",
+          List.of(
+              """
+              create table signals (
+                id text primary key,
+                run_id text not null references runs (id) on delete cascade,
+                seq integer not null,
+                name text not null,
+                payload text,
+                sent_at bigint not null,
+                consumed_seq integer
+              )""",
+              "create unique index signals_order on signals (run_id, seq)"));
+
   static List<Migration> forDialect(String clusteredTableOption) {
-    return List.of(V1, V2, V3).stream()
+    return List.of(V1, V2, V3, V4).stream()
         .map(
             m ->
                 new Migration(

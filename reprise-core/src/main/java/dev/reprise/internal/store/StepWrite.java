@@ -18,4 +18,23 @@ public record StepWrite(
     int attempts,
     long epoch,
     Long startedAt,
-    Long endedAt) {}
+    Long endedAt) {
+
+  public StepWrite withOutput(String output) {
+    return new StepWrite(
+        runId,
+        seq,
+        name,
+        kind,
+        status,
+        atMostOnce,
+        output,
+        outputType,
+        errorType,
+        errorMessage,
+        attempts,
+        epoch,
+        startedAt,
+        endedAt);
+  }
+}

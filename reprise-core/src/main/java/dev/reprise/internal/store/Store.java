@@ -62,6 +62,13 @@ public interface Store extends AutoCloseable {
   CompletableFuture<Boolean> suspend(
       String runId, long epoch, long wakeAt, String reason, long now);
 
+  /**
+   * In one transaction: takes the oldest unconsumed signal called {@code name} for the entry's run,
+   * marks it consumed by the entry, and records the entry completed with the signal's payload as
+   * its output. Returns the payload JSON, or empty (and records nothing) when no such signal waits.
+   */
+  Optional<String> consumeSignal(StepWrite completed, String name);
+
   /** When the earliest waiting run is due, or null when none waits. */
   Long nextWakeAt();
 

@@ -134,6 +134,11 @@ public final class Reprise implements RepriseClient {
     client.reject(runId, name, actor, reason);
   }
 
+  @Override
+  public ReconcileReport reconcile() {
+    return client.reconcile();
+  }
+
   /** Stops executing (see the shutdown timeout), then closes the store. */
   @Override
   public void close() {

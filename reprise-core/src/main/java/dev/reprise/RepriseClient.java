@@ -105,6 +105,12 @@ public interface RepriseClient extends AutoCloseable {
   /** Rejects the run's approval gate {@code name}. */
   void reject(String runId, String name, String actor, String reason);
 
+  /**
+   * Repairs parents still waiting for a child that has ended (its wake-up was lost): they are made
+   * due and replay. Runs at every start; harmless to run at any time.
+   */
+  ReconcileReport reconcile();
+
   @Override
   void close();
 }

@@ -85,6 +85,29 @@ public interface RunContext {
    */
   Approval awaitApproval(String name, Duration timeout);
 
+  /**
+   * Starts a child run of {@code workflow} and returns at once; several children run side by side,
+   * each joined with {@link #awaitChild}. Journaled: a replay returns the same child.
+   *
+   * @throws UnknownWorkflowException when {@code workflow} is not registered in this process
+   * @throws InvalidInputException when the input does not fit the child's input type
+   */
+  <I, O> ChildRun<O> startChild(Workflow<I, O> workflow, I input);
+
+  /**
+   * Waits durably for a child run to end: the run parks as {@code waiting} (no thread held) and the
+   * child's end wakes it, in the same transaction that records that end.
+   *
+   * @return the child's output
+   * @throws StepFailedException when the child did not complete (its status and failure given)
+   */
+  <O> O awaitChild(ChildRun<O> child);
+
+  /** Starts a child run and waits for its output: {@code awaitChild(startChild(...))}. */
+  default <I, O> O child(Workflow<I, O> workflow, I input) {
+    return awaitChild(startChild(workflow, input));
+  }
+
   /** The current time, journaled: a replay returns the time first seen. */
   Instant now();
 

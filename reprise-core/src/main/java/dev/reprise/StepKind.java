@@ -15,7 +15,9 @@ public enum StepKind {
   /** A durable {@code ctx.sleep}; its output is the instant it wakes at. */
   SLEEP,
   /** A {@code ctx.awaitSignal}: the signal's payload once consumed, or a timeout. */
-  SIGNAL;
+  SIGNAL,
+  /** A child run: its id once started, its output once it ended. */
+  CHILD;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

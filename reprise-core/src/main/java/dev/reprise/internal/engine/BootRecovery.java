@@ -41,6 +41,13 @@ final class BootRecovery {
                 .addKeyValue("reason", reason)
                 .log());
     RecoveryReport report = store.recover(new Recovery(quarantine, clock.now().toEpochMilli()));
+    int[] reconciled = store.reconcileChildren(clock.now().toEpochMilli());
+    log.atInfo()
+        .setMessage("reconcile")
+        .addKeyValue("event", "reconcile")
+        .addKeyValue("replayed", reconciled[0])
+        .addKeyValue("skipped", reconciled[1])
+        .log();
     log.atInfo()
         .setMessage("recovery")
         .addKeyValue("event", "recovery")

@@ -5,6 +5,7 @@ import dev.reprise.Approval;
 import dev.reprise.Clock;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.InvalidInputException;
+import dev.reprise.ReconcileReport;
 import dev.reprise.RepriseClient;
 import dev.reprise.RunFilter;
 import dev.reprise.RunHandle;
@@ -275,6 +276,13 @@ public final class Client implements RepriseClient {
     if (name == null || name.isBlank() || name.length() > 200) {
       throw new InvalidConfigurationException("name", "must be 1 to 200 non-blank characters");
     }
+  }
+
+  @Override
+  public ReconcileReport reconcile() {
+    int[] counts = store.reconcileChildren(now());
+    engine.wake();
+    return new ReconcileReport(counts[0], counts[1]);
   }
 
   private void check(String runId, String action, String allowed, Operations.Change change) {

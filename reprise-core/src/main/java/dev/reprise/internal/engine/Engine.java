@@ -2,6 +2,7 @@ package dev.reprise.internal.engine;
 
 import dev.reprise.Clock;
 import dev.reprise.RecoveryReport;
+import dev.reprise.Workflow;
 import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.Store;
 import java.util.List;
@@ -74,6 +75,11 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
   @Override
   public void cancelRequested(String runId, String reason) {
     cancels.put(runId, reason);
+  }
+
+  @Override
+  public Workflow<?, ?> workflow(String name) {
+    return config.registry().find(name);
   }
 
   @Override

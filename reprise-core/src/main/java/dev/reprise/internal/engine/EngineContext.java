@@ -14,6 +14,12 @@ interface EngineContext {
   /** A run was parked until {@code wakeAtMillis}: the dispatcher must wake by then. */
   void suspended(long wakeAtMillis);
 
+  /** The registered workflow of that name, or null. */
+  dev.reprise.Workflow<?, ?> workflow(String name);
+
+  /** Tells the dispatcher there may be work (a child run started). */
+  void wake();
+
   /** The reason this run was asked to cancel with, or null. */
   String cancelRequest(String runId);
 }

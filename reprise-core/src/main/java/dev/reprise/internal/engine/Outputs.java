@@ -36,6 +36,18 @@ final class Outputs {
     return value.getClass().getName();
   }
 
+  /** The recorded type name for values of a declared type: its raw class, or an interface. */
+  static String typeNameOf(java.lang.reflect.Type type) {
+    Class<?> raw =
+        type instanceof Class<?> c
+            ? c
+            : type instanceof java.lang.reflect.ParameterizedType p
+                    && p.getRawType() instanceof Class<?> c
+                ? c
+                : Object.class;
+    return raw.getName();
+  }
+
   static Object read(String runId, StepInfo step, Type requested, ClassLoader loader) {
     if (step.output() == null) {
       return null;

@@ -2,13 +2,17 @@ package dev.reprise.internal.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.Approval;
+import dev.reprise.ChildRun;
 import dev.reprise.Clock;
 import dev.reprise.Compensation;
 import dev.reprise.InvalidConfigurationException;
+import dev.reprise.InvalidInputException;
 import dev.reprise.NondeterminismException;
 import dev.reprise.RepriseException;
 import dev.reprise.RetryPolicy;
 import dev.reprise.RunContext;
+import dev.reprise.RunInfo;
+import dev.reprise.RunStatus;
 import dev.reprise.StepBody;
 import dev.reprise.StepFailedException;
 import dev.reprise.StepInfo;
@@ -16,9 +20,12 @@ import dev.reprise.StepKind;
 import dev.reprise.StepOptions;
 import dev.reprise.StepStatus;
 import dev.reprise.TypeRef;
+import dev.reprise.UnknownWorkflowException;
+import dev.reprise.Workflow;
 import dev.reprise.internal.json.Json;
 import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.Futures;
+import dev.reprise.internal.store.NewRun;
 import dev.reprise.internal.store.Operations;
 import dev.reprise.internal.store.StepWrite;
 import java.lang.reflect.Type;
@@ -62,6 +69,9 @@ final class RunContextImpl implements RunContext {
   private static final String RECEIVED = "signal";
 
   private static final String TIMED_OUT = "signal-timed-out";
+
+  /** The wait reason of a run parked until a child ends: this prefix, then the child's id. */
+  static final String CHILD_WAIT = "child:";
 
   private final ClaimedRun run;
   private final Map<Integer, StepInfo> journal;
@@ -171,7 +181,7 @@ final class RunContextImpl implements RunContext {
     } else {
       checkCancelled();
       wakeAt = wake.get();
-      record(slot.started(instantJson(wakeAt), Instant.class.getName()));
+      record(slot.started(toJson(wakeAt), Instant.class.getName()));
     }
     Clock clock = engine.clock();
     if (wakeAt.isAfter(clock.now().plusMillis(IN_THREAD_SLEEP_MILLIS))) {
@@ -183,12 +193,12 @@ final class RunContextImpl implements RunContext {
       Thread.currentThread().interrupt();
       throw new RunAbandoned("interrupted while sleeping", e);
     }
-    record(slot.completed(instantJson(wakeAt), Instant.class.getName(), 1, millis()));
+    record(slot.completed(toJson(wakeAt), Instant.class.getName(), 1, millis()));
   }
 
-  private static String instantJson(Instant instant) {
+  private static String toJson(Object value) {
     try {
-      return Json.write(instant);
+      return Json.write(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -244,7 +254,7 @@ final class RunContextImpl implements RunContext {
     } else {
       checkCancelled();
       deadline = engine.clock().now().plus(timeout);
-      record(slot.started(instantJson(deadline), Instant.class.getName()));
+      record(slot.started(toJson(deadline), Instant.class.getName()));
     }
     Optional<String> payload =
         engine.store().consumeSignal(slot.completed(null, RECEIVED, 1, millis()), name);
@@ -275,6 +285,111 @@ final class RunContextImpl implements RunContext {
               + e.getMessage(),
           e);
     }
+  }
+
+  @Override
+  public <I, O> ChildRun<O> startChild(Workflow<I, O> workflow, I input) {
+    Objects.requireNonNull(workflow, "workflow");
+    if (currentStep != 0) {
+      throw new IllegalStateException("startChild inside the body of step seq " + currentStep);
+    }
+    StepInfo recorded = forwardEntry(nextSeq);
+    int seq = nextSeq++;
+    String childId = run.id() + ":" + seq;
+    ChildRun<O> child = new ChildRun<>(childId, seq, workflow.outputType());
+    if (recorded != null) {
+      requireSame(seq, recorded, workflow.name(), StepKind.CHILD);
+      journal.put(seq, recorded);
+      return child;
+    }
+    checkCancelled();
+    if (engine.workflow(workflow.name()) == null) {
+      throw new UnknownWorkflowException(run.id(), workflow.name());
+    }
+    String json;
+    try {
+      json = Json.write(input);
+      Json.readStrict(json, Json.type(workflow.inputType()));
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(run.id(), workflow.name(), Json.describe(e), e);
+    }
+    long now = millis();
+    Slot slot = slot(seq, workflow.name(), StepKind.CHILD, false);
+    join(
+        engine
+            .store()
+            .startChild(
+                slot.started(toJson(childId), String.class.getName()),
+                NewRun.child(childId, workflow.name(), json, now, run.id(), seq))
+            .thenApply(created -> null));
+    engine.wake();
+    return child;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <O> O awaitChild(ChildRun<O> child) {
+    Objects.requireNonNull(child, "child");
+    if (currentStep != 0) {
+      throw new IllegalStateException("awaitChild inside the body of step seq " + currentStep);
+    }
+    if (child.seq() >= nextSeq || !child.id().equals(run.id() + ":" + child.seq())) {
+      throw new IllegalArgumentException("child " + child.id() + " was not started by this run");
+    }
+    StepInfo recorded = journal.get(child.seq());
+    if (recorded != null && recorded.status() == StepStatus.COMPLETED) {
+      return (O) Outputs.read(run.id(), recorded, child.outputType(), loader);
+    }
+    if (recorded != null && recorded.status() == StepStatus.FAILED) {
+      throw new StepFailedException(
+          run.id(),
+          child.seq(),
+          recorded.name(),
+          recorded.errorType(),
+          recorded.errorMessage(),
+          null);
+    }
+    checkCancelled();
+    RunInfo ended = engine.store().run(child.id(), false).orElse(null);
+    if (ended == null || !ended.status().isTerminal()) {
+      throw new Suspend(Long.MAX_VALUE, CHILD_WAIT + child.id());
+    }
+    Slot slot = slot(child.seq(), ended.workflow(), StepKind.CHILD, false);
+    if (ended.status() != RunStatus.COMPLETED) {
+      String type = ended.errorType() == null ? ended.status().label() : ended.errorType();
+      String message =
+          "child run "
+              + child.id()
+              + " ended "
+              + ended.status().label()
+              + ": "
+              + ended.errorMessage();
+      StepWrite failed = slot.failed(type, message, 1, millis());
+      record(failed);
+      journal.put(child.seq(), asInfo(failed));
+      throw new StepFailedException(run.id(), child.seq(), ended.workflow(), type, message, null);
+    }
+    StepWrite completed =
+        slot.completed(ended.output(), Outputs.typeNameOf(child.outputType()), 1, millis());
+    record(completed);
+    journal.put(child.seq(), asInfo(completed));
+    return (O) Outputs.read(run.id(), asInfo(completed), child.outputType(), loader);
+  }
+
+  private static StepInfo asInfo(StepWrite w) {
+    return new StepInfo(
+        w.seq(),
+        w.name(),
+        w.kind(),
+        w.status(),
+        w.atMostOnce(),
+        w.output(),
+        w.outputType(),
+        w.errorType(),
+        w.errorMessage(),
+        w.attempts(),
+        null,
+        null);
   }
 
   @Override

@@ -194,6 +194,7 @@ final class JdbcOperations implements Operations {
               pending.setString(i + 2, runId);
               pending.setString(i + 3, namespace);
               if (pending.executeUpdate() == 1) {
+                JdbcStore.wakeParent(tx, runId, now);
                 return Change.DONE;
               }
               // a waiting run is made due at once, to see the request at its next replay

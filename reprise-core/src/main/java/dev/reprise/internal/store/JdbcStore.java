@@ -101,26 +101,77 @@ public final class JdbcStore implements Store {
     return writer()
         .execute(
             tx -> {
-              PreparedStatement ps =
-                  tx.prepare(
-                      "insert into runs (id, namespace, workflow, status, input, idempotency_key, owner, epoch, created_at,"
-                          + " started_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing");
-              boolean claimed = run.owner() != null;
-              ps.setString(1, run.id());
-              ps.setString(2, namespace);
-              ps.setString(3, run.workflow());
-              ps.setString(4, claimed ? "running" : "pending");
-              ps.setString(5, run.inputJson());
-              ps.setString(6, run.idempotencyKey());
-              ps.setString(7, run.owner());
-              ps.setLong(8, claimed ? 1 : 0);
-              ps.setLong(9, run.createdAtMillis());
-              setLong(ps, 10, claimed ? run.createdAtMillis() : null);
-              ps.setLong(11, run.createdAtMillis());
-              if (ps.executeUpdate() == 1) {
+              if (insert(tx, run)) {
                 return new InsertResult(run.id(), true);
               }
               return new InsertResult(existingRunId(tx, run), false);
+            });
+  }
+
+  private boolean insert(Tx tx, NewRun run) throws SQLException {
+    PreparedStatement ps =
+        tx.prepare(
+            "insert into runs (id, namespace, workflow, status, input, idempotency_key, owner, epoch,"
+                + " created_at, started_at, updated_at, parent_id, parent_seq)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing");
+    boolean claimed = run.owner() != null;
+    ps.setString(1, run.id());
+    ps.setString(2, namespace);
+    ps.setString(3, run.workflow());
+    ps.setString(4, claimed ? "running" : "pending");
+    ps.setString(5, run.inputJson());
+    ps.setString(6, run.idempotencyKey());
+    ps.setString(7, run.owner());
+    ps.setLong(8, claimed ? 1 : 0);
+    ps.setLong(9, run.createdAtMillis());
+    setLong(ps, 10, claimed ? run.createdAtMillis() : null);
+    ps.setLong(11, run.createdAtMillis());
+    ps.setString(12, run.parentId());
+    if (run.parentSeq() == null) {
+      ps.setNull(13, Types.INTEGER);
+    } else {
+      ps.setInt(13, run.parentSeq());
+    }
+    return ps.executeUpdate() == 1;
+  }
+
+  @Override
+  public CompletableFuture<Boolean> startChild(StepWrite entry, NewRun child) {
+    return writer()
+        .submit(
+            tx -> {
+              boolean created = insert(tx, child);
+              bindStep(tx.prepare(UPSERT_STEP), entry).executeUpdate();
+              return created;
+            },
+            true);
+  }
+
+  @Override
+  public int[] reconcileChildren(long now) {
+    return writer()
+        .execute(
+            tx -> {
+              PreparedStatement wake =
+                  tx.prepare(
+                      "update runs set wake_at = ? where namespace = ? and status = 'waiting'"
+                          + " and wait_reason like 'child:%' and (wake_at is null or wake_at > ?)"
+                          + " and exists (select 1 from runs c where 'child:' || c.id = runs.wait_reason"
+                          + " and c.status in ('completed', 'failed', 'cancelled', 'failed_compensation'))");
+              wake.setLong(1, now);
+              wake.setString(2, namespace);
+              wake.setLong(3, now);
+              int replayed = wake.executeUpdate();
+              PreparedStatement left =
+                  tx.prepare(
+                      "select count(*) from runs where namespace = ? and status = 'waiting'"
+                          + " and wait_reason like 'child:%' and (wake_at is null or wake_at > ?)");
+              left.setString(1, namespace);
+              left.setLong(2, now);
+              try (ResultSet rs = left.executeQuery()) {
+                rs.next();
+                return new int[] {replayed, rs.getInt(1)};
+              }
             });
   }
 
@@ -285,7 +336,11 @@ public final class JdbcStore implements Store {
               ps.setLong(i + 1, end.endedAt());
               ps.setString(i + 2, end.runId());
               ps.setLong(i + 3, end.epoch());
-              return ps.executeUpdate() == 1;
+              if (ps.executeUpdate() != 1) {
+                return false;
+              }
+              wakeParent(tx, end.runId(), end.endedAt());
+              return true;
             },
             true);
   }
@@ -302,16 +357,21 @@ public final class JdbcStore implements Store {
                           // a signal that came while the run was deciding to wait makes it due now
                           + " wake_at = case when exists (select 1 from signals"
                           + " where run_id = runs.id and consumed_seq is null"
-                          + " and 'signal:' || name = ?) then ? else ? end,"
+                          + " and 'signal:' || name = ?)"
+                          // and so does the end of the child it waits for
+                          + " or exists (select 1 from runs c where 'child:' || c.id = ?"
+                          + " and c.status in ('completed', 'failed', 'cancelled', 'failed_compensation'))"
+                          + " then ? else ? end,"
                           + " wait_reason = ?, updated_at = ? where id = ? and epoch = ?"
                           + " and status = 'running'");
               ps.setString(1, reason);
-              ps.setLong(2, now);
-              ps.setLong(3, wakeAt);
-              ps.setString(4, reason);
-              ps.setLong(5, now);
-              ps.setString(6, runId);
-              ps.setLong(7, epoch);
+              ps.setString(2, reason);
+              ps.setLong(3, now);
+              ps.setLong(4, wakeAt);
+              ps.setString(5, reason);
+              ps.setLong(6, now);
+              ps.setString(7, runId);
+              ps.setLong(8, epoch);
               return ps.executeUpdate() == 1;
             },
             true);
@@ -421,6 +481,18 @@ public final class JdbcStore implements Store {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A child's end makes its parent, if it waits for this child, due at once. */
+  static void wakeParent(Tx tx, String childId, long now) throws SQLException {
+    PreparedStatement ps =
+        tx.prepare(
+            "update runs set wake_at = ? where id = (select parent_id from runs where id = ?)"
+                + " and status = 'waiting' and wait_reason = ?");
+    ps.setLong(1, now);
+    ps.setString(2, childId);
+    ps.setString(3, "child:" + childId);
+    ps.executeUpdate();
   }
 
   private static PreparedStatement bindStep(PreparedStatement ps, StepWrite step)

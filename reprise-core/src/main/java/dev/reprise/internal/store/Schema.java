@@ -100,8 +100,17 @@ final class Schema {
               )""",
               "create unique index signals_order on signals (run_id, seq)"));
 
+  static final Migration V5 =
+      new Migration(
+          5,
+          "child runs",
+          List.of(
+              "alter table runs add column parent_id text",
+              "alter table runs add column parent_seq integer",
+              "create index runs_parent on runs (parent_id)"));
+
   static List<Migration> forDialect(String clusteredTableOption) {
-    return List.of(V1, V2, V3, V4).stream()
+    return List.of(V1, V2, V3, V4, V5).stream()
         .map(
             m ->
                 new Migration(

@@ -69,6 +69,18 @@ public interface Store extends AutoCloseable {
    */
   Optional<String> consumeSignal(StepWrite completed, String name);
 
+  /**
+   * Starts a child run: inserts it (unless a replay already did) and records the parent's journal
+   * entry, in one transaction. True when the child was created now.
+   */
+  CompletableFuture<Boolean> startChild(StepWrite entry, NewRun child);
+
+  /**
+   * Makes due every parent still waiting for a child that has ended (its wake-up was lost, say,
+   * when the child ended by an operator's hand); returns {replayed, still waiting}.
+   */
+  int[] reconcileChildren(long now);
+
   /** When the earliest waiting run is due, or null when none waits. */
   Long nextWakeAt();
 

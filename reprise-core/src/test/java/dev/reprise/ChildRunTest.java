@@ -1,0 +1,173 @@
+package dev.reprise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.reprise.testing.Jdbc;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChildRunTest {
+  static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+
+  @TempDir Path dir;
+
+  /** Doubles a number after a nap of {@code input} minutes; fails on negative numbers. */
+  static final class Doubler implements Workflow<Integer, Integer> {
+    @Override
+    public String name() {
+      return "doubler";
+    }
+
+    @Override
+    public Integer run(RunContext ctx, Integer minutes) {
+      if (minutes < 0) {
+        throw new IllegalArgumentException("negative: " + minutes);
+      }
+      ctx.sleep(Duration.ofMinutes(minutes));
+      return ctx.step("double", () -> minutes * 2);
+    }
+  }
+
+  /** Starts one child per number, all at once, then joins them in order. */
+  static final class FanOut implements Workflow<List<Integer>, String> {
+    final Doubler doubler = new Doubler();
+
+    @Override
+    public String name() {
+      return "fan-out";
+    }
+
+    @Override
+    public String run(RunContext ctx, List<Integer> numbers) {
+      List<ChildRun<Integer>> children = new ArrayList<>();
+      for (int n : numbers) {
+        children.add(ctx.startChild(doubler, n));
+      }
+      List<String> results = new ArrayList<>();
+      for (ChildRun<Integer> child : children) {
+        try {
+          results.add(String.valueOf(ctx.awaitChild(child)));
+        } catch (StepFailedException e) {
+          results.add("failed:" + e.errorType());
+        }
+      }
+      return String.join(",", results);
+    }
+  }
+
+  private Reprise reprise(Path db, Clock clock, FanOut fanOut) {
+    return Reprise.builder()
+        .sqlite(db)
+        .clock(clock)
+        .workflow(fanOut)
+        .workflow(fanOut.doubler)
+        .build();
+  }
+
+  @Test
+  void childrenRunSideBySideAndTheParentJoinsTheirOutputs() {
+    SettableClock clock = SettableClock.manual(T0);
+    FanOut fanOut = new FanOut();
+    try (Reprise r = reprise(dir.resolve("a.db"), clock, fanOut)) {
+      r.start();
+      var parent = r.submit(fanOut, List.of(0, 30, 10, -1));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  r.runs(RunFilter.all().withWorkflow("doubler").withStatus(RunStatus.WAITING))
+                          .size()
+                      == 2);
+      assertThat(r.run(parent.id()).status()).isEqualTo(RunStatus.WAITING);
+
+      clock.advance(Duration.ofMinutes(30));
+
+      assertThat(parent.result(Duration.ofSeconds(10)))
+          .isEqualTo("0,60,20,failed:" + IllegalArgumentException.class.getName());
+      List<RunInfo> children = r.runs(RunFilter.all().withWorkflow("doubler"));
+      assertThat(children)
+          .extracting(RunInfo::id)
+          .containsExactlyInAnyOrder(
+              parent.id() + ":1", parent.id() + ":2", parent.id() + ":3", parent.id() + ":4");
+      assertThat(r.run(parent.id()).steps())
+          .extracting(StepInfo::kind)
+          .containsOnly(StepKind.CHILD)
+          .hasSize(4);
+    }
+  }
+
+  @Test
+  void aReplayNeverStartsASecondChild() {
+    Path db = dir.resolve("b.db");
+    SettableClock clock = SettableClock.manual(T0);
+    FanOut fanOut = new FanOut();
+    String id;
+    try (Reprise r = reprise(db, clock, fanOut)) {
+      r.start();
+      id = r.submit(fanOut, List.of(60)).id();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> r.run(id + ":1").status() == RunStatus.WAITING);
+    }
+    clock.advance(Duration.ofHours(1));
+    try (Reprise r = reprise(db, clock, fanOut)) {
+      r.start();
+      assertThat(r.handle(id, TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
+          .isEqualTo("120");
+      try (Jdbc sql = Jdbc.open(db)) {
+        assertThat(sql.count("select count(*) from runs where parent_id = ?", id)).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aChildThatEndedWhileNobodyListenedLetsItsParentGoOnAfterRestart() {
+    Path db = dir.resolve("c.db");
+    SettableClock clock = SettableClock.manual(T0);
+    FanOut fanOut = new FanOut();
+    String id;
+    try (Reprise r = reprise(db, clock, fanOut)) {
+      r.start();
+      id = r.submit(fanOut, List.of(600)).id();
+      await().atMost(Duration.ofSeconds(10)).until(() -> r.run(id).status() == RunStatus.WAITING);
+    }
+    // the child ends by other hands while no engine runs, and its parent is not woken
+    try (Jdbc sql = Jdbc.open(db)) {
+      sql.update(
+          "update runs set status = 'completed', output = '7', ended_at = 1 where id = ?",
+          id + ":1");
+    }
+    try (RepriseClient client = Reprise.builder().sqlite(db).clock(clock).buildClient()) {
+      assertThat(client.reconcile()).isEqualTo(new ReconcileReport(1, 0));
+      assertThat(client.reconcile())
+          .as("nothing left to repair")
+          .isEqualTo(new ReconcileReport(0, 0));
+    }
+    try (Reprise r = reprise(db, clock, fanOut)) {
+      r.start();
+      assertThat(r.handle(id, TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
+          .isEqualTo("7");
+    }
+  }
+
+  @Test
+  void reconcileSkipsParentsWhoseChildrenAreStillGoing() {
+    SettableClock clock = SettableClock.manual(T0);
+    FanOut fanOut = new FanOut();
+    try (Reprise r = reprise(dir.resolve("d.db"), clock, fanOut)) {
+      r.start();
+      var parent = r.submit(fanOut, List.of(90));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> r.run(parent.id()).status() == RunStatus.WAITING);
+
+      assertThat(r.reconcile()).isEqualTo(new ReconcileReport(0, 1));
+    }
+  }
+}

@@ -61,7 +61,8 @@ public interface RepriseClient extends AutoCloseable {
 
   /**
    * Deletes the runs that ended more than {@code olderThan} ago, with their journals, in small
-   * transactions; never a run in flight. Returns how many runs it deleted.
+   * transactions; never a run in flight, nor one in {@code failed_compensation} (it waits for an
+   * operator: resolve it first). Returns how many runs it deleted.
    */
   int vacuum(Duration olderThan);
 

@@ -239,6 +239,24 @@ class SagaTest {
   }
 
   @Test
+  void vacuumKeepsFailedCompensationRunsUntilTheyAreResolved() {
+    SettableClock clock = SettableClock.manual(T0);
+    Order order = new Order();
+    order.refundFailures.set(100);
+    order.chargeOptions = StepOptions.DEFAULT.withCompensationRetry(RetryPolicy.NONE);
+    try (Reprise r = Reprise.builder().sqliteInMemory().clock(clock).workflow(order).build()) {
+      r.start();
+      var handle = r.submit(order, "o9");
+      assertThat(failure(r, handle).status()).isEqualTo(RunStatus.FAILED_COMPENSATION);
+      clock.advance(Duration.ofDays(2));
+
+      assertThat(r.vacuum(Duration.ofDays(1))).isZero();
+      r.resolve(handle.id(), "refunded by hand");
+      assertThat(r.vacuum(Duration.ofDays(1))).isEqualTo(1);
+    }
+  }
+
+  @Test
   void cancellingAPendingRunEndsItAtOnce() {
     Order order = new Order();
     try (Reprise r = Reprise.builder().sqliteInMemory().workflow(order).build()) {

@@ -126,7 +126,7 @@ final class RunExecutor {
               : new Failure(
                   RunStatus.FAILED,
                   e.errorType(),
-                  e.getMessage(),
+                  "step '" + e.step() + "' (seq " + e.seq() + ") failed: " + e.errorMessage(),
                   "step '"
                       + e.step()
                       + "' (seq "

@@ -15,8 +15,11 @@ import java.util.Map;
 
 /** Operator views and actions over JDBC. Views work on a read-only store; actions need a writer. */
 final class JdbcOperations implements Operations {
-  private static final String TERMINAL =
-      "('completed', 'failed', 'cancelled', 'failed_compensation')";
+  /**
+   * What vacuum may delete: runs that ended and need nobody. A {@code failed_compensation} run
+   * waits for an operator, so it stays until it is resolved or its compensation retried.
+   */
+  private static final String VACUUMABLE = "('completed', 'failed', 'cancelled')";
 
   private final JdbcStore store;
   private final String namespace;
@@ -93,7 +96,7 @@ final class JdbcOperations implements Operations {
                         tx.prepare(
                             "delete from runs where id in (select id from runs where namespace = ?"
                                 + " and status in "
-                                + TERMINAL
+                                + VACUUMABLE
                                 + " and ended_at < ? order by ended_at limit ?)");
                     ps.setString(1, namespace);
                     ps.setLong(2, cutoffMillis);

@@ -16,8 +16,8 @@ public interface Operations {
   List<RunInfo> recent(int limit);
 
   /**
-   * Deletes ended runs that ended before the cutoff, with their steps, in transactions of at most
-   * {@code batch} runs; returns how many.
+   * Deletes runs that ended completed, failed or cancelled before the cutoff, with their steps, in
+   * transactions of at most {@code batch} runs; returns how many.
    */
   int vacuum(long cutoffMillis, int batch);
 

@@ -1,6 +1,8 @@
 package dev.reprise.daemon;
 
 import dev.reprise.daemon.demo.DemoCommand;
+import dev.reprise.daemon.ops.DiagCommand;
+import dev.reprise.daemon.ops.VacuumCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +17,8 @@ import picocli.CommandLine.Spec;
  *
  * <pre>{@code
  * reprise demo --runs 200 --crashes 3 --json
+ * reprise diag sagas --db data/reprise.db --status failed_compensation
+ * reprise vacuum --db data/reprise.db --older-than 30d
  * }</pre>
  */
 @Command(
@@ -22,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Durable execution for Java.",
-    subcommands = {DemoCommand.class, HelpCommand.class})
+    subcommands = {DemoCommand.class, DiagCommand.class, VacuumCommand.class, HelpCommand.class})
 public final class Main implements Callable<Integer> {
   @Spec private CommandSpec spec;
 

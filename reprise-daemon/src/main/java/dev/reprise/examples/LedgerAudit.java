@@ -6,15 +6,17 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Audits a {@link Ledger} file read-only after payment runs: did every expected effect happen
+ * Audits a {@link Ledger} file read-only after the demo's runs: did every expected effect happen
  * exactly once, did anything else happen, and how often did step bodies run.
  */
 public final class LedgerAudit {
@@ -25,9 +27,8 @@ public final class LedgerAudit {
    *
    * @param effects effect rows
    * @param duplicatePairs (run, step) pairs with more than one effect row
-   * @param unexpectedEffects effect rows whose key and step are not one of the expected {@code
-   *     runId:seq} of a payment step
-   * @param missingEffects steps of completed runs with no effect row
+   * @param unexpectedEffects effect rows whose key and effect are not one of those allowed
+   * @param missingEffects required keys (steps of completed runs) with no effect row
    * @param executions step bodies that reached the ledger
    * @param deduplicated executions whose effect the ledger already had (a body run again after a
    *     crash, turned harmless by its idempotency key)
@@ -49,6 +50,8 @@ public final class LedgerAudit {
   }
 
   /**
+   * Audits payment runs only.
+   *
    * @param submitted every payment run: an effect that is not one of their steps' is unexpected
    * @param completed the runs that completed: each must have one effect per {@link
    *     PaymentWorkflow#STEPS} entry
@@ -56,12 +59,25 @@ public final class LedgerAudit {
   public static Totals audit(
       Path ledgerFile, Collection<String> submitted, Collection<String> completed)
       throws SQLException {
-    Map<String, String> expected = new HashMap<>();
+    Map<String, String> allowed = new HashMap<>();
     for (String runId : submitted) {
-      for (int i = 0; i < PaymentWorkflow.STEPS.size(); i++) {
-        expected.put(runId + ":" + (i + 1), PaymentWorkflow.STEPS.get(i));
-      }
+      allowed.putAll(stepKeys(runId, PaymentWorkflow.STEPS));
     }
+    List<String> required = new ArrayList<>();
+    for (String runId : completed) {
+      required.addAll(stepKeys(runId, PaymentWorkflow.STEPS).keySet());
+    }
+    return audit(ledgerFile, allowed, required);
+  }
+
+  /**
+   * @param allowed the effects that may exist: idempotency key to effect name; any other is
+   *     unexpected
+   * @param required the keys that must have an effect
+   */
+  public static Totals audit(
+      Path ledgerFile, Map<String, String> allowed, Collection<String> required)
+      throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
     try (Connection c =
@@ -78,7 +94,7 @@ public final class LedgerAudit {
           effects++;
           String key = rs.getString(1);
           String step = rs.getString(3);
-          if (!step.equals(expected.get(key)) || !key.startsWith(rs.getString(2) + ":")) {
+          if (!step.equals(allowed.get(key)) || !key.startsWith(rs.getString(2) + ":")) {
             unexpected++;
           }
           seenKeys.add(key);
@@ -87,11 +103,9 @@ public final class LedgerAudit {
       }
       int duplicatePairs = (int) perPair.values().stream().filter(n -> n > 1).count();
       int missing = 0;
-      for (String runId : completed) {
-        for (int seq = 1; seq <= PaymentWorkflow.STEPS.size(); seq++) {
-          if (!seenKeys.contains(runId + ":" + seq)) {
-            missing++;
-          }
+      for (String key : required) {
+        if (!seenKeys.contains(key)) {
+          missing++;
         }
       }
       return new Totals(
@@ -103,6 +117,15 @@ public final class LedgerAudit {
           count(c, "select count(*) from executions where outcome = '" + Ledger.DEDUPLICATED + "'"),
           count(c, "select count(*) from reruns"));
     }
+  }
+
+  /** The keys of a run's forward steps: step {@code i} of the list at seq {@code i + 1}. */
+  public static Map<String, String> stepKeys(String runId, List<String> steps) {
+    Map<String, String> keys = new HashMap<>();
+    for (int i = 0; i < steps.size(); i++) {
+      keys.put(runId + ":" + (i + 1), steps.get(i));
+    }
+    return keys;
   }
 
   private static int count(Connection c, String sql) throws SQLException {

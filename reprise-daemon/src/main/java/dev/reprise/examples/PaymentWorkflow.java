@@ -27,8 +27,7 @@ public final class PaymentWorkflow implements Workflow<Payment, Receipt> {
   public static final List<String> STEPS =
       List.of("reserve", "charge", "receipt", "notify", "settle");
 
-  private final Ledger ledger;
-  private final JournalCheck journal;
+  private final LedgerEffects effects;
   private final StepOptions options;
 
   /**
@@ -36,8 +35,7 @@ public final class PaymentWorkflow implements Workflow<Payment, Receipt> {
    *     more crashes than it has attempts fails the run
    */
   public PaymentWorkflow(Ledger ledger, JournalCheck journal, RetryPolicy retry) {
-    this.ledger = ledger;
-    this.journal = journal;
+    this.effects = new LedgerEffects(ledger, journal);
     this.options = StepOptions.retry(retry);
   }
 
@@ -57,10 +55,6 @@ public final class PaymentWorkflow implements Workflow<Payment, Receipt> {
   }
 
   private String effect(RunContext ctx, String step, Payment payment) throws Exception {
-    String key = ctx.idempotencyKey();
-    int seq = Integer.parseInt(key.substring(key.lastIndexOf(':') + 1));
-    boolean alreadyCompleted = journal.isCompleted(ctx.runId(), seq);
-    long execution = ledger.startExecution(ctx.runId(), seq, step, alreadyCompleted);
-    return ledger.apply(execution, key, ctx.runId(), step, payment.amountCents());
+    return effects.apply(ctx, step, payment.amountCents());
   }
 }

@@ -3,23 +3,23 @@ package dev.reprise.daemon.demo;
 import dev.reprise.Reprise;
 import dev.reprise.RepriseClient;
 import dev.reprise.RetryPolicy;
-import dev.reprise.RunFilter;
-import dev.reprise.RunInfo;
 import dev.reprise.RunOptions;
-import dev.reprise.RunStatus;
 import dev.reprise.daemon.CommandFailure;
 import dev.reprise.daemon.demo.JournalProbe.Progress;
 import dev.reprise.daemon.demo.JournalProbe.Tally;
 import dev.reprise.examples.JournalCheck;
 import dev.reprise.examples.Ledger;
-import dev.reprise.examples.LedgerAudit;
+import dev.reprise.examples.Order;
+import dev.reprise.examples.OrderSaga;
 import dev.reprise.examples.Payment;
 import dev.reprise.examples.PaymentWorkflow;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,10 +27,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The demo's script: submit the runs, then start a worker {@code crashes + 1} times. Each of the
- * first {@code crashes} workers is killed once the journal shows a random number of newly completed
- * steps, so every kill lands mid-work; the last one runs until every run has ended. Then the
- * journal and the ledger are audited.
+ * The demo's script: submit the runs (payments, and order sagas that fail and compensate), then
+ * start a worker {@code crashes + 1} times. Each of the first {@code crashes} workers is killed
+ * once the journal shows a random number of newly completed steps (compensations included), so
+ * every kill lands mid-work, sometimes mid-unwinding; the last one runs until every run has ended.
+ * Then the journal and the ledger are audited.
  */
 final class CrashDemo {
   private static final long POLL_NANOS = 2_000_000;
@@ -46,10 +47,14 @@ final class CrashDemo {
     this.random = new Random(options.seed());
   }
 
-  /** Runs the demo in a new temporary directory, deleted at the end unless kept or failed. */
+  /**
+   * Runs the demo in the data directory, or in a new temporary directory deleted at the end unless
+   * kept or failed.
+   */
   DemoSummary run() throws Exception {
-    DemoFiles files = DemoFiles.create();
-    boolean keep = options.keep();
+    DemoFiles files =
+        options.dataDir() == null ? DemoFiles.create() : DemoFiles.in(options.dataDir());
+    boolean keep = options.keep() || options.dataDir() != null;
     try {
       DemoSummary summary = run(files);
       keep = keep || !summary.passed();
@@ -59,7 +64,11 @@ final class CrashDemo {
       throw t;
     } finally {
       if (keep) {
-        out.println("  files kept in " + files.dir());
+        out.println(
+            "  files kept in "
+                + files.dir()
+                + "; to look at the runs: reprise diag sagas --db "
+                + files.journal());
       } else {
         files.delete();
       }
@@ -69,23 +78,31 @@ final class CrashDemo {
 
   private DemoSummary run(DemoFiles files) throws Exception {
     long begin = System.nanoTime();
-    int totalSteps = options.runs() * PaymentWorkflow.STEPS.size();
+    // a refused saga completes each compensated step and then its compensation; ship fails
+    int totalSteps =
+        options.payments() * PaymentWorkflow.STEPS.size()
+            + options.sagas() * 2 * OrderSaga.COMPENSATIONS.size();
     say(
-        "Reprise crash demo: %d payment runs x %d steps, %d crashes (SIGKILL), concurrency %d, seed %d",
-        options.runs(),
+        "Reprise crash demo: %d payment runs x %d steps, %d order sagas that fail at ship and"
+            + " compensate, %d crashes (SIGKILL), concurrency %d, seed %d",
+        options.payments(),
         PaymentWorkflow.STEPS.size(),
+        options.sagas(),
         options.crashes(),
         options.concurrency(),
         options.seed());
     say(
         "  files in %s%s",
-        files.dir(), options.keep() ? "" : " (deleted at the end; --keep keeps them)");
-    List<String> runIds = submit(files);
-    say("  submitted %d runs in %d ms", runIds.size(), millisSince(begin));
+        files.dir(),
+        options.keep() || options.dataDir() != null
+            ? " (kept)"
+            : " (deleted at the end; --keep or --data-dir keeps them)");
+    SubmittedRuns runs = submit(files);
+    say("  submitted %d runs in %d ms", runs.all().size(), millisSince(begin));
     List<WorkerStarted> starts = new ArrayList<>();
     List<Crash> crashes = new ArrayList<>();
     Tally tally;
-    List<String> completed;
+    DemoAudit.Findings findings;
     try (JournalProbe journal = new JournalProbe(files.journal())) {
       for (int i = 0; i < options.crashes(); i++) {
         try (WorkerProcess worker = WorkerProcess.start(files, options)) {
@@ -96,14 +113,21 @@ final class CrashDemo {
           awaitProgress(journal, worker, target);
           worker.kill();
           Progress after = journal.progress();
-          crashes.add(new Crash(worker.pid(), after.completedSteps(), after.unfinishedRuns()));
+          crashes.add(
+              new Crash(
+                  worker.pid(),
+                  after.completedSteps(),
+                  after.unfinishedRuns(),
+                  after.compensatingRuns()));
           say(
-              "  crash %d: SIGKILL to pid %d with %d of %d steps completed, %d runs unfinished",
+              "  crash %d: SIGKILL to pid %d with %d of %d steps completed, %d runs unfinished,"
+                  + " %d compensating",
               crashes.size(),
               worker.pid(),
               after.completedSteps(),
               totalSteps,
-              after.unfinishedRuns());
+              after.unfinishedRuns(),
+              after.compensatingRuns());
         }
       }
       try (WorkerProcess worker = WorkerProcess.start(files, options)) {
@@ -112,48 +136,69 @@ final class CrashDemo {
           worker.stop(options.timeout());
           say(
               "  all %d runs ended %d ms after the first submit",
-              runIds.size(), millisSince(begin));
+              runs.all().size(), millisSince(begin));
         }
       }
       tally = journal.tally();
-      completed = journal.runIds(RunStatus.COMPLETED.label());
+      findings = DemoAudit.audit(files, runs, journal);
     }
     long elapsed = millisSince(begin);
-    LedgerAudit.Totals ledger = LedgerAudit.audit(files.ledger(), runIds, completed);
-    List<RunInfo> notCompleted =
-        tally.runs(RunStatus.COMPLETED.label()) == tally.total() ? List.of() : notCompleted(files);
-    return new DemoSummary(options, tally, ledger, starts, crashes, elapsed, notCompleted);
+    var summary =
+        new DemoSummary(
+            options,
+            tally,
+            findings.ledger(),
+            findings.sagas(),
+            starts,
+            crashes,
+            elapsed,
+            List.of());
+    return summary.passed() ? summary : summary.withUnexpected(DemoAudit.unexpected(files));
   }
 
-  private List<String> submit(DemoFiles files) throws Exception {
-    List<Payment> payments = new ArrayList<>();
+  private SubmittedRuns submit(DemoFiles files) throws Exception {
+    List<Integer> numbers = new ArrayList<>();
     for (int i = 1; i <= options.runs(); i++) {
-      payments.add(new Payment(String.format("order-%06d", i), 100 + random.nextInt(100_000)));
+      numbers.add(i);
     }
-    // The ledger's tables exist before any worker starts; only the workflow's name and input
-    // type matter to submit, so its ledger and journal check stay idle here.
+    Collections.shuffle(numbers, random);
+    Set<Integer> sagas = new HashSet<>(numbers.subList(0, options.sagas()));
+    // The ledger's tables exist before any worker starts; only the workflows' names and input
+    // types matter to submit, so their ledger and journal check stay idle here.
     try (Ledger ledger = Ledger.open(files.ledger());
         JournalCheck check = new JournalCheck(files.journal());
         RepriseClient client = Reprise.builder().sqlite(files.journal()).buildClient();
         ExecutorService pool = Executors.newFixedThreadPool(SUBMITTERS)) {
-      var workflow = new PaymentWorkflow(ledger, check, RetryPolicy.DEFAULT);
-      List<Future<String>> submitted = new ArrayList<>();
-      for (Payment p : payments) {
-        submitted.add(
-            pool.submit(
-                () -> client.submit(workflow, p, RunOptions.idempotencyKey(p.orderId())).id()));
-      }
-      List<String> ids = new ArrayList<>();
-      for (Future<String> f : submitted) {
-        try {
-          ids.add(f.get());
-        } catch (ExecutionException e) {
-          throw new CommandFailure(
-              "cannot submit a run: " + e.getCause().getMessage(), e.getCause());
+      var payments = new PaymentWorkflow(ledger, check, RetryPolicy.DEFAULT);
+      var orders = new OrderSaga(ledger, check, RetryPolicy.DEFAULT);
+      List<Future<String>> paymentIds = new ArrayList<>();
+      List<Future<String>> sagaIds = new ArrayList<>();
+      for (int i = 1; i <= options.runs(); i++) {
+        String orderId = String.format("order-%06d", i);
+        long amount = 100 + random.nextInt(100_000);
+        RunOptions key = RunOptions.idempotencyKey(orderId);
+        if (sagas.contains(i)) {
+          var order = new Order(orderId, amount, true);
+          sagaIds.add(pool.submit(() -> client.submit(orders, order, key).id()));
+        } else {
+          var payment = new Payment(orderId, amount);
+          paymentIds.add(pool.submit(() -> client.submit(payments, payment, key).id()));
         }
       }
-      return ids;
+      return new SubmittedRuns(ids(paymentIds), ids(sagaIds));
     }
+  }
+
+  private static List<String> ids(List<Future<String>> submitted) throws InterruptedException {
+    List<String> ids = new ArrayList<>();
+    for (Future<String> f : submitted) {
+      try {
+        ids.add(f.get());
+      } catch (ExecutionException e) {
+        throw new CommandFailure("cannot submit a run: " + e.getCause().getMessage(), e.getCause());
+      }
+    }
+    return ids;
   }
 
   private WorkerStarted announce(WorkerStarted w, int number) {
@@ -211,17 +256,6 @@ final class CrashDemo {
         return false;
       }
       LockSupport.parkNanos(POLL_NANOS);
-    }
-  }
-
-  private static List<RunInfo> notCompleted(DemoFiles files) {
-    RunStatus[] others =
-        Arrays.stream(RunStatus.values())
-            .filter(s -> s != RunStatus.COMPLETED)
-            .toArray(RunStatus[]::new);
-    try (RepriseClient reader =
-        Reprise.builder().sqlite(files.journal()).readOnly().buildClient()) {
-      return reader.runs(RunFilter.all().withStatus(others).withLimit(5));
     }
   }
 

@@ -4,6 +4,7 @@ import dev.reprise.RunInfo;
 import dev.reprise.RunStatus;
 import dev.reprise.daemon.demo.JournalProbe.Tally;
 import dev.reprise.examples.LedgerAudit;
+import dev.reprise.examples.SagaAudit;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,22 +12,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the demo found: the journal's tally, the ledger's audit, and the workers' starts and kills.
+ * What the demo found: the journal's tally, the audits of the ledger and of the failed sagas, and
+ * the workers' starts and kills.
  *
  * @param starts every worker start, the first included
- * @param notCompleted a few runs that did not complete, for the report
+ * @param unexpected a few runs that did not end as they should have, for the report
  */
 record DemoSummary(
     DemoOptions options,
     Tally tally,
     LedgerAudit.Totals ledger,
+    SagaAudit.Result sagas,
     List<WorkerStarted> starts,
     List<Crash> crashes,
     long elapsedMs,
-    List<RunInfo> notCompleted) {
+    List<RunInfo> unexpected) {
+
+  DemoSummary withUnexpected(List<RunInfo> runs) {
+    return new DemoSummary(options, tally, ledger, sagas, starts, crashes, elapsedMs, runs);
+  }
 
   int completed() {
     return tally.runs(RunStatus.COMPLETED.label());
+  }
+
+  int failedCompensation() {
+    return tally.runs(RunStatus.FAILED_COMPENSATION.label());
   }
 
   int unfinished() {
@@ -50,9 +61,26 @@ record DemoSummary(
 
   List<String> problems() {
     List<String> problems = new ArrayList<>();
-    if (completed() != options.runs()) {
+    if (completed() != options.payments()) {
       problems.add(
-          (options.runs() - completed()) + " of " + options.runs() + " runs did not complete");
+          (options.payments() - completed())
+              + " of "
+              + options.payments()
+              + " payment runs did not complete");
+    }
+    if (tally.compensated() != options.sagas()) {
+      problems.add(
+          (options.sagas() - tally.compensated())
+              + " of "
+              + options.sagas()
+              + " refused sagas did not end failed and compensated");
+    }
+    if (failedCompensation() > 0) {
+      problems.add(failedCompensation() + " runs ended failed_compensation");
+    }
+    if (sagas.violations() > 0) {
+      problems.add(
+          sagas.violations() + " completed saga steps not compensated exactly once in the ledger");
     }
     if (ledger.reruns() > 0) {
       problems.add(ledger.reruns() + " completed steps ran again");
@@ -79,8 +107,16 @@ record DemoSummary(
     f.put("completed", completed());
     f.put("failed", tally.total() - completed() - unfinished());
     f.put("unfinished", unfinished());
+    f.put("sagas", options.sagas());
+    f.put("compensated", tally.compensated());
+    f.put("failed_compensation", failedCompensation());
+    f.put("compensations_checked", sagas.compensations());
+    f.put("compensation_violations", sagas.violations());
     f.put("crashes", crashes.size());
     f.put("crashes_mid_run", crashes.stream().filter(c -> c.unfinishedRuns() > 0).count());
+    f.put(
+        "crashes_while_compensating",
+        crashes.stream().filter(c -> c.compensatingRuns() > 0).count());
     f.put("recovered_runs", recoveredRuns());
     f.put("steps_reset", starts.stream().mapToInt(WorkerStarted::stepsReset).sum());
     f.put("completed_steps_rerun", ledger.reruns());
@@ -100,8 +136,19 @@ record DemoSummary(
   void printText(PrintWriter out) {
     int reran = ledger.executions() - tally.completedSteps();
     out.println("Result");
-    row(out, "runs completed", completed() + " of " + options.runs(), "");
-    row(out, "steps completed", tally.completedSteps(), "");
+    row(out, "payment runs completed", completed() + " of " + options.payments(), "");
+    row(
+        out,
+        "sagas compensated",
+        tally.compensated() + " of " + options.sagas(),
+        "shipment refused: charge refunded, reservation released");
+    row(out, "failed_compensation", failedCompensation(), "must be 0");
+    row(
+        out,
+        "undos not exactly once",
+        sagas.violations(),
+        "of " + sagas.compensations() + " completed saga steps; must be 0");
+    row(out, "steps completed", tally.completedSteps(), "compensations included");
     row(
         out,
         "step bodies executed",
@@ -123,12 +170,18 @@ record DemoSummary(
         "runs recovered",
         recoveredRuns(),
         "over " + crashes.size() + " restarts; longest recovery (start()) " + recoveryMs() + " ms");
-    for (RunInfo run : notCompleted) {
+    for (String violation : sagas.examples()) {
+      out.println("  " + violation);
+    }
+    for (RunInfo run : unexpected) {
       out.println(
           "  run "
               + run.id()
-              + " is "
+              + " ("
+              + run.workflow()
+              + ") is "
               + run.status().label()
+              + (run.compensated() ? ", compensated" : "")
               + (run.errorType() == null
                   ? ""
                   : ": " + run.errorType() + ": " + run.errorMessage()));
@@ -136,7 +189,8 @@ record DemoSummary(
     List<String> problems = problems();
     out.println(
         problems.isEmpty()
-            ? "PASS: every run completed, no completed step ran again, every effect happened exactly once."
+            ? "PASS: every payment completed, every refused saga was compensated exactly once, no"
+                + " completed step ran again, every effect happened exactly once."
             : "FAIL: " + String.join("; ", problems) + ".");
   }
 

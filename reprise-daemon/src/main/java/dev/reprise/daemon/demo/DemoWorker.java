@@ -3,8 +3,10 @@ package dev.reprise.daemon.demo;
 import dev.reprise.RecoveryReport;
 import dev.reprise.Reprise;
 import dev.reprise.RetryPolicy;
+import dev.reprise.daemon.CliJson;
 import dev.reprise.examples.JournalCheck;
 import dev.reprise.examples.Ledger;
+import dev.reprise.examples.OrderSaga;
 import dev.reprise.examples.PaymentWorkflow;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,11 +17,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The demo's child JVM: executes payment runs until the demo closes its stdin or kills it. Once
- * {@code Reprise.start()} returns it prints one JSON line on stdout ({@link WorkerStarted}); its
- * logs go to stderr. Started by {@code reprise demo}, not by users.
+ * The demo's child JVM: executes payment runs and order sagas until the demo closes its stdin or
+ * kills it. Once {@code Reprise.start()} returns it prints one JSON line on stdout ({@link
+ * WorkerStarted}); its logs go to stderr. Started by {@code reprise demo}, not by users.
  */
-@Command(name = "demo-worker", description = "Executes the demo's payment runs until stdin closes.")
+@Command(name = "demo-worker", description = "Executes the demo's runs until stdin closes.")
 public final class DemoWorker implements Callable<Integer> {
 
   @Option(names = "--journal", required = true, description = "The Reprise SQLite file.")
@@ -49,6 +51,7 @@ public final class DemoWorker implements Callable<Integer> {
                 .sqlite(journal)
                 .concurrency(concurrency)
                 .workflow(new PaymentWorkflow(effects, check, retry))
+                .workflow(new OrderSaga(effects, check, retry))
                 .build()) {
       long opened = System.nanoTime();
       RecoveryReport report = reprise.start();
@@ -59,7 +62,7 @@ public final class DemoWorker implements Callable<Integer> {
               report,
               millis(opened - begin),
               millis(started - opened));
-      System.out.println(DemoJson.write(line));
+      System.out.println(CliJson.write(line));
       System.out.flush();
       drain(System.in);
     }

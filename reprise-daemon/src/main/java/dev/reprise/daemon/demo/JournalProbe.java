@@ -20,10 +20,14 @@ final class JournalProbe implements AutoCloseable {
   private static final String UNFINISHED = "('pending', 'running', 'waiting', 'compensating')";
 
   /** Where the runs are now. */
-  record Progress(int completedSteps, int unfinishedRuns) {}
+  record Progress(int completedSteps, int unfinishedRuns, int compensatingRuns) {}
 
-  /** Runs by status, and completed steps. */
-  record Tally(Map<String, Integer> runsByStatus, int completedSteps) {
+  /**
+   * Runs by status, and completed steps.
+   *
+   * @param compensated runs that ended {@code failed} with {@code compensated} set
+   */
+  record Tally(Map<String, Integer> runsByStatus, int completedSteps, int compensated) {
     int runs(String status) {
       return runsByStatus.getOrDefault(status, 0);
     }
@@ -50,31 +54,37 @@ final class JournalProbe implements AutoCloseable {
                 "select (select count(*) from steps where status = 'completed'),"
                     + " (select count(*) from runs where status in "
                     + UNFINISHED
-                    + ")");
+                    + "), (select count(*) from runs where status = 'compensating')");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
-      return new Progress(rs.getInt(1), rs.getInt(2));
+      return new Progress(rs.getInt(1), rs.getInt(2), rs.getInt(3));
     }
   }
 
   Tally tally() throws SQLException {
     Map<String, Integer> byStatus = new HashMap<>();
+    int compensated = 0;
     try (PreparedStatement ps =
-            connection.prepareStatement("select status, count(*) from runs group by status");
+            connection.prepareStatement(
+                "select status, count(*), sum(compensated) from runs group by status");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         byStatus.put(rs.getString(1), rs.getInt(2));
+        if ("failed".equals(rs.getString(1))) {
+          compensated = rs.getInt(3);
+        }
       }
     }
-    return new Tally(byStatus, progress().completedSteps());
+    return new Tally(byStatus, progress().completedSteps(), compensated);
   }
 
-  /** The ids of the runs in this status. */
-  List<String> runIds(String status) throws SQLException {
+  /** The ids of the runs of this workflow in this status. */
+  List<String> runIds(String workflow, String status) throws SQLException {
     List<String> ids = new ArrayList<>();
     try (PreparedStatement ps =
-        connection.prepareStatement("select id from runs where status = ?")) {
-      ps.setString(1, status);
+        connection.prepareStatement("select id from runs where workflow = ? and status = ?")) {
+      ps.setString(1, workflow);
+      ps.setString(2, status);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           ids.add(rs.getString(1));

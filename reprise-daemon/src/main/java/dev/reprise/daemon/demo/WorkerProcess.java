@@ -1,5 +1,6 @@
 package dev.reprise.daemon.demo;
 
+import dev.reprise.daemon.CliJson;
 import dev.reprise.daemon.CommandFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -137,7 +138,7 @@ final class WorkerProcess implements AutoCloseable {
       String line;
       while ((line = reader.readLine()) != null) {
         if (!started.isDone() && line.startsWith("{")) {
-          started.complete(DemoJson.read(line, WorkerStarted.class));
+          started.complete(CliJson.read(line, WorkerStarted.class));
         }
       }
     } catch (IOException | RuntimeException e) {

@@ -139,6 +139,32 @@ public final class Reprise implements RepriseClient {
     return client.reconcile();
   }
 
+  @Override
+  public Schedule schedule(
+      String name, String cron, String zone, String workflow, Object input, MisfirePolicy misfire) {
+    return client.schedule(name, cron, zone, workflow, input, misfire);
+  }
+
+  @Override
+  public List<Schedule> schedules() {
+    return client.schedules();
+  }
+
+  @Override
+  public void pauseSchedule(String name) {
+    client.pauseSchedule(name);
+  }
+
+  @Override
+  public void resumeSchedule(String name) {
+    client.resumeSchedule(name);
+  }
+
+  @Override
+  public void deleteSchedule(String name) {
+    client.deleteSchedule(name);
+  }
+
   /** Stops executing (see the shutdown timeout), then closes the store. */
   @Override
   public void close() {

@@ -112,6 +112,28 @@ public interface RepriseClient extends AutoCloseable {
    */
   ReconcileReport reconcile();
 
+  /**
+   * Creates a cron schedule that starts a run of {@code workflow} with {@code input} at each fire
+   * time; see {@link Schedule}.
+   *
+   * @throws InvalidConfigurationException naming {@code name} (blank or taken), {@code cron} (not a
+   *     valid Unix cron expression), {@code zone} (unknown) or {@code workflow}; nothing is written
+   *     then
+   */
+  Schedule schedule(
+      String name, String cron, String zone, String workflow, Object input, MisfirePolicy misfire);
+
+  /** All schedules, by name. */
+  List<Schedule> schedules();
+
+  /** Stops a schedule from firing until it is resumed. */
+  void pauseSchedule(String name);
+
+  /** Lets a paused schedule fire again, from the next fire time after now. */
+  void resumeSchedule(String name);
+
+  void deleteSchedule(String name);
+
   @Override
   void close();
 }

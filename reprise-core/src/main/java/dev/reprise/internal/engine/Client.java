@@ -5,6 +5,7 @@ import dev.reprise.Approval;
 import dev.reprise.Clock;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.InvalidInputException;
+import dev.reprise.MisfirePolicy;
 import dev.reprise.ReconcileReport;
 import dev.reprise.RepriseClient;
 import dev.reprise.RunFilter;
@@ -13,6 +14,8 @@ import dev.reprise.RunInfo;
 import dev.reprise.RunNotFoundException;
 import dev.reprise.RunOptions;
 import dev.reprise.RunStateException;
+import dev.reprise.Schedule;
+import dev.reprise.ScheduleNotFoundException;
 import dev.reprise.StepInfo;
 import dev.reprise.TypeRef;
 import dev.reprise.UnknownWorkflowException;
@@ -283,6 +286,70 @@ public final class Client implements RepriseClient {
     int[] counts = store.reconcileChildren(now());
     engine.wake();
     return new ReconcileReport(counts[0], counts[1]);
+  }
+
+  @Override
+  public Schedule schedule(
+      String name, String cron, String zone, String workflow, Object input, MisfirePolicy misfire) {
+    if (name == null || name.isBlank() || name.length() > 200 || !name.strip().equals(name)) {
+      throw new InvalidConfigurationException(
+          "name", "must be 1 to 200 characters without surrounding spaces");
+    }
+    Cron parsed = Cron.parse(cron, zone);
+    if (workflow == null || workflow.isBlank()) {
+      throw new InvalidConfigurationException("workflow", "must not be blank");
+    }
+    if (misfire == null) {
+      throw new InvalidConfigurationException("misfire", "must be skip or run_once");
+    }
+    String json;
+    try {
+      json = Json.write(input);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(null, workflow, "cannot be written as JSON", e);
+    }
+    if (!registry.isEmpty()) {
+      Workflow<?, ?> known = registry.find(workflow);
+      if (known == null) {
+        throw new UnknownWorkflowException(null, workflow);
+      }
+      check(workflow, json, known.inputType());
+    }
+    Schedule schedule =
+        new Schedule(
+            name, cron, zone, workflow, json, misfire, false, parsed.next(clock.now()), null);
+    if (!store.schedules().create(schedule, now())) {
+      throw new InvalidConfigurationException("name", "a schedule named '" + name + "' exists");
+    }
+    engine.wake();
+    return schedule;
+  }
+
+  @Override
+  public List<Schedule> schedules() {
+    return store.schedules().list();
+  }
+
+  @Override
+  public void pauseSchedule(String name) {
+    if (!store.schedules().setPaused(name, true, null)) {
+      throw new ScheduleNotFoundException(name);
+    }
+  }
+
+  @Override
+  public void resumeSchedule(String name) {
+    Schedule s = store.schedules().get(name).orElseThrow(() -> new ScheduleNotFoundException(name));
+    long next = Cron.parse(s.cron(), s.zone()).next(clock.now()).toEpochMilli();
+    store.schedules().setPaused(name, false, next);
+    engine.wake();
+  }
+
+  @Override
+  public void deleteSchedule(String name) {
+    if (!store.schedules().delete(name)) {
+      throw new ScheduleNotFoundException(name);
+    }
   }
 
   private void check(String runId, String action, String allowed, Operations.Change change) {

@@ -34,6 +34,8 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
   private volatile boolean stopping;
   private final Map<String, String> cancels = new ConcurrentHashMap<>();
   private long cancelsReadAt;
+  // dispatcher thread only: when the next schedule fires; MIN_VALUE until first read
+  private long nextFire = Long.MIN_VALUE;
   private volatile Thread dispatcher;
 
   public Engine(EngineConfig config, RunEnds ends) {
@@ -140,6 +142,14 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
       int got = 0;
       try {
         readCancels();
+        if (clock().now().toEpochMilli() >= nextFire) {
+          int started = Chronos.tick(config.store().schedules(), clock().now());
+          Long fire = config.store().schedules().nextFireAt();
+          nextFire = fire == null ? Long.MAX_VALUE : fire;
+          if (started > 0) {
+            wake();
+          }
+        }
         int free = slots.availablePermits();
         if (free > 0 && !workflows.isEmpty()) {
           asked = Math.min(free, MAX_CLAIM);
@@ -180,7 +190,10 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
       return poll;
     }
     try {
-      Long next = config.store().nextWakeAt();
+      Long fire = config.store().schedules().nextFireAt();
+      nextFire = fire == null ? Long.MAX_VALUE : fire;
+      Long wake = config.store().nextWakeAt();
+      Long next = wake == null ? fire : fire == null ? wake : Math.min(wake, fire);
       if (next == null) {
         return poll;
       }

@@ -62,6 +62,7 @@ public final class JdbcStore implements Store {
   private final JournalWriter writer;
   private final Readers readers;
   private final Operations operations;
+  private final ScheduleRows schedules;
 
   /** A store; {@code writer} is null for a read-only store. */
   public JdbcStore(
@@ -72,11 +73,17 @@ public final class JdbcStore implements Store {
     this.writer = writer;
     this.readers = readers;
     this.operations = new JdbcOperations(this, namespace, readers);
+    this.schedules = new JdbcSchedules(this, namespace, readers);
   }
 
   @Override
   public Operations operations() {
     return operations;
+  }
+
+  @Override
+  public ScheduleRows schedules() {
+    return schedules;
   }
 
   @Override
@@ -108,7 +115,7 @@ public final class JdbcStore implements Store {
             });
   }
 
-  private boolean insert(Tx tx, NewRun run) throws SQLException {
+  boolean insert(Tx tx, NewRun run) throws SQLException {
     PreparedStatement ps =
         tx.prepare(
             "insert into runs (id, namespace, workflow, status, input, idempotency_key, owner, epoch,"

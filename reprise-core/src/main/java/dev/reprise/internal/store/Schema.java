@@ -109,8 +109,30 @@ final class Schema {
               "alter table runs add column parent_seq integer",
               "create index runs_parent on runs (parent_id)"));
 
+  static final Migration V6 =
+      new Migration(
+          6,
+          "cron schedules",
+          List.of(
+              """
+              create table schedules (
+                namespace text not null,
+                name text not null,
+                cron text not null,
+                zone text not null,
+                workflow text not null,
+                input text,
+                misfire text not null,
+                paused integer not null default 0,
+                next_fire_at bigint,
+                last_fire_at bigint,
+                created_at bigint not null,
+                primary key (namespace, name)
+              )""",
+              "create index schedules_due on schedules (namespace, next_fire_at) where paused = 0"));
+
   static List<Migration> forDialect(String clusteredTableOption) {
-    return List.of(V1, V2, V3, V4, V5).stream()
+    return List.of(V1, V2, V3, V4, V5, V6).stream()
         .map(
             m ->
                 new Migration(

@@ -84,6 +84,9 @@ public interface Store extends AutoCloseable {
   /** When the earliest waiting run is due, or null when none waits. */
   Long nextWakeAt();
 
+  /** The cron schedules. */
+  ScheduleRows schedules();
+
   /** Operator views and actions. */
   Operations operations();
 

@@ -1,0 +1,15 @@
+package dev.reprise;
+
+/** No schedule has that name. */
+public final class ScheduleNotFoundException extends RepriseException {
+  private final String name;
+
+  public ScheduleNotFoundException(String name) {
+    super("no schedule named '" + name + "'");
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+}

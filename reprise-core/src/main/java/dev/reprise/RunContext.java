@@ -108,6 +108,12 @@ public interface RunContext {
     return awaitChild(startChild(workflow, input));
   }
 
+  /**
+   * Whether the run was asked to cancel, or its deadline passed. The run stops at its next step
+   * boundary anyway; a long step body may poll this to stop sooner (throwing whatever it likes).
+   */
+  boolean isCancelled();
+
   /** The current time, journaled: a replay returns the time first seen. */
   Instant now();
 

@@ -121,7 +121,10 @@ public final class Client implements RepriseClient {
     String owner = registry.find(workflow) == null ? null : engine.reserve();
     InsertResult result;
     try {
-      result = store.insertRun(new NewRun(id, workflow, json, o.idempotencyKey(), now, owner));
+      Long deadline = o.timeout() == null ? null : now + o.timeout().toMillis();
+      result =
+          store.insertRun(
+              new NewRun(id, workflow, json, o.idempotencyKey(), now, owner, null, null, deadline));
     } catch (RuntimeException e) {
       if (owner != null) {
         engine.release();
@@ -133,7 +136,13 @@ public final class Client implements RepriseClient {
         engine.wake();
       }
     } else if (result.created()) {
-      engine.launch(ClaimedRun.forward(result.runId(), workflow, json, 1));
+      engine.launch(
+          ClaimedRun.forward(
+              result.runId(),
+              workflow,
+              json,
+              1,
+              o.timeout() == null ? null : now + o.timeout().toMillis()));
     } else {
       engine.release();
     }

@@ -185,7 +185,7 @@ final class RunContextImpl implements RunContext {
     }
     Clock clock = engine.clock();
     if (wakeAt.isAfter(clock.now().plusMillis(IN_THREAD_SLEEP_MILLIS))) {
-      throw new Suspend(wakeAt.toEpochMilli(), "sleep until " + wakeAt);
+      throw park(wakeAt.toEpochMilli(), "sleep until " + wakeAt);
     }
     try {
       clock.sleepUntil(wakeAt);
@@ -265,7 +265,7 @@ final class RunContextImpl implements RunContext {
       record(slot.completed(null, TIMED_OUT, 1, millis()));
       return Optional.empty();
     }
-    throw new Suspend(deadline.toEpochMilli(), Operations.SIGNAL_WAIT + name);
+    throw park(deadline.toEpochMilli(), Operations.SIGNAL_WAIT + name);
   }
 
   private Object readSignal(String payload, Type type, int seq, String name) {
@@ -352,7 +352,7 @@ final class RunContextImpl implements RunContext {
     checkCancelled();
     RunInfo ended = engine.store().run(child.id(), false).orElse(null);
     if (ended == null || !ended.status().isTerminal()) {
-      throw new Suspend(Long.MAX_VALUE, CHILD_WAIT + child.id());
+      throw park(Long.MAX_VALUE, CHILD_WAIT + child.id());
     }
     Slot slot = slot(child.seq(), ended.workflow(), StepKind.CHILD, false);
     if (ended.status() != RunStatus.COMPLETED) {
@@ -576,11 +576,36 @@ final class RunContextImpl implements RunContext {
   }
 
   private void checkCancelled() {
-    String reason =
-        run.cancelReason() != null ? run.cancelReason() : engine.cancelRequest(run.id());
+    String reason = cancelReason();
     if (reason != null) {
       throw new CancelSignal(reason);
     }
+  }
+
+  /** Why the run must stop: a cancel request, or its deadline passed; null to go on. */
+  String cancelReason() {
+    if (run.cancelReason() != null) {
+      return run.cancelReason();
+    }
+    String requested = engine.cancelRequest(run.id());
+    if (requested != null) {
+      return requested;
+    }
+    if (run.deadlineAt() != null && millis() >= run.deadlineAt()) {
+      return "the run's deadline " + Instant.ofEpochMilli(run.deadlineAt()) + " passed";
+    }
+    return null;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelReason() != null;
+  }
+
+  /** Parks the run until {@code wakeAt}, or its deadline if that comes first. */
+  private Suspend park(long wakeAt, String reason) {
+    long at = run.deadlineAt() == null ? wakeAt : Math.min(wakeAt, run.deadlineAt());
+    return new Suspend(at, reason);
   }
 
   @SuppressWarnings("unchecked")

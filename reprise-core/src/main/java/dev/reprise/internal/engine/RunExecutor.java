@@ -98,10 +98,14 @@ final class RunExecutor {
     Failure failure;
     try {
       Object output = workflow.run(ctx, input);
-      if (!run.unwinding()) {
+      if (run.unwinding()) {
+        failure = resumed(run);
+      } else if (ctx.isCancelled()) {
+        // asked to stop after its last step began: the run ends cancelled, not completed
+        failure = cancelled(ctx.cancelReason());
+      } else {
         return completed(run, output);
       }
-      failure = resumed(run);
     } catch (RunAbandoned | VirtualMachineError e) {
       throw e;
     } catch (Suspend e) {
@@ -114,7 +118,7 @@ final class RunExecutor {
     } catch (ReplayStop e) {
       failure = resumed(run);
     } catch (CancelSignal e) {
-      failure = new Failure(RunStatus.CANCELLED, "cancelled", e.reason, "cancelled: " + e.reason);
+      failure = cancelled(e.reason);
     } catch (NondeterminismException e) {
       return failed(run, "nondeterminism", e.getMessage());
     } catch (CorruptJournalException e) {
@@ -150,6 +154,10 @@ final class RunExecutor {
                   "the workflow threw " + e.getClass().getName() + ": " + e.getMessage());
     }
     return unwind(run, ctx, failure);
+  }
+
+  private static Failure cancelled(String reason) {
+    return new Failure(RunStatus.CANCELLED, "cancelled", reason, "cancelled: " + reason);
   }
 
   /** The failure of a run that was already unwinding when it was taken back. */

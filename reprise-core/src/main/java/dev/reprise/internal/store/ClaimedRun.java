@@ -4,7 +4,8 @@ package dev.reprise.internal.store;
  * A run this process now executes, under {@code epoch}. Epoch 1 means it never ran before. An
  * unwinding run was compensating when its process stopped: it is replayed only to rebuild its
  * compensations, which then go on; {@code errorType}/{@code errorMessage} hold the failure that
- * started the unwinding. {@code cancelReason} is set when the run was asked to cancel.
+ * started the unwinding. {@code cancelReason} is set when the run was asked to cancel; {@code
+ * deadlineAt} (epoch millis) when it has a deadline.
  */
 public record ClaimedRun(
     String id,
@@ -14,11 +15,13 @@ public record ClaimedRun(
     boolean unwinding,
     String errorType,
     String errorMessage,
-    String cancelReason) {
+    String cancelReason,
+    Long deadlineAt) {
 
   /** A run starting forward, never unwound. */
-  public static ClaimedRun forward(String id, String workflow, String inputJson, long epoch) {
-    return new ClaimedRun(id, workflow, inputJson, epoch, false, null, null, null);
+  public static ClaimedRun forward(
+      String id, String workflow, String inputJson, long epoch, Long deadlineAt) {
+    return new ClaimedRun(id, workflow, inputJson, epoch, false, null, null, null, deadlineAt);
   }
 
   public boolean isFirstClaim() {

@@ -19,7 +19,7 @@ public interface Dialect {
    * ?6} for owner {@code ?1}: pending runs and waiting runs due at {@code ?2} (which become
    * running), and compensating runs that no process holds. Bumps their epoch, at time {@code
    * ?2}/{@code ?3} (started, updated); returns id, workflow, input, epoch, status, error_type,
-   * error_message, cancel_reason.
+   * error_message, cancel_reason, deadline_at.
    */
   String claimPendingSql();
 

@@ -119,8 +119,8 @@ public final class JdbcStore implements Store {
     PreparedStatement ps =
         tx.prepare(
             "insert into runs (id, namespace, workflow, status, input, idempotency_key, owner, epoch,"
-                + " created_at, started_at, updated_at, parent_id, parent_seq)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing");
+                + " created_at, started_at, updated_at, parent_id, parent_seq, deadline_at)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing");
     boolean claimed = run.owner() != null;
     ps.setString(1, run.id());
     ps.setString(2, namespace);
@@ -139,6 +139,7 @@ public final class JdbcStore implements Store {
     } else {
       ps.setInt(13, run.parentSeq());
     }
+    setLong(ps, 14, run.deadlineAt());
     return ps.executeUpdate() == 1;
   }
 
@@ -223,7 +224,8 @@ public final class JdbcStore implements Store {
                           "compensating".equals(rs.getString(5)),
                           rs.getString(6),
                           rs.getString(7),
-                          rs.getString(8)));
+                          rs.getString(8),
+                          nullableLong(rs, 9)));
                 }
               }
               return claimed;
@@ -519,6 +521,11 @@ public final class JdbcStore implements Store {
     setLong(ps, 13, step.startedAt());
     setLong(ps, 14, step.endedAt());
     return ps;
+  }
+
+  private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
   }
 
   static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {

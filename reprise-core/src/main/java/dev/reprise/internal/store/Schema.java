@@ -131,8 +131,11 @@ final class Schema {
               )""",
               "create index schedules_due on schedules (namespace, next_fire_at) where paused = 0"));
 
+  static final Migration V7 =
+      new Migration(7, "run deadlines", List.of("alter table runs add column deadline_at bigint"));
+
   static List<Migration> forDialect(String clusteredTableOption) {
-    return List.of(V1, V2, V3, V4, V5, V6).stream()
+    return List.of(V1, V2, V3, V4, V5, V6, V7).stream()
         .map(
             m ->
                 new Migration(

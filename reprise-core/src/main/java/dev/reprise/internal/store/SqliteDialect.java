@@ -34,7 +34,8 @@ public final class SqliteDialect implements Dialect {
                             or (status = 'waiting' and wake_at <= ?2))
                        and workflow in (select value from json_each(?6))
                      order by created_at, id limit ?4)
-        returning id, workflow, input, epoch, status, error_type, error_message, cancel_reason""";
+        returning id, workflow, input, epoch, status, error_type, error_message, cancel_reason,
+          deadline_at""";
   }
 
   @Override

@@ -71,7 +71,7 @@ public abstract class StoreContract {
     store.insertRun(NewRun.pending("other", "unknown-wf", "1", null, 0));
 
     List<ClaimedRun> first = store.claimPending("node-a", List.of("wf"), 1, 100);
-    assertThat(first).containsExactly(ClaimedRun.forward("old", "wf", "\"in\"", 1));
+    assertThat(first).containsExactly(ClaimedRun.forward("old", "wf", "\"in\"", 1, null));
     List<ClaimedRun> rest = store.claimPending("node-a", List.of("wf"), 10, 100);
     assertThat(rest).extracting(ClaimedRun::id).containsExactly("new");
     assertThat(store.claimPending("node-a", List.of("wf"), 10, 100)).isEmpty();

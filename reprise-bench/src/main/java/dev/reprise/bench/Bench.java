@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Measures Reprise beside the physical reference of this machine, in one run.",
       "Suite 'steps': raw SQLite single-row commits/s, and durable no-op steps/s of short sequential runs,"
-          + " of long sequential runs and of concurrent runs; each on a fresh database file (WAL), taking turns."
+          + " of long sequential runs and of concurrent runs; each on a fresh database file (WAL), taking turns.",
+      "Suite 'waiting': runs parked at once (sleeping, awaiting a signal): threads, heap and RSS at two"
+          + " sizes, parking and signal-to-completion times; and the lateness of durable timers on an idle engine."
     })
 public final class Bench implements Callable<Integer> {
   private static final double DEFAULT_SECONDS = 3;
@@ -57,14 +59,15 @@ public final class Bench implements Callable<Integer> {
 
   @Option(
       names = "--seconds",
-      description = "Time each workload gets in each repetition (default: 3; 0.2 with --smoke).")
+      description =
+          "steps: time each workload gets in each repetition (default: 3; 0.2 with --smoke).")
   private Double seconds;
 
   @Option(
       names = "--slice-millis",
       defaultValue = "250",
       description =
-          "Workloads take turns for this long each, so that a disk whose speed drifts slows all of them"
+          "steps: workloads take turns for this long each, so that a disk whose speed drifts slows all of them"
               + " alike (default: ${DEFAULT-VALUE}).")
   private long sliceMillis;
 
@@ -81,19 +84,21 @@ public final class Bench implements Callable<Integer> {
   @Option(
       names = "--concurrent-runs",
       defaultValue = "64",
-      description = "Runs in flight in the concurrent workload (default: ${DEFAULT-VALUE}).")
+      description = "steps: runs in flight in the concurrent workload (default: ${DEFAULT-VALUE}).")
   private int concurrentRuns;
 
   @Option(
       names = "--steps-per-run",
       defaultValue = "10",
-      description = "No-op steps per run, sequential and concurrent (default: ${DEFAULT-VALUE}).")
+      description =
+          "steps: no-op steps per run, sequential and concurrent (default: ${DEFAULT-VALUE}).")
   private int stepsPerRun;
 
   @Option(
       names = "--long-run-steps",
       defaultValue = "500",
-      description = "No-op steps per run in the long-runs workload (default: ${DEFAULT-VALUE}).")
+      description =
+          "steps: no-op steps per run in the long-runs workload (default: ${DEFAULT-VALUE}).")
   private int longRunSteps;
 
   @Option(
@@ -101,9 +106,37 @@ public final class Bench implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "Workloads to run, comma-separated, of: raw, sequential, long-runs, concurrent (default: all)."
+          "steps: workloads to run, comma-separated, of: raw, sequential, long-runs, concurrent (default: all)."
               + " Ratios need raw.")
   private List<String> workloads = StepsSuite.WORKLOADS;
+
+  @Option(
+      names = "--waiting-runs",
+      description =
+          "waiting: runs parked at once; a tenth of it is measured too, to compare (default: 10000;"
+              + " 200 with --smoke).")
+  private Integer waitingRuns;
+
+  @Option(
+      names = "--timer-runs",
+      description = "waiting: timed sleeps per repetition (default: 200; 5 with --smoke).")
+  private Integer timerRuns;
+
+  @Option(
+      names = "--timer-spacing-millis",
+      description =
+          "waiting: time between two timed-sleep submits (default: 100; 20 with --smoke).")
+  private Long timerSpacingMillis;
+
+  @Option(
+      names = "--timer-min-millis",
+      description = "waiting: shortest timed sleep, above 100 (default: 200; 120 with --smoke).")
+  private Long timerMinMillis;
+
+  @Option(
+      names = "--timer-max-millis",
+      description = "waiting: longest timed sleep (default: 2000; 250 with --smoke).")
+  private Long timerMaxMillis;
 
   @Option(
       names = "--json",
@@ -142,22 +175,29 @@ public final class Bench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Suites.STEPS.equals(suite)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "unknown suite '" + suite + "'; known: " + Suites.STEPS);
-    }
     PrintStream log = json ? err : out;
-    StepsSuite steps;
+    Report machine = json ? new Report(out, suite, synchronous.name()) : null;
+    Suite chosen;
     try {
-      Settings settings = settings();
-      Report machine =
-          json ? new Report(out, StepsSuite.NAME, settings.synchronous().name()) : null;
-      steps = new StepsSuite(settings, new LinkedHashSet<>(workloads), log, machine);
+      chosen =
+          switch (suite) {
+            case Suites.STEPS ->
+                new StepsSuite(settings(), new LinkedHashSet<>(workloads), log, machine)::run;
+            case Suites.WAITING -> new WaitingSuite(waitingSettings(), log, machine)::run;
+            default ->
+                throw new IllegalArgumentException(
+                    "unknown suite '" + suite + "'; known: " + String.join(", ", new Suites()));
+          };
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    steps.run();
+    chosen.run();
     return 0;
+  }
+
+  /** A suite, configured and ready to run. */
+  private interface Suite {
+    void run() throws Exception;
   }
 
   private Settings settings() {
@@ -178,13 +218,33 @@ public final class Bench implements Callable<Integer> {
         keepFiles);
   }
 
+  private WaitingSettings waitingSettings() {
+    return new WaitingSettings(
+        dir,
+        synchronous,
+        warmups != null ? warmups : smoke ? 0 : 1,
+        repetitions != null ? repetitions : smoke ? 1 : 3,
+        orDefault(waitingRuns, 10_000, 200),
+        new TimerLateness.Timers(
+            orDefault(timerRuns, 200, 5),
+            Duration.ofMillis(orDefault(timerSpacingMillis, 100L, 20L)),
+            Duration.ofMillis(orDefault(timerMinMillis, 200L, 120L)),
+            Duration.ofMillis(orDefault(timerMaxMillis, 2000L, 250L))),
+        keepFiles);
+  }
+
+  private <T> T orDefault(T given, T normal, T withSmoke) {
+    return given != null ? given : smoke ? withSmoke : normal;
+  }
+
   /** The suites this launcher knows. */
   static final class Suites implements Iterable<String> {
     static final String STEPS = "steps";
+    static final String WAITING = "waiting";
 
     @Override
     public Iterator<String> iterator() {
-      return List.of(STEPS).iterator();
+      return List.of(STEPS, WAITING).iterator();
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.reprise.bench;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Prints results for people (a table) and for machines (one JSON object per line). */
@@ -18,13 +19,11 @@ final class Report {
   }
 
   void repetition(String label, Workload workload, double rate) {
-    out.printf(
-        Locale.ROOT,
-        "  %-8s %-28s %12s %s%n",
-        label,
-        workload.name(),
-        number(rate),
-        workload.unit());
+    repetition(label, workload.name(), rate, workload.unit());
+  }
+
+  void repetition(String label, String workload, double value, String unit) {
+    out.printf(Locale.ROOT, "  %-8s %-44s %12s %s%n", label, workload, format(value, unit), unit);
   }
 
   /** {@code concurrent} may be null when that workload was not run. */
@@ -88,7 +87,38 @@ final class Report {
         m.unit());
   }
 
-  void json(Measurement m, Double target) {
+  /**
+   * A table of measurements in their own units, each with its target and verdict when it has one
+   * ({@code targets} is keyed by workload name).
+   */
+  void table(List<Measurement> measurements, Map<String, Target> targets) {
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "%-44s %12s %12s %12s  %-8s %s%n",
+        "measurement (synchronous=" + synchronous + ")",
+        "median",
+        "min",
+        "max",
+        "unit",
+        "target");
+    for (Measurement m : measurements) {
+      Target t = targets.get(m.workload());
+      out.printf(
+          Locale.ROOT,
+          "%-44s %12s %12s %12s  %-8s %s%n",
+          m.workload(),
+          format(m.median(), m.unit()),
+          format(m.min(), m.unit()),
+          format(m.max(), m.unit()),
+          m.unit(),
+          t == null
+              ? ""
+              : t.symbol() + " " + format(t.value(), m.unit()) + ": " + verdict(t.met(m.median())));
+    }
+  }
+
+  void json(Measurement m, Target target) {
     String runs =
         m.runs().stream().map(Report::jsonNumber).collect(Collectors.joining(",", "[", "]"));
     StringBuilder line =
@@ -113,9 +143,11 @@ final class Report {
             .append(runs);
     if (target != null) {
       line.append(",\"target\":")
-          .append(jsonNumber(target))
+          .append(jsonNumber(target.value()))
+          .append(",\"target_is\":")
+          .append(quote(target.kind()))
           .append(",\"met\":")
-          .append(m.median() >= target);
+          .append(target.met(m.median()));
     }
     out.println(line.append('}'));
   }
@@ -126,6 +158,15 @@ final class Report {
 
   private static String number(double v) {
     return String.format(Locale.ROOT, "%,.0f", v);
+  }
+
+  /** Rates and counts as whole numbers; times and sizes with the decimals they need. */
+  private static String format(double v, String unit) {
+    return switch (unit) {
+      case "ms", "MB" -> String.format(Locale.ROOT, "%,.1f", v);
+      case "s" -> String.format(Locale.ROOT, "%,.2f", v);
+      default -> number(v);
+    };
   }
 
   private static String ratio(double v) {

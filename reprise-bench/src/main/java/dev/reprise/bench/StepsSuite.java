@@ -112,10 +112,10 @@ final class StepsSuite {
     human.table(measurements, ratios, concurrent, CONCURRENT_TARGET);
     if (machine != null) {
       for (Measurement m : measurements) {
-        machine.json(m, m == concurrent ? CONCURRENT_TARGET : null);
+        machine.json(m, m == concurrent ? Target.atLeast(CONCURRENT_TARGET) : null);
       }
       for (Ratio r : ratios) {
-        machine.json(r.asMeasurement(), r.hasTarget() ? r.target() : null);
+        machine.json(r.asMeasurement(), r.hasTarget() ? Target.atLeast(r.target()) : null);
       }
     }
   }

@@ -63,6 +63,72 @@ class BenchTest {
   }
 
   @Test
+  void waitingSmokeSuitePrintsOneJsonObjectPerMeasurement() throws Exception {
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+
+    int code =
+        Bench.run(print(out), print(err), "waiting", "--smoke", "--json", "--dir", dir.toString());
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines)
+        .hasSize(16)
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("{\"suite\":\"waiting\",")
+                    .contains(
+                        "\"system\":\"reprise\"",
+                        "\"workload\":",
+                        "\"synchronous\":\"FULL\"",
+                        "\"median\":",
+                        "\"min\":",
+                        "\"max\":",
+                        "\"unit\":",
+                        "\"runs\":[")
+                    .endsWith("}"));
+    assertThat(lines)
+        .anySatisfy(
+            line ->
+                assertThat(line).contains("\"workload\":\"park-200-runs\"", "\"unit\":\"runs/s\""))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains(
+                        "\"workload\":\"heap-after-gc-200-waiting\"",
+                        "\"unit\":\"MB\"",
+                        "\"target\":256",
+                        "\"target_is\":\"at_most\"",
+                        "\"met\":"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains(
+                        "\"workload\":\"platform-threads-20-waiting\"", "\"unit\":\"threads\""))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains(
+                        "\"workload\":\"timer-lateness-p99\"", "\"unit\":\"ms\"", "\"target\":50"));
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("runs parked in", "timers: lateness");
+    try (var files = Files.list(dir)) {
+      assertThat(files).as("database files and thread dumps are removed").isEmpty();
+    }
+  }
+
+  @Test
+  void unknownSuiteIsRefusedWithTheKnownNames() {
+    var err = new ByteArrayOutputStream();
+
+    int code =
+        Bench.run(print(new ByteArrayOutputStream()), print(err), "bogus", "--dir", dir.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("steps, waiting");
+  }
+
+  @Test
   void unknownWorkloadIsRefusedWithTheKnownNames() {
     var err = new ByteArrayOutputStream();
 

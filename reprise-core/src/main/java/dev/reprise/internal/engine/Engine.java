@@ -140,6 +140,7 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
     while (!stopping) {
       int asked = 0;
       int got = 0;
+      long claimedAt = Long.MIN_VALUE;
       try {
         readCancels();
         if (clock().now().toEpochMilli() >= nextFire) {
@@ -153,10 +154,9 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
         int free = slots.availablePermits();
         if (free > 0 && !workflows.isEmpty()) {
           asked = Math.min(free, MAX_CLAIM);
+          claimedAt = clock().now().toEpochMilli();
           List<ClaimedRun> claimed =
-              config
-                  .store()
-                  .claimPending(config.owner(), workflows, asked, clock().now().toEpochMilli());
+              config.store().claimPending(config.owner(), workflows, asked, claimedAt);
           got = claimed.size();
           for (ClaimedRun run : claimed) {
             slots.acquireUninterruptibly();
@@ -174,17 +174,17 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
             .log();
       }
       if (got == 0 || got < asked) {
-        awaitSignal(untilNextWake(asked > 0 && got == 0));
+        awaitSignal(untilNextWake(asked > 0 && got == 0 ? claimedAt : Long.MIN_VALUE));
       }
     }
   }
 
   /**
-   * How long the dispatcher may sleep: until the earliest waiting run is due, at most the poll
-   * interval. A due run that a claim just passed over (its workflow is not registered here) does
-   * not count, or the dispatcher would spin.
+   * How long the dispatcher may sleep: until the earliest waiting run or schedule is due, at most
+   * the poll interval. A run that was already due when a claim found nothing (its workflow is not
+   * registered here) does not count, or the dispatcher would spin; one that became due since does.
    */
-  private long untilNextWake(boolean claimFoundNothing) {
+  private long untilNextWake(long emptyClaimAt) {
     long poll = config.pollInterval().toMillis();
     if (slots.availablePermits() == 0) {
       return poll;
@@ -194,14 +194,11 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
       nextFire = fire == null ? Long.MAX_VALUE : fire;
       Long wake = config.store().nextWakeAt();
       Long next = wake == null ? fire : fire == null ? wake : Math.min(wake, fire);
-      if (next == null) {
+      if (next == null || next <= emptyClaimAt) {
         return poll;
       }
       long wait = next - clock().now().toEpochMilli();
-      if (wait <= 0) {
-        return claimFoundNothing ? poll : 0;
-      }
-      return Math.min(wait, poll);
+      return wait <= 0 ? 0 : Math.min(wait, poll);
     } catch (RuntimeException e) {
       return poll;
     }

@@ -330,7 +330,7 @@ public final class Client implements RepriseClient {
     if (!store.schedules().create(schedule, now())) {
       throw new InvalidConfigurationException("name", "a schedule named '" + name + "' exists");
     }
-    engine.wake();
+    engine.timersChanged();
     return schedule;
   }
 
@@ -351,7 +351,7 @@ public final class Client implements RepriseClient {
     Schedule s = store.schedules().get(name).orElseThrow(() -> new ScheduleNotFoundException(name));
     long next = Cron.parse(s.cron(), s.zone()).next(clock.now()).toEpochMilli();
     store.schedules().setPaused(name, false, next);
-    engine.wake();
+    engine.timersChanged();
   }
 
   @Override

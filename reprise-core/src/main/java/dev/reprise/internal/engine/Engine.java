@@ -36,6 +36,11 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
   private long cancelsReadAt;
   // dispatcher thread only: when the next schedule fires; MIN_VALUE until first read
   private long nextFire = Long.MIN_VALUE;
+  // the earliest due waiting run or schedule as last read, and when; re-read when a run parks, a
+  // schedule changes, the cached time has come, or a poll interval passed (other processes)
+  private volatile boolean timersDirty = true;
+  private long nextTimer;
+  private long timersReadAt;
   private volatile Thread dispatcher;
 
   public Engine(EngineConfig config, RunEnds ends) {
@@ -86,6 +91,12 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
 
   @Override
   public void suspended(long wakeAtMillis) {
+    timersChanged();
+  }
+
+  @Override
+  public void timersChanged() {
+    timersDirty = true;
     wake();
   }
 
@@ -147,6 +158,7 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
           int started = Chronos.tick(config.store().schedules(), clock().now());
           Long fire = config.store().schedules().nextFireAt();
           nextFire = fire == null ? Long.MAX_VALUE : fire;
+          timersDirty = true;
           if (started > 0) {
             wake();
           }
@@ -190,11 +202,17 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
       return poll;
     }
     try {
-      Long fire = config.store().schedules().nextFireAt();
-      nextFire = fire == null ? Long.MAX_VALUE : fire;
-      Long wake = config.store().nextWakeAt();
-      Long next = wake == null ? fire : fire == null ? wake : Math.min(wake, fire);
-      if (next == null || next <= emptyClaimAt) {
+      long now = clock().now().toEpochMilli();
+      if (timersDirty || nextTimer <= now || System.nanoTime() - timersReadAt >= poll * 1_000_000) {
+        timersDirty = false;
+        timersReadAt = System.nanoTime();
+        Long fire = config.store().schedules().nextFireAt();
+        nextFire = fire == null ? Long.MAX_VALUE : fire;
+        Long wake = config.store().nextWakeAt();
+        nextTimer = Math.min(nextFire, wake == null ? Long.MAX_VALUE : wake);
+      }
+      long next = nextTimer;
+      if (next == Long.MAX_VALUE || next <= emptyClaimAt) {
         return poll;
       }
       long wait = next - clock().now().toEpochMilli();

@@ -20,6 +20,9 @@ interface LocalEngine {
   /** Tells the dispatcher a pending run is there. */
   void wake();
 
+  /** A schedule was created or resumed: the next timer may come sooner. */
+  void timersChanged();
+
   /** A run that may be executing here was asked to cancel. */
   void cancelRequested(String runId, String reason);
 
@@ -41,6 +44,9 @@ interface LocalEngine {
 
         @Override
         public void wake() {}
+
+        @Override
+        public void timersChanged() {}
 
         @Override
         public void cancelRequested(String runId, String reason) {}

@@ -1,7 +1,9 @@
 package dev.reprise.daemon;
 
 import dev.reprise.daemon.demo.DemoCommand;
+import dev.reprise.daemon.ops.ApproveCommand;
 import dev.reprise.daemon.ops.DiagCommand;
+import dev.reprise.daemon.ops.RejectCommand;
 import dev.reprise.daemon.ops.VacuumCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Spec;
  * reprise demo --runs 200 --crashes 3 --json
  * reprise diag sagas --db data/reprise.db --status failed_compensation
  * reprise vacuum --db data/reprise.db --older-than 30d
+ * reprise approve --db data/reprise.db RUN_ID finance --actor ada --reason "within budget"
  * }</pre>
  */
 @Command(
@@ -26,7 +29,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Durable execution for Java.",
-    subcommands = {DemoCommand.class, DiagCommand.class, VacuumCommand.class, HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      DiagCommand.class,
+      VacuumCommand.class,
+      ApproveCommand.class,
+      RejectCommand.class,
+      HelpCommand.class
+    })
 public final class Main implements Callable<Integer> {
   @Spec private CommandSpec spec;
 

@@ -6,13 +6,10 @@ import dev.reprise.ChildRun;
 import dev.reprise.Clock;
 import dev.reprise.Compensation;
 import dev.reprise.InvalidConfigurationException;
-import dev.reprise.InvalidInputException;
 import dev.reprise.NondeterminismException;
 import dev.reprise.RepriseException;
 import dev.reprise.RetryPolicy;
 import dev.reprise.RunContext;
-import dev.reprise.RunInfo;
-import dev.reprise.RunStatus;
 import dev.reprise.StepBody;
 import dev.reprise.StepFailedException;
 import dev.reprise.StepInfo;
@@ -20,13 +17,10 @@ import dev.reprise.StepKind;
 import dev.reprise.StepOptions;
 import dev.reprise.StepStatus;
 import dev.reprise.TypeRef;
-import dev.reprise.UnknownWorkflowException;
 import dev.reprise.Workflow;
 import dev.reprise.internal.json.Json;
 import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.Futures;
-import dev.reprise.internal.store.NewRun;
-import dev.reprise.internal.store.Operations;
 import dev.reprise.internal.store.StepWrite;
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -60,24 +54,14 @@ final class RunContextImpl implements RunContext {
   private record Registered(
       int seq, String step, Object output, Compensation<Object> compensation, RetryPolicy retry) {}
 
-  /** Sleeps up to this long stay on the run's thread; longer ones park the run. */
-  static final long IN_THREAD_SLEEP_MILLIS = 100;
-
-  private static final Duration MAX_SLEEP = Duration.ofDays(36_500);
-
-  /** Output types of a completed signal entry: a payload received, or none before the deadline. */
-  private static final String RECEIVED = "signal";
-
-  private static final String TIMED_OUT = "signal-timed-out";
-
-  /** The wait reason of a run parked until a child ends: this prefix, then the child's id. */
-  static final String CHILD_WAIT = "child:";
+  static final Duration MAX_SLEEP = Duration.ofDays(36_500);
 
   private final ClaimedRun run;
   private final Map<Integer, StepInfo> journal;
   private final EngineContext engine;
   private final ClassLoader loader;
   private final Deque<Registered> compensations = new ArrayDeque<>();
+  private final Waits waits = new Waits(this);
   private int nextSeq = 1;
   private int currentStep;
 
@@ -146,7 +130,7 @@ final class RunContextImpl implements RunContext {
       throw new InvalidConfigurationException(
           "duration", "must be between zero and " + MAX_SLEEP.toDays() + " days, was " + duration);
     }
-    sleepUntil(() -> engine.clock().now().plus(duration));
+    waits.sleepUntil(() -> engine.clock().now().plus(duration));
   }
 
   @Override
@@ -155,241 +139,69 @@ final class RunContextImpl implements RunContext {
       throw new InvalidConfigurationException(
           "wakeAt", "must be at most " + MAX_SLEEP.toDays() + " days ahead, was " + wakeAt);
     }
-    sleepUntil(() -> wakeAt);
-  }
-
-  /**
-   * The wake time is computed once, journaled, and read back on replay. A short wait stays on this
-   * thread; a longer one parks the run ({@link Suspend}) and the dispatcher claims it again when it
-   * is due, to replay to here and go on.
-   */
-  private void sleepUntil(Supplier<Instant> wake) {
-    if (currentStep != 0) {
-      throw new IllegalStateException("sleep inside the body of step seq " + currentStep);
-    }
-    StepInfo recorded = forwardEntry(nextSeq);
-    int seq = nextSeq++;
-    Slot slot = slot(seq, "sleep", StepKind.SLEEP, false);
-    Instant wakeAt;
-    if (recorded != null) {
-      requireSame(seq, recorded, "sleep", StepKind.SLEEP);
-      if (recorded.status() == StepStatus.COMPLETED) {
-        return;
-      }
-      wakeAt = (Instant) Outputs.read(run.id(), recorded, Instant.class, loader);
-      checkCancelled();
-    } else {
-      checkCancelled();
-      wakeAt = wake.get();
-      record(slot.started(toJson(wakeAt), Instant.class.getName()));
-    }
-    Clock clock = engine.clock();
-    if (wakeAt.isAfter(clock.now().plusMillis(IN_THREAD_SLEEP_MILLIS))) {
-      throw park(wakeAt.toEpochMilli(), "sleep until " + wakeAt);
-    }
-    try {
-      clock.sleepUntil(wakeAt);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RunAbandoned("interrupted while sleeping", e);
-    }
-    record(slot.completed(toJson(wakeAt), Instant.class.getName(), 1, millis()));
-  }
-
-  private static String toJson(Object value) {
-    try {
-      return Json.write(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    waits.sleepUntil(() -> wakeAt);
   }
 
   @Override
   public <T> Optional<T> awaitSignal(String name, Class<T> type, Duration timeout) {
-    return awaitSignal(name, (Type) Objects.requireNonNull(type, "type"), timeout);
+    return waits.awaitSignal(name, (Type) Objects.requireNonNull(type, "type"), timeout);
   }
 
   @Override
   public <T> Optional<T> awaitSignal(String name, TypeRef<T> type, Duration timeout) {
-    return awaitSignal(name, Objects.requireNonNull(type, "type").type(), timeout);
+    return waits.awaitSignal(name, Objects.requireNonNull(type, "type").type(), timeout);
   }
 
   @Override
   public Approval awaitApproval(String name, Duration timeout) {
-    Optional<Approval> decision = awaitSignal(name, Approval.class, timeout);
+    Optional<Approval> decision = waits.awaitSignal(name, Approval.class, timeout);
     return decision.orElseGet(
         () ->
             new Approval(Approval.Decision.TIMED_OUT, null, "no decision within " + timeout, null));
   }
 
-  /**
-   * Journals the wait (its deadline) once, then on each pass consumes a waiting signal if there is
-   * one (in the transaction that completes the entry), ends with a timeout once the deadline has
-   * passed, or parks the run until the deadline (a signal makes it due sooner).
-   */
-  @SuppressWarnings("unchecked")
-  private <T> Optional<T> awaitSignal(String name, Type type, Duration timeout) {
-    Client.requireSignalName(name);
-    if (timeout == null || timeout.isNegative() || timeout.compareTo(MAX_SLEEP) > 0) {
-      throw new InvalidConfigurationException(
-          "timeout", "must be between zero and " + MAX_SLEEP.toDays() + " days, was " + timeout);
-    }
-    if (currentStep != 0) {
-      throw new IllegalStateException("awaitSignal inside the body of step seq " + currentStep);
-    }
-    StepInfo recorded = forwardEntry(nextSeq);
-    int seq = nextSeq++;
-    Slot slot = slot(seq, name, StepKind.SIGNAL, false);
-    Instant deadline;
-    if (recorded != null) {
-      requireSame(seq, recorded, name, StepKind.SIGNAL);
-      if (recorded.status() == StepStatus.COMPLETED) {
-        if (TIMED_OUT.equals(recorded.outputType())) {
-          return Optional.empty();
-        }
-        return Optional.ofNullable((T) readSignal(recorded.output(), type, seq, name));
-      }
-      deadline = (Instant) Outputs.read(run.id(), recorded, Instant.class, loader);
-      checkCancelled();
-    } else {
-      checkCancelled();
-      deadline = engine.clock().now().plus(timeout);
-      record(slot.started(toJson(deadline), Instant.class.getName()));
-    }
-    Optional<String> payload =
-        engine.store().consumeSignal(slot.completed(null, RECEIVED, 1, millis()), name);
-    if (payload.isPresent()) {
-      return Optional.ofNullable((T) readSignal(payload.get(), type, seq, name));
-    }
-    if (!engine.clock().now().isBefore(deadline)) {
-      record(slot.completed(null, TIMED_OUT, 1, millis()));
-      return Optional.empty();
-    }
-    throw park(deadline.toEpochMilli(), Operations.SIGNAL_WAIT + name);
-  }
-
-  private Object readSignal(String payload, Type type, int seq, String name) {
-    try {
-      return Json.readLenient(payload, Json.type(type));
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new StepFailedException(
-          run.id(),
-          seq,
-          name,
-          "invalid_signal",
-          "the payload of signal '"
-              + name
-              + "' does not fit "
-              + type.getTypeName()
-              + ": "
-              + e.getMessage(),
-          e);
-    }
-  }
-
   @Override
   public <I, O> ChildRun<O> startChild(Workflow<I, O> workflow, I input) {
-    Objects.requireNonNull(workflow, "workflow");
-    if (currentStep != 0) {
-      throw new IllegalStateException("startChild inside the body of step seq " + currentStep);
-    }
-    StepInfo recorded = forwardEntry(nextSeq);
-    int seq = nextSeq++;
-    String childId = run.id() + ":" + seq;
-    ChildRun<O> child = new ChildRun<>(childId, seq, workflow.outputType());
-    if (recorded != null) {
-      requireSame(seq, recorded, workflow.name(), StepKind.CHILD);
-      journal.put(seq, recorded);
-      return child;
-    }
-    checkCancelled();
-    if (engine.workflow(workflow.name()) == null) {
-      throw new UnknownWorkflowException(run.id(), workflow.name());
-    }
-    String json;
-    try {
-      json = Json.write(input);
-      Json.readStrict(json, Json.type(workflow.inputType()));
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException(run.id(), workflow.name(), Json.describe(e), e);
-    }
-    long now = millis();
-    Slot slot = slot(seq, workflow.name(), StepKind.CHILD, false);
-    join(
-        engine
-            .store()
-            .startChild(
-                slot.started(toJson(childId), String.class.getName()),
-                NewRun.child(childId, workflow.name(), json, now, run.id(), seq))
-            .thenApply(created -> null));
-    engine.wake();
-    return child;
+    return waits.startChild(workflow, input);
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public <O> O awaitChild(ChildRun<O> child) {
-    Objects.requireNonNull(child, "child");
-    if (currentStep != 0) {
-      throw new IllegalStateException("awaitChild inside the body of step seq " + currentStep);
-    }
-    if (child.seq() >= nextSeq || !child.id().equals(run.id() + ":" + child.seq())) {
-      throw new IllegalArgumentException("child " + child.id() + " was not started by this run");
-    }
-    StepInfo recorded = journal.get(child.seq());
-    if (recorded != null && recorded.status() == StepStatus.COMPLETED) {
-      return (O) Outputs.read(run.id(), recorded, child.outputType(), loader);
-    }
-    if (recorded != null && recorded.status() == StepStatus.FAILED) {
-      throw new StepFailedException(
-          run.id(),
-          child.seq(),
-          recorded.name(),
-          recorded.errorType(),
-          recorded.errorMessage(),
-          null);
-    }
-    checkCancelled();
-    RunInfo ended = engine.store().run(child.id(), false).orElse(null);
-    if (ended == null || !ended.status().isTerminal()) {
-      throw park(Long.MAX_VALUE, CHILD_WAIT + child.id());
-    }
-    Slot slot = slot(child.seq(), ended.workflow(), StepKind.CHILD, false);
-    if (ended.status() != RunStatus.COMPLETED) {
-      String type = ended.errorType() == null ? ended.status().label() : ended.errorType();
-      String message =
-          "child run "
-              + child.id()
-              + " ended "
-              + ended.status().label()
-              + ": "
-              + ended.errorMessage();
-      StepWrite failed = slot.failed(type, message, 1, millis());
-      record(failed);
-      journal.put(child.seq(), asInfo(failed));
-      throw new StepFailedException(run.id(), child.seq(), ended.workflow(), type, message, null);
-    }
-    StepWrite completed =
-        slot.completed(ended.output(), Outputs.typeNameOf(child.outputType()), 1, millis());
-    record(completed);
-    journal.put(child.seq(), asInfo(completed));
-    return (O) Outputs.read(run.id(), asInfo(completed), child.outputType(), loader);
+    return waits.awaitChild(child);
   }
 
-  private static StepInfo asInfo(StepWrite w) {
-    return new StepInfo(
-        w.seq(),
-        w.name(),
-        w.kind(),
-        w.status(),
-        w.atMostOnce(),
-        w.output(),
-        w.outputType(),
-        w.errorType(),
-        w.errorMessage(),
-        w.attempts(),
-        null,
-        null);
+  /** A journal position taken by a call: its seq, and its entry when the journal has one. */
+  record Position(int seq, StepInfo recorded) {}
+
+  Position nextPosition() {
+    StepInfo recorded = forwardEntry(nextSeq);
+    return new Position(nextSeq++, recorded);
+  }
+
+  int nextSeq() {
+    return nextSeq;
+  }
+
+  StepInfo entry(int seq) {
+    return journal.get(seq);
+  }
+
+  void remember(int seq, StepInfo entry) {
+    journal.put(seq, entry);
+  }
+
+  void requireOutsideStep(String what) {
+    if (currentStep != 0) {
+      throw new IllegalStateException(what + " inside the body of step seq " + currentStep);
+    }
+  }
+
+  EngineContext engine() {
+    return engine;
+  }
+
+  ClassLoader loader() {
+    return loader;
   }
 
   @Override
@@ -575,7 +387,7 @@ final class RunContextImpl implements RunContext {
     return null;
   }
 
-  private void checkCancelled() {
+  void checkCancelled() {
     String reason = cancelReason();
     if (reason != null) {
       throw new CancelSignal(reason);
@@ -603,7 +415,7 @@ final class RunContextImpl implements RunContext {
   }
 
   /** Parks the run until {@code wakeAt}, or its deadline if that comes first. */
-  private Suspend park(long wakeAt, String reason) {
+  Suspend park(long wakeAt, String reason) {
     long at = run.deadlineAt() == null ? wakeAt : Math.min(wakeAt, run.deadlineAt());
     return new Suspend(at, reason);
   }
@@ -631,11 +443,11 @@ final class RunContextImpl implements RunContext {
     return value;
   }
 
-  private Slot slot(int seq, String name, StepKind kind, boolean atMostOnce) {
+  Slot slot(int seq, String name, StepKind kind, boolean atMostOnce) {
     return new Slot(run.id(), run.epoch(), seq, name, kind, atMostOnce, millis());
   }
 
-  private void requireSame(int seq, StepInfo recorded, String name, StepKind kind) {
+  void requireSame(int seq, StepInfo recorded, String name, StepKind kind) {
     if (!recorded.name().equals(name) || recorded.kind() != kind) {
       throw new NondeterminismException(
           run.id(), seq, describe(recorded.name(), recorded.kind()), describe(name, kind));
@@ -647,11 +459,11 @@ final class RunContextImpl implements RunContext {
   }
 
   /** Writes an entry and waits until it is durable. */
-  private void record(StepWrite w) {
+  void record(StepWrite w) {
     join(engine.store().writeStep(w, true));
   }
 
-  private void join(CompletableFuture<Void> written) {
+  void join(CompletableFuture<Void> written) {
     try {
       Futures.join(written);
     } catch (RepriseException e) {
@@ -673,7 +485,7 @@ final class RunContextImpl implements RunContext {
     return e instanceof InterruptedException || Thread.currentThread().isInterrupted();
   }
 
-  private long millis() {
+  long millis() {
     return engine.clock().now().toEpochMilli();
   }
 }

@@ -5,7 +5,6 @@ import dev.reprise.Schedule;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -146,8 +145,7 @@ final class JdbcSchedules implements ScheduleRows {
           ps.setString(1, namespace);
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
-            long at = rs.getLong(1);
-            return rs.wasNull() ? null : at;
+            return Rows.nullableLong(rs, 1);
           }
         });
   }
@@ -177,15 +175,10 @@ final class JdbcSchedules implements ScheduleRows {
                 rs.getString(5),
                 MisfirePolicy.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)),
                 rs.getInt(7) != 0,
-                instant(rs, 8),
-                instant(rs, 9)));
+                Rows.instant(rs, 8),
+                Rows.instant(rs, 9)));
       }
     }
     return found;
-  }
-
-  private static Instant instant(ResultSet rs, int column) throws SQLException {
-    long millis = rs.getLong(column);
-    return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
   }
 }

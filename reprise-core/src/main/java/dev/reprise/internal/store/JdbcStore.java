@@ -225,7 +225,7 @@ public final class JdbcStore implements Store {
                           rs.getString(6),
                           rs.getString(7),
                           rs.getString(8),
-                          nullableLong(rs, 9)));
+                          Rows.nullableLong(rs, 9)));
                 }
               }
               return claimed;
@@ -426,8 +426,7 @@ public final class JdbcStore implements Store {
           ps.setString(1, namespace);
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
-            long at = rs.getLong(1);
-            return rs.wasNull() ? null : at;
+            return Rows.nullableLong(rs, 1);
           }
         });
   }
@@ -521,11 +520,6 @@ public final class JdbcStore implements Store {
     setLong(ps, 13, step.startedAt());
     setLong(ps, 14, step.endedAt());
     return ps;
-  }
-
-  private static Long nullableLong(ResultSet rs, int column) throws SQLException {
-    long value = rs.getLong(column);
-    return rs.wasNull() ? null : value;
   }
 
   static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {

@@ -318,6 +318,71 @@ class SagaTest {
     }
   }
 
+  /** Like Slow, but undoing its first step fails until allowed. */
+  static final class Fragile implements Workflow<String, String> {
+    final CountDownLatch inSecond = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final List<String> undone = new CopyOnWriteArrayList<>();
+    volatile boolean undoFirstWorks;
+
+    @Override
+    public String name() {
+      return "fragile";
+    }
+
+    @Override
+    public String run(RunContext ctx, String input) {
+      ctx.step(
+          "first",
+          StepOptions.DEFAULT.withCompensationRetry(RetryPolicy.NONE),
+          () -> "1",
+          v -> {
+            if (!undoFirstWorks) {
+              throw new IllegalStateException("cannot undo first yet");
+            }
+            undone.add("undo first");
+          });
+      ctx.step(
+          "second",
+          () -> {
+            inSecond.countDown();
+            release.await(10, TimeUnit.SECONDS);
+            return "2";
+          },
+          v -> undone.add("undo second"));
+      return ctx.step("third", () -> "3");
+    }
+  }
+
+  @Test
+  void aCancelledRunResumedWhileUnwindingNeverRerunsACompletedCompensation()
+      throws InterruptedException {
+    Fragile fragile = new Fragile();
+    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(fragile).build()) {
+      r.start();
+      var handle = r.submit(fragile, "x");
+      assertThat(fragile.inSecond.await(10, TimeUnit.SECONDS)).isTrue();
+      r.cancel(handle.id(), "stop");
+      fragile.release.countDown();
+      assertThat(failure(r, handle).status()).isEqualTo(RunStatus.FAILED_COMPENSATION);
+      assertThat(fragile.undone).containsExactly("undo second");
+
+      fragile.undoFirstWorks = true;
+      r.retryCompensation(handle.id());
+      RunFailedException ended = failure(r, handle);
+
+      assertThat(ended.status()).isEqualTo(RunStatus.CANCELLED);
+      assertThat(fragile.undone).containsExactly("undo second", "undo first");
+      assertThat(r.run(handle.id()).steps())
+          .extracting(StepInfo::seq, StepInfo::kind)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(1, StepKind.STEP),
+              org.assertj.core.groups.Tuple.tuple(2, StepKind.STEP),
+              org.assertj.core.groups.Tuple.tuple(3, StepKind.COMPENSATION),
+              org.assertj.core.groups.Tuple.tuple(4, StepKind.COMPENSATION));
+    }
+  }
+
   @Test
   void vacuumDeletesOldEndedRunsWithTheirStepsAndNeverRunsInFlight(@TempDir Path dir) {
     SettableClock clock = SettableClock.manual(T0);

@@ -175,6 +175,11 @@ final class RunContextImpl implements RunContext {
 
   Position nextPosition() {
     StepInfo recorded = forwardEntry(nextSeq);
+    if (recorded == null) {
+      // before the seq is taken: a seq left without an entry would shift the compensations that
+      // follow against a later replay of this run
+      checkCancelled();
+    }
     return new Position(nextSeq++, recorded);
   }
 
@@ -234,8 +239,9 @@ final class RunContextImpl implements RunContext {
               + currentStep
               + "; steps do not nest");
     }
-    StepInfo recorded = forwardEntry(nextSeq);
-    int seq = nextSeq++;
+    Position at = nextPosition();
+    StepInfo recorded = at.recorded();
+    int seq = at.seq();
     int attempts = 0;
     if (recorded != null) {
       requireSame(seq, recorded, name, StepKind.STEP);
@@ -250,8 +256,6 @@ final class RunContextImpl implements RunContext {
                 run.id(), seq, name, recorded.errorType(), recorded.errorMessage(), null);
         case PENDING, EXECUTING -> attempts = recorded.attempts();
       }
-    } else {
-      checkCancelled();
     }
     Slot slot = slot(seq, name, StepKind.STEP, options.atMostOnce());
     T value = (T) attempt(slot, options.retry(), attempts, body::run);

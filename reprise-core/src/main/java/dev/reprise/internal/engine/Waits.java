@@ -67,7 +67,6 @@ final class Waits {
       wakeAt = (Instant) Outputs.read(ctx.runId(), recorded, Instant.class, ctx.loader());
       ctx.checkCancelled();
     } else {
-      ctx.checkCancelled();
       wakeAt = wake.get();
       ctx.record(slot.started(toJson(wakeAt), Instant.class.getName()));
     }
@@ -127,7 +126,6 @@ final class Waits {
       deadline = (Instant) Outputs.read(ctx.runId(), recorded, Instant.class, ctx.loader());
       ctx.checkCancelled();
     } else {
-      ctx.checkCancelled();
       deadline = ctx.engine().clock().now().plus(timeout);
       ctx.record(slot.started(toJson(deadline), Instant.class.getName()));
     }
@@ -165,17 +163,7 @@ final class Waits {
   <I, O> ChildRun<O> startChild(Workflow<I, O> workflow, I input) {
     Objects.requireNonNull(workflow, "workflow");
     ctx.requireOutsideStep("startChild");
-    RunContextImpl.Position at = ctx.nextPosition();
-    StepInfo recorded = at.recorded();
-    int seq = at.seq();
-    String childId = ctx.runId() + ":" + seq;
-    ChildRun<O> child = new ChildRun<>(childId, seq, workflow.outputType());
-    if (recorded != null) {
-      ctx.requireSame(seq, recorded, workflow.name(), StepKind.CHILD);
-      ctx.remember(seq, recorded);
-      return child;
-    }
-    ctx.checkCancelled();
+    // validated before the seq is taken, so that a refusal leaves no gap in the journal
     if (ctx.engine().workflow(workflow.name()) == null) {
       throw new UnknownWorkflowException(ctx.runId(), workflow.name());
     }
@@ -185,6 +173,16 @@ final class Waits {
       Json.readStrict(json, Json.type(workflow.inputType()));
     } catch (JsonProcessingException e) {
       throw new InvalidInputException(ctx.runId(), workflow.name(), Json.describe(e), e);
+    }
+    RunContextImpl.Position at = ctx.nextPosition();
+    StepInfo recorded = at.recorded();
+    int seq = at.seq();
+    String childId = ctx.runId() + ":" + seq;
+    ChildRun<O> child = new ChildRun<>(childId, seq, workflow.outputType());
+    if (recorded != null) {
+      ctx.requireSame(seq, recorded, workflow.name(), StepKind.CHILD);
+      ctx.remember(seq, recorded);
+      return child;
     }
     long now = ctx.millis();
     Slot slot = ctx.slot(seq, workflow.name(), StepKind.CHILD, false);

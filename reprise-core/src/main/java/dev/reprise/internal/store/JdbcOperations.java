@@ -122,37 +122,34 @@ final class JdbcOperations implements Operations {
             + " and status in ('compensating', 'failed', 'failed_compensation')",
         reasonLine,
         now,
-        null);
+        null,
+        // the run has ended: a parent waiting for it as a child goes on
+        tx -> JdbcStore.wakeParent(tx, runId, now));
   }
 
   @Override
   public Change retryCompensation(String runId, String reasonLine, long now) {
-    Change change =
-        change(
-            runId,
-            "update runs set status = 'compensating', owner = null, epoch = epoch + 1,"
-                + " failure_reason = "
-                + APPEND_REASON
-                + ", ended_at = null, updated_at = ?"
-                + " where id = ? and namespace = ? and status = 'failed_compensation'",
-            reasonLine,
-            null,
-            now);
-    if (change == Change.DONE) {
-      store
-          .writer()
-          .execute(
-              tx -> {
-                PreparedStatement ps =
-                    tx.prepare(
-                        "update steps set status = 'pending', attempts = 0, error_type = null,"
-                            + " error_message = null where run_id = ? and kind = 'compensation'"
-                            + " and status = 'failed'");
-                ps.setString(1, runId);
-                return ps.executeUpdate();
-              });
-    }
-    return change;
+    return change(
+        runId,
+        "update runs set status = 'compensating', owner = null, epoch = epoch + 1,"
+            + " failure_reason = "
+            + APPEND_REASON
+            + ", ended_at = null, updated_at = ?"
+            + " where id = ? and namespace = ? and status = 'failed_compensation'",
+        reasonLine,
+        null,
+        now,
+        // in the same transaction: the run must not be claimed before its failed
+        // compensations are ready to run again
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare(
+                  "update steps set status = 'pending', attempts = 0, error_type = null,"
+                      + " error_message = null where run_id = ? and kind = 'compensation'"
+                      + " and status = 'failed'");
+          ps.setString(1, runId);
+          ps.executeUpdate();
+        });
   }
 
   @Override
@@ -278,8 +275,18 @@ final class JdbcOperations implements Operations {
         });
   }
 
-  /** Runs an update with the reason at its first placeholders, then the times, id, namespace. */
-  private Change change(String runId, String sql, String reasonLine, Long endedAt, Long updatedAt) {
+  /** More work in the transaction of a change that was made. */
+  @FunctionalInterface
+  private interface Then {
+    void run(Tx tx) throws SQLException;
+  }
+
+  /**
+   * Runs an update with the reason at its first placeholders, then the times, id, namespace; when
+   * it changed the run, {@code then} in the same transaction.
+   */
+  private Change change(
+      String runId, String sql, String reasonLine, Long endedAt, Long updatedAt, Then then) {
     return store
         .writer()
         .execute(
@@ -294,7 +301,11 @@ final class JdbcOperations implements Operations {
               }
               ps.setString(i, runId);
               ps.setString(i + 1, namespace);
-              return outcome(tx, runId, ps.executeUpdate());
+              Change change = outcome(tx, runId, ps.executeUpdate());
+              if (change == Change.DONE) {
+                then.run(tx);
+              }
+              return change;
             });
   }
 

@@ -368,6 +368,7 @@ public final class JdbcStore implements Store {
                           + " where run_id = runs.id and consumed_seq is null"
                           + " and 'signal:' || name = ?)"
                           // and so does the end of the child it waits for
+                          + " or runs.cancel_reason is not null"
                           + " or exists (select 1 from runs c where 'child:' || c.id = ?"
                           + " and c.status in ('completed', 'failed', 'cancelled', 'failed_compensation'))"
                           + " then ? else ? end,"

@@ -70,6 +70,7 @@ public final class JournalWriter implements AutoCloseable {
     }
     if (!isUrgent) {
       lazy.add(entry);
+      failIfWriterGone();
     } else if (idle && urgent.isEmpty() && connectionLock.tryLock()) {
       try {
         List<Entry<?>> batch = new ArrayList<>();
@@ -81,8 +82,16 @@ public final class JournalWriter implements AutoCloseable {
       }
     } else {
       urgent.add(entry);
+      failIfWriterGone();
     }
     return entry.done;
+  }
+
+  /** Work queued just as the writer stopped would wait forever: fail it instead. */
+  private void failIfWriterGone() {
+    if (closed && !thread.isAlive()) {
+      failRemaining();
+    }
   }
 
   /** Runs work durably and waits for it. */

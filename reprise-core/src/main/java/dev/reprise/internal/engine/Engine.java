@@ -90,11 +90,6 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
   }
 
   @Override
-  public void suspended(long wakeAtMillis) {
-    timersChanged();
-  }
-
-  @Override
   public void timersChanged() {
     timersDirty = true;
     wake();

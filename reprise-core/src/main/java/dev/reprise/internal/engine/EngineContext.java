@@ -11,8 +11,8 @@ interface EngineContext {
 
   boolean isStopping();
 
-  /** A run was parked until {@code wakeAtMillis}: the dispatcher must wake by then. */
-  void suspended(long wakeAtMillis);
+  /** A run parked until some time: the dispatcher must re-read when it next has to wake. */
+  void timersChanged();
 
   /** The registered workflow of that name, or null. */
   dev.reprise.Workflow<?, ?> workflow(String name);

@@ -113,7 +113,7 @@ final class RunExecutor {
       if (!Futures.join(engine.store().suspend(run.id(), run.epoch(), e.wakeAt, e.reason, now))) {
         throw new RunAbandoned("the run is no longer held under epoch " + run.epoch(), null);
       }
-      engine.suspended(e.wakeAt);
+      engine.timersChanged();
       return null;
     } catch (ReplayStop e) {
       failure = resumed(run);

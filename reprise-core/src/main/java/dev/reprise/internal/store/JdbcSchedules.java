@@ -138,16 +138,11 @@ final class JdbcSchedules implements ScheduleRows {
   @Override
   public Long nextFireAt() {
     return readers.read(
-        tx -> {
-          PreparedStatement ps =
-              tx.prepare(
-                  "select min(next_fire_at) from schedules where namespace = ? and paused = 0");
-          ps.setString(1, namespace);
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return Rows.nullableLong(rs, 1);
-          }
-        });
+        tx ->
+            Rows.singleLong(
+                tx,
+                "select min(next_fire_at) from schedules where namespace = ? and paused = 0",
+                namespace));
   }
 
   private List<Schedule> query(String sql, String name) {

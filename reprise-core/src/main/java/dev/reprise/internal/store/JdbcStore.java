@@ -420,16 +420,11 @@ public final class JdbcStore implements Store {
   @Override
   public Long nextWakeAt() {
     return readers.read(
-        tx -> {
-          PreparedStatement ps =
-              tx.prepare(
-                  "select min(wake_at) from runs where namespace = ? and status = 'waiting'");
-          ps.setString(1, namespace);
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return Rows.nullableLong(rs, 1);
-          }
-        });
+        tx ->
+            Rows.singleLong(
+                tx,
+                "select min(wake_at) from runs where namespace = ? and status = 'waiting'",
+                namespace));
   }
 
   @Override

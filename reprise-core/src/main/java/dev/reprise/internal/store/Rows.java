@@ -5,6 +5,7 @@ import dev.reprise.RunStatus;
 import dev.reprise.StepInfo;
 import dev.reprise.StepKind;
 import dev.reprise.StepStatus;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -74,6 +75,15 @@ final class Rows {
   static Instant instant(ResultSet rs, int column) throws SQLException {
     long millis = rs.getLong(column);
     return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+  }
+
+  /** The single value of a one-column query bound to a namespace, or null. */
+  static Long singleLong(Tx tx, String sql, String namespace) throws SQLException {
+    PreparedStatement ps = tx.prepare(sql);
+    ps.setString(1, namespace);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? nullableLong(rs, 1) : null;
+    }
   }
 
   static Long nullableLong(ResultSet rs, int column) throws SQLException {

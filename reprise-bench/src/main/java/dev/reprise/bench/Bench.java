@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,11 +24,10 @@ import picocli.CommandLine.Spec;
     name = "reprise-bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measures Reprise beside the physical reference of this machine, in one run.",
-      "Suite 'steps': raw SQLite single-row commits/s, and durable no-op steps/s of short sequential runs,"
-          + " of long sequential runs and of concurrent runs; each on a fresh database file (WAL), taking turns.",
-      "Suite 'waiting': runs parked at once (sleeping, awaiting a signal): threads, heap and RSS at two"
-          + " sizes, parking and signal-to-completion times; and the lateness of durable timers on an idle engine."
+      "Measures Reprise beside the physical reference of this machine and beside its peers, in one run.",
+      "Suites: embedded (SQLite steps/s, FULL and NORMAL, beside raw commits), postgres (the same on"
+          + " PostgreSQL), peers (DBOS, db-scheduler, JobRunr), recovery (kill -9 of a worker JVM),"
+          + " failover (3 nodes on PostgreSQL), memory (waiting runs: heap, threads, RSS; timers), all."
     })
 public final class Bench implements Callable<Integer> {
   private static final double DEFAULT_SECONDS = 3;
@@ -38,7 +38,7 @@ public final class Bench implements Callable<Integer> {
   @Parameters(
       index = "0",
       arity = "0..1",
-      defaultValue = "steps",
+      defaultValue = "embedded",
       completionCandidates = Suites.class,
       description = "Suite to run: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   private String suite;
@@ -52,22 +52,37 @@ public final class Bench implements Callable<Integer> {
 
   @Option(
       names = "--synchronous",
-      defaultValue = "FULL",
+      split = ",",
       description =
-          "SQLite synchronous setting for the reference and Reprise: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  private SqliteSynchronous synchronous;
+          "SQLite synchronous settings, for the references and Reprise alike: embedded runs each"
+              + " (default: FULL,NORMAL); memory, recovery and peers use the first (default: FULL).")
+  private List<SqliteSynchronous> synchronous;
+
+  @Option(
+      names = "--pg-url",
+      defaultValue = Pg.DEFAULT_SERVER,
+      description =
+          "PostgreSQL server, as a JDBC URL without a database; the bench uses its own database "
+              + Pg.DATABASE
+              + " and fresh schemas (default: ${DEFAULT-VALUE}).")
+  private String pgUrl;
+
+  @Option(
+      names = "--charts",
+      description = "Write the charts (PNG) into this directory, e.g. docs/img.")
+  private Path charts;
 
   @Option(
       names = "--seconds",
       description =
-          "steps: time each workload gets in each repetition (default: 3; 0.2 with --smoke).")
+          "embedded: time each workload gets in each repetition (default: 3; 0.2 with --smoke).")
   private Double seconds;
 
   @Option(
       names = "--slice-millis",
       defaultValue = "250",
       description =
-          "steps: workloads take turns for this long each, so that a disk whose speed drifts slows all of them"
+          "embedded: workloads take turns for this long each, so that a disk whose speed drifts slows all of them"
               + " alike (default: ${DEFAULT-VALUE}).")
   private long sliceMillis;
 
@@ -82,23 +97,70 @@ public final class Bench implements Callable<Integer> {
   private Integer repetitions;
 
   @Option(
-      names = "--concurrent-runs",
+      names = "--concurrency",
+      split = ",",
+      description = "embedded, postgres: runs in flight, one workload each (default: 1,16,64,256).")
+  private List<Integer> concurrency;
+
+  @Option(
+      names = "--batch-rows",
+      defaultValue = "1000",
+      description =
+          "embedded: rows per transaction of the batched reference (default: ${DEFAULT-VALUE}).")
+  private int batchRows;
+
+  @Option(
+      names = "--workflows",
+      description = "peers (a): workflows of three steps (default: 10000; 100 with --smoke).")
+  private Integer peerWorkflows;
+
+  @Option(
+      names = "--tasks",
+      description = "peers (b), (c): single-step tasks (default: 20000; 200 with --smoke).")
+  private Integer peerTasks;
+
+  @Option(
+      names = "--threads",
       defaultValue = "64",
-      description = "steps: runs in flight in the concurrent workload (default: ${DEFAULT-VALUE}).")
-  private int concurrentRuns;
+      description =
+          "peers: worker threads of every system, and the concurrency of (a) (default: ${DEFAULT-VALUE}).")
+  private int threads;
+
+  @Option(
+      names = "--submitters",
+      defaultValue = "16",
+      description = "peers (b), (c): threads submitting the tasks (default: ${DEFAULT-VALUE}).")
+  private int submitters;
+
+  @Option(
+      names = "--pool",
+      defaultValue = "20",
+      description = "peers: connections in each peer's pool (default: ${DEFAULT-VALUE}).")
+  private int pool;
+
+  @Option(
+      names = "--recovery-runs",
+      description = "recovery: runs interrupted mid-step (default: 10000; 200 with --smoke).")
+  private Integer recoveryRuns;
+
+  @Option(
+      names = "--failover-runs",
+      description =
+          "failover: runs held by the node that is killed (default: 1000; 50 with --smoke).")
+  private Integer failoverRuns;
 
   @Option(
       names = "--steps-per-run",
       defaultValue = "10",
       description =
-          "steps: no-op steps per run, sequential and concurrent (default: ${DEFAULT-VALUE}).")
+          "embedded: no-op steps per run, sequential and concurrent (default: ${DEFAULT-VALUE}).")
   private int stepsPerRun;
 
   @Option(
       names = "--long-run-steps",
       defaultValue = "500",
       description =
-          "steps: no-op steps per run in the long-runs workload (default: ${DEFAULT-VALUE}).")
+          "embedded: no-op steps per run in the long-runs workload (default: ${DEFAULT-VALUE}).")
   private int longRunSteps;
 
   @Option(
@@ -106,36 +168,35 @@ public final class Bench implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "steps: workloads to run, comma-separated, of: raw, sequential, long-runs, concurrent (default: all)."
-              + " Ratios need raw.")
+          "embedded, postgres: workloads to run, comma-separated, of: raw, batched, concurrent, long-runs"
+              + " (default: all). Ratios need raw.")
   private List<String> workloads = StepsSuite.WORKLOADS;
 
   @Option(
       names = "--waiting-runs",
       description =
-          "waiting: runs parked at once; a tenth of it is measured too, to compare (default: 10000;"
+          "memory: runs parked at once; a tenth of it is measured too, to compare (default: 100000;"
               + " 200 with --smoke).")
   private Integer waitingRuns;
 
   @Option(
       names = "--timer-runs",
-      description = "waiting: timed sleeps per repetition (default: 200; 5 with --smoke).")
+      description = "memory: timed sleeps per repetition (default: 200; 5 with --smoke).")
   private Integer timerRuns;
 
   @Option(
       names = "--timer-spacing-millis",
-      description =
-          "waiting: time between two timed-sleep submits (default: 100; 20 with --smoke).")
+      description = "memory: time between two timed-sleep submits (default: 100; 20 with --smoke).")
   private Long timerSpacingMillis;
 
   @Option(
       names = "--timer-min-millis",
-      description = "waiting: shortest timed sleep, above 100 (default: 200; 120 with --smoke).")
+      description = "memory: shortest timed sleep, above 100 (default: 200; 120 with --smoke).")
   private Long timerMinMillis;
 
   @Option(
       names = "--timer-max-millis",
-      description = "waiting: longest timed sleep (default: 2000; 250 with --smoke).")
+      description = "memory: longest timed sleep (default: 2000; 250 with --smoke).")
   private Long timerMaxMillis;
 
   @Option(
@@ -176,28 +237,151 @@ public final class Bench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream log = json ? err : out;
-    Report machine = json ? new Report(out, suite, synchronous.name()) : null;
-    Suite chosen;
+    Results results = new Results(json ? out : null);
+    List<String> chosen;
     try {
       chosen =
-          switch (suite) {
-            case Suites.STEPS ->
-                new StepsSuite(settings(), new LinkedHashSet<>(workloads), log, machine)::run;
-            case Suites.WAITING -> new WaitingSuite(waitingSettings(), log, machine)::run;
-            default ->
-                throw new IllegalArgumentException(
-                    "unknown suite '" + suite + "'; known: " + String.join(", ", new Suites()));
-          };
+          suite.equals(Suites.ALL)
+              ? Suites.EACH
+              : List.of(Suites.EACH.contains(suite) ? suite : unknown(suite));
+      settings();
+      waitingSettings();
+      if (workloads.isEmpty() || !StepsSuite.WORKLOADS.containsAll(workloads)) {
+        throw new IllegalArgumentException(
+            "workloads must be some of "
+                + String.join(", ", StepsSuite.WORKLOADS)
+                + "; was "
+                + workloads);
+      }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    chosen.run();
+    Databases databases = new Databases(dir, keepFiles);
+    Environment env = Environment.describe(databases.dir());
+    log.println(env.summary());
+    if (env.inMemoryFileSystem()) {
+      log.println(
+          "WARNING: "
+              + databases.dir()
+              + " is in memory ("
+              + env.fileStoreType()
+              + "): fsync is free there, the figures say nothing about durability on a disk");
+    }
+    Pg pg = new Pg(pgUrl);
+    String pgUnavailable = pg.unreachableReason();
+    if (pgUnavailable == null) {
+      pg.ensureDatabase();
+      log.println(
+          "PostgreSQL "
+              + pg.version()
+              + " at "
+              + pg.url()
+              + ": fsync="
+              + pg.setting("fsync")
+              + ", synchronous_commit="
+              + pg.setting("synchronous_commit"));
+    } else {
+      log.println(pgUnavailable);
+    }
+    for (String name : chosen) {
+      switch (name) {
+        case Suites.EMBEDDED -> {
+          StepsSuite steps =
+              new StepsSuite(settings(), new LinkedHashSet<>(workloads), databases, log, results);
+          for (SqliteSynchronous sync : settings().synchronous()) {
+            steps.run(
+                new StepsSuite.Store(
+                    Suites.EMBEDDED,
+                    sync.name(),
+                    "SQLite WAL synchronous=" + sync,
+                    List.of(RawCommits.single(sync), RawCommits.batched(sync, batchRows)),
+                    EngineFactory.sqlite(sync),
+                    null,
+                    sync == SqliteSynchronous.FULL));
+          }
+        }
+        case Suites.POSTGRES -> {
+          if (pgUnavailable != null) {
+            results.pending(
+                Suites.POSTGRES, "postgresql", "raw-commits", "commits/s", pgUnavailable);
+          } else {
+            new StepsSuite(settings(), new LinkedHashSet<>(workloads), databases, log, results)
+                .run(
+                    new StepsSuite.Store(
+                        Suites.POSTGRES,
+                        null,
+                        "PostgreSQL " + pg.version(),
+                        List.of(new PgRawCommits(pg)),
+                        null,
+                        RepriseOnPostgres.PENDING,
+                        false));
+          }
+        }
+        case Suites.PEERS ->
+            new PeersSuite(
+                    new PeersSuite.PeerSettings(
+                        databases.dir(),
+                        orDefault(peerWorkflows, 10_000, 100),
+                        orDefault(peerTasks, 20_000, 200),
+                        threads,
+                        submitters,
+                        pool,
+                        warmups(),
+                        repetitions(),
+                        keepFiles),
+                    pg,
+                    pgUnavailable,
+                    RepriseOnPostgres.PENDING,
+                    databases,
+                    log,
+                    results)
+                .run();
+        case Suites.RECOVERY ->
+            new RecoverySuite(
+                    databases,
+                    firstSynchronous(),
+                    orDefault(recoveryRuns, 10_000, 200),
+                    warmups(),
+                    repetitions(),
+                    pgUnavailable != null ? pgUnavailable : RepriseOnPostgres.PENDING,
+                    log,
+                    results)
+                .run();
+        case Suites.FAILOVER ->
+            FailoverSuite.run(
+                orDefault(failoverRuns, 1_000, 50),
+                pgUnavailable != null ? pgUnavailable : RepriseOnPostgres.PENDING,
+                log,
+                results);
+        case Suites.MEMORY -> new WaitingSuite(waitingSettings(), log, results).run();
+        default -> throw new IllegalStateException(name);
+      }
+    }
+    if (charts != null) {
+      for (Path png : Charts.write(charts, results)) {
+        log.println("chart: " + png);
+      }
+    }
     return 0;
   }
 
-  /** A suite, configured and ready to run. */
-  private interface Suite {
-    void run() throws Exception;
+  private static String unknown(String suite) {
+    throw new IllegalArgumentException(
+        "unknown suite '" + suite + "'; known: " + String.join(", ", new Suites()));
+  }
+
+  private SqliteSynchronous firstSynchronous() {
+    return synchronous == null || synchronous.isEmpty()
+        ? SqliteSynchronous.FULL
+        : synchronous.getFirst();
+  }
+
+  private int warmups() {
+    return warmups != null ? warmups : smoke ? 0 : 1;
+  }
+
+  private int repetitions() {
+    return repetitions != null ? repetitions : smoke ? 1 : 3;
   }
 
   private Settings settings() {
@@ -207,24 +391,27 @@ public final class Bench implements Callable<Integer> {
     }
     return new Settings(
         dir,
-        synchronous,
+        synchronous != null
+            ? synchronous
+            : List.of(SqliteSynchronous.FULL, SqliteSynchronous.NORMAL),
         Duration.ofNanos(Math.round(secs * 1e9)),
         Duration.ofMillis(sliceMillis),
-        warmups != null ? warmups : smoke ? 0 : 1,
-        repetitions != null ? repetitions : smoke ? 1 : 3,
-        concurrentRuns,
+        warmups(),
+        repetitions(),
+        concurrency != null ? concurrency : List.of(1, 16, 64, 256),
         stepsPerRun,
         longRunSteps,
+        batchRows,
         keepFiles);
   }
 
   private WaitingSettings waitingSettings() {
     return new WaitingSettings(
         dir,
-        synchronous,
-        warmups != null ? warmups : smoke ? 0 : 1,
-        repetitions != null ? repetitions : smoke ? 1 : 3,
-        orDefault(waitingRuns, 10_000, 200),
+        firstSynchronous(),
+        warmups(),
+        repetitions(),
+        orDefault(waitingRuns, 100_000, 200),
         new TimerLateness.Timers(
             orDefault(timerRuns, 200, 5),
             Duration.ofMillis(orDefault(timerSpacingMillis, 100L, 20L)),
@@ -239,12 +426,20 @@ public final class Bench implements Callable<Integer> {
 
   /** The suites this launcher knows. */
   static final class Suites implements Iterable<String> {
-    static final String STEPS = "steps";
-    static final String WAITING = "waiting";
+    static final String EMBEDDED = "embedded";
+    static final String POSTGRES = "postgres";
+    static final String PEERS = "peers";
+    static final String RECOVERY = "recovery";
+    static final String FAILOVER = "failover";
+    static final String MEMORY = "memory";
+    static final String ALL = "all";
+    static final List<String> EACH = List.of(EMBEDDED, POSTGRES, PEERS, RECOVERY, FAILOVER, MEMORY);
 
     @Override
     public Iterator<String> iterator() {
-      return List.of(STEPS, WAITING).iterator();
+      List<String> names = new ArrayList<>(EACH);
+      names.add(ALL);
+      return names.iterator();
     }
   }
 }

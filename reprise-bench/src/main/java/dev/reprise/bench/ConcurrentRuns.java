@@ -2,7 +2,6 @@ package dev.reprise.bench;
 
 import dev.reprise.Reprise;
 import dev.reprise.RunOptions;
-import dev.reprise.SqliteSynchronous;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +14,20 @@ import java.util.concurrent.Future;
  * Rounds of {@code runs} concurrent runs of {@code stepsPerRun} no-op steps: each run is submitted
  * and awaited by its own virtual thread (as concurrent requests of a service would), and a round
  * ends when every result is in. The rate counts every step of every round over the whole time, the
- * tails of the rounds included.
+ * tails of the rounds included. Each step's latency is recorded.
  */
 final class ConcurrentRuns implements Workload {
-  private final SqliteSynchronous synchronous;
+  private final EngineFactory engines;
   private final int runs;
+
+  int runs() {
+    return runs;
+  }
+
   private final int stepsPerRun;
 
-  ConcurrentRuns(SqliteSynchronous synchronous, int runs, int stepsPerRun) {
-    this.synchronous = synchronous;
+  ConcurrentRuns(EngineFactory engines, int runs, int stepsPerRun) {
+    this.engines = engines;
     this.runs = runs;
     this.stepsPerRun = stepsPerRun;
   }
@@ -44,8 +48,10 @@ final class ConcurrentRuns implements Workload {
   }
 
   @Override
-  public Session open(Path database) {
-    Reprise reprise = Engines.start(database, synchronous, runs);
+  public Session open(Path database) throws Exception {
+    Latencies latencies = new Latencies(4_000_000);
+    NoOpSteps workflow = new NoOpSteps(latencies);
+    Reprise reprise = engines.start(database, runs, workflow);
     ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
     return new Session() {
       @Override
@@ -53,9 +59,14 @@ final class ConcurrentRuns implements Workload {
         long end = System.nanoTime() + sliceNanos;
         long steps = 0;
         do {
-          steps += round(reprise, callers);
+          steps += round(reprise, workflow, callers);
         } while (System.nanoTime() < end);
         return steps;
+      }
+
+      @Override
+      public Latencies latencies() {
+        return latencies;
       }
 
       @Override
@@ -69,7 +80,7 @@ final class ConcurrentRuns implements Workload {
     };
   }
 
-  private long round(Reprise reprise, ExecutorService callers)
+  private long round(Reprise reprise, NoOpSteps workflow, ExecutorService callers)
       throws InterruptedException, ExecutionException {
     List<Future<Integer>> results = new ArrayList<>(runs);
     for (int i = 0; i < runs; i++) {
@@ -77,7 +88,7 @@ final class ConcurrentRuns implements Workload {
           callers.submit(
               () ->
                   reprise
-                      .submit(Engines.WORKFLOW, stepsPerRun, RunOptions.DEFAULT)
+                      .submit(workflow, stepsPerRun, RunOptions.DEFAULT)
                       .result(Engines.RESULT_TIMEOUT)));
     }
     long steps = 0;

@@ -8,17 +8,14 @@ import java.time.Duration;
 
 /** Reprise as the benchmarks run it: the defaults, on a fresh file, with the suite's workflows. */
 final class Engines {
-  static final NoOpSteps WORKFLOW = new NoOpSteps();
   static final Duration RESULT_TIMEOUT = Duration.ofMinutes(2);
 
   private Engines() {}
 
-  /** A started Reprise on {@code database} that can run {@code concurrentRuns} runs at once. */
-  static Reprise start(Path database, SqliteSynchronous synchronous, int concurrentRuns) {
-    return start(database, synchronous, concurrentRuns, WORKFLOW);
-  }
-
-  /** The same with these workflows registered instead of the no-op one. */
+  /**
+   * A started Reprise on the SQLite file {@code database} that can run {@code concurrentRuns} runs
+   * at once (at least the default, 256), with these workflows.
+   */
   static Reprise start(
       Path database,
       SqliteSynchronous synchronous,

@@ -21,8 +21,16 @@ final class Interleaved {
     this.sliceNanos = Math.min(sliceNanos, durationNanos);
   }
 
-  /** The rate of each workload, in the order given. */
-  double[] repetition(List<Workload> workloads) throws Exception {
+  /**
+   * What one workload did in a repetition.
+   *
+   * @param rate units per second
+   * @param latencies its step latencies in ms, sorted; empty when it records none
+   */
+  record Outcome(double rate, double[] latencies) {}
+
+  /** The outcome of each workload, in the order given. */
+  Outcome[] repetition(List<Workload> workloads) throws Exception {
     List<Path> files = new ArrayList<>();
     List<Workload.Session> sessions = new ArrayList<>();
     try {
@@ -37,7 +45,7 @@ final class Interleaved {
     }
   }
 
-  private double[] run(List<Workload.Session> sessions) throws Exception {
+  private Outcome[] run(List<Workload.Session> sessions) throws Exception {
     int n = sessions.size();
     long[] units = new long[n];
     long[] nanos = new long[n];
@@ -55,11 +63,13 @@ final class Interleaved {
         pending |= nanos[i] < durationNanos;
       }
     }
-    double[] rates = new double[n];
+    Outcome[] outcomes = new Outcome[n];
     for (int i = 0; i < n; i++) {
-      rates[i] = units[i] / (nanos[i] / 1e9);
+      Latencies l = sessions.get(i).latencies();
+      outcomes[i] =
+          new Outcome(units[i] / (nanos[i] / 1e9), l == null ? new double[0] : l.sortedMillis());
     }
-    return rates;
+    return outcomes;
   }
 
   private void close(List<Workload.Session> sessions, List<Path> files) throws Exception {

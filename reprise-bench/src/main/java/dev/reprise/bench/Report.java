@@ -4,18 +4,19 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-/** Prints results for people (a table) and for machines (one JSON object per line). */
+/** Prints results for people, as tables; {@link Results} prints them for machines. */
 final class Report {
   private final PrintStream out;
-  private final String suite;
-  private final String synchronous;
+  private final String setting;
 
-  Report(PrintStream out, String suite, String synchronous) {
+  /**
+   * {@code setting} names the store and its durability in the table headers, e.g. {@code
+   * synchronous=FULL}.
+   */
+  Report(PrintStream out, String setting) {
     this.out = out;
-    this.suite = suite;
-    this.synchronous = synchronous;
+    this.setting = setting;
   }
 
   void repetition(String label, Workload workload, double rate) {
@@ -36,7 +37,7 @@ final class Report {
     out.printf(
         Locale.ROOT,
         "%-40s %-8s %12s %12s %12s  %s%n",
-        "workload (synchronous=" + synchronous + ")",
+        "workload (" + setting + ")",
         "system",
         "median",
         "min",
@@ -96,7 +97,7 @@ final class Report {
     out.printf(
         Locale.ROOT,
         "%-44s %12s %12s %12s  %-8s %s%n",
-        "measurement (synchronous=" + synchronous + ")",
+        "measurement (" + setting + ")",
         "median",
         "min",
         "max",
@@ -118,40 +119,6 @@ final class Report {
     }
   }
 
-  void json(Measurement m, Target target) {
-    String runs =
-        m.runs().stream().map(Report::jsonNumber).collect(Collectors.joining(",", "[", "]"));
-    StringBuilder line =
-        new StringBuilder()
-            .append("{\"suite\":")
-            .append(quote(suite))
-            .append(",\"system\":")
-            .append(quote(m.system()))
-            .append(",\"workload\":")
-            .append(quote(m.workload()))
-            .append(",\"synchronous\":")
-            .append(quote(synchronous))
-            .append(",\"median\":")
-            .append(jsonNumber(m.median()))
-            .append(",\"min\":")
-            .append(jsonNumber(m.min()))
-            .append(",\"max\":")
-            .append(jsonNumber(m.max()))
-            .append(",\"unit\":")
-            .append(quote(m.unit()))
-            .append(",\"runs\":")
-            .append(runs);
-    if (target != null) {
-      line.append(",\"target\":")
-          .append(jsonNumber(target.value()))
-          .append(",\"target_is\":")
-          .append(quote(target.kind()))
-          .append(",\"met\":")
-          .append(target.met(m.median()));
-    }
-    out.println(line.append('}'));
-  }
-
   private static String verdict(boolean met) {
     return met ? "met" : "MISSED";
   }
@@ -171,27 +138,5 @@ final class Report {
 
   private static String ratio(double v) {
     return String.format(Locale.ROOT, "%.3f", v);
-  }
-
-  private static String jsonNumber(double v) {
-    return String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
-  }
-
-  private static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
   }
 }

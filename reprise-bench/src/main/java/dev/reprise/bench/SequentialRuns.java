@@ -2,39 +2,25 @@ package dev.reprise.bench;
 
 import dev.reprise.Reprise;
 import dev.reprise.RunOptions;
-import dev.reprise.SqliteSynchronous;
 import java.nio.file.Path;
 
 /**
  * One caller, one run at a time: submit a run of {@code stepsPerRun} no-op steps, wait for its
- * result, submit the next. With short runs each run's own costs (its submit and its end) weigh on
- * every step, so this is what a sequential user of the library sees; with long runs ({@code
- * sequential-long-runs}) they fade and what is left is the step path itself.
+ * result, submit the next. With long runs the per-run costs (the submit and the end) fade and what
+ * is left is the step path itself; the short-run case is {@link ConcurrentRuns} at concurrency 1.
  */
 final class SequentialRuns implements Workload {
-  private final String name;
-  private final SqliteSynchronous synchronous;
+  private final EngineFactory engines;
   private final int stepsPerRun;
 
-  private SequentialRuns(String name, SqliteSynchronous synchronous, int stepsPerRun) {
-    this.name = name;
-    this.synchronous = synchronous;
+  SequentialRuns(EngineFactory engines, int stepsPerRun) {
+    this.engines = engines;
     this.stepsPerRun = stepsPerRun;
-  }
-
-  /** Short runs, as most workflows are. */
-  static SequentialRuns shortRuns(SqliteSynchronous synchronous, int stepsPerRun) {
-    return new SequentialRuns("sequential-runs-of-" + stepsPerRun, synchronous, stepsPerRun);
-  }
-
-  /** Long runs, to see the per-step cost alone. */
-  static SequentialRuns longRuns(SqliteSynchronous synchronous, int stepsPerRun) {
-    return new SequentialRuns("sequential-long-runs-of-" + stepsPerRun, synchronous, stepsPerRun);
   }
 
   @Override
   public String name() {
-    return name;
+    return "sequential-long-runs-of-" + stepsPerRun;
   }
 
   @Override
@@ -48,8 +34,10 @@ final class SequentialRuns implements Workload {
   }
 
   @Override
-  public Session open(Path database) {
-    Reprise reprise = Engines.start(database, synchronous, 1);
+  public Session open(Path database) throws Exception {
+    Latencies latencies = new Latencies(4_000_000);
+    NoOpSteps workflow = new NoOpSteps(latencies);
+    Reprise reprise = engines.start(database, 1, workflow);
     return new Session() {
       @Override
       public long work(long sliceNanos) {
@@ -58,10 +46,15 @@ final class SequentialRuns implements Workload {
         do {
           steps +=
               reprise
-                  .submit(Engines.WORKFLOW, stepsPerRun, RunOptions.DEFAULT)
+                  .submit(workflow, stepsPerRun, RunOptions.DEFAULT)
                   .result(Engines.RESULT_TIMEOUT);
         } while (System.nanoTime() < end);
         return steps;
+      }
+
+      @Override
+      public Latencies latencies() {
+        return latencies;
       }
 
       @Override

@@ -79,10 +79,4 @@ final class TimerLateness {
       databases.discard(db);
     }
   }
-
-  /** The nearest-rank percentile {@code p} (0-100] of sorted values. */
-  static double percentile(double[] sorted, double p) {
-    int rank = (int) Math.ceil(p / 100 * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
-  }
 }

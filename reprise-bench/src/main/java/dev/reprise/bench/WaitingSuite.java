@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The {@code waiting} suite: what parked runs cost (threads, heap, resident memory, at two sizes),
- * how fast runs park and signalled runs finish, and how late durable timers fire on an idle engine.
- * Every measurement uses a fresh engine and database file; the figures are medians over the
- * repetitions.
+ * The {@code memory} suite (formerly {@code waiting}): what parked runs cost (threads, heap,
+ * resident memory, at two sizes), how fast runs park and signalled runs finish, and how late
+ * durable timers fire on an idle engine. Every measurement uses a fresh engine and database file;
+ * the figures are medians over the repetitions.
  */
 final class WaitingSuite {
-  static final String NAME = "waiting";
+  static final String NAME = "memory";
 
   static final double HEAP_TARGET_MB = 256;
   static final double LATENESS_TARGET_MS = 50;
@@ -23,17 +23,16 @@ final class WaitingSuite {
   private final WaitingSettings settings;
   private final PrintStream log;
   private final Report human;
-  private final Report machine;
+  private final Results results;
   private final List<Measurement> measurements = new ArrayList<>();
   private final Map<String, Target> targets = new HashMap<>();
   private String threadNames = "";
 
-  /** {@code machine} is null unless JSON is asked for. */
-  WaitingSuite(WaitingSettings settings, PrintStream log, Report machine) {
+  WaitingSuite(WaitingSettings settings, PrintStream log, Results results) {
     this.settings = settings;
     this.log = log;
-    this.human = new Report(log, NAME, settings.synchronous().name());
-    this.machine = machine;
+    this.human = new Report(log, "SQLite synchronous=" + settings.synchronous().name());
+    this.results = results;
   }
 
   void run() throws Exception {
@@ -45,10 +44,8 @@ final class WaitingSuite {
     log.println();
     log.println(
         "platform threads with " + settings.waitingRuns() + " runs waiting: " + threadNames);
-    if (machine != null) {
-      for (Measurement m : measurements) {
-        machine.json(m, targets.get(m.workload()));
-      }
+    for (Measurement m : measurements) {
+      results.add(NAME, settings.synchronous().name(), m, targets.get(m.workload()));
     }
   }
 
@@ -115,8 +112,8 @@ final class WaitingSuite {
     for (int round = 0; round < rounds; round++) {
       boolean warmup = round < settings.warmups();
       double[] sorted = lateness.measure(round);
-      double median = TimerLateness.percentile(sorted, 50);
-      double tail = TimerLateness.percentile(sorted, 99);
+      double median = Latencies.percentile(sorted, 50);
+      double tail = Latencies.percentile(sorted, 99);
       double worst = sorted[sorted.length - 1];
       log.printf(
           Locale.ROOT,
@@ -181,7 +178,7 @@ final class WaitingSuite {
   private void header(Environment env, Databases databases) {
     log.printf(
         Locale.ROOT,
-        "Reprise benchmark, suite %s: SQLite WAL, synchronous=%s%n",
+        "%nReprise benchmark, suite %s: SQLite WAL, synchronous=%s%n",
         NAME,
         settings.synchronous());
     log.println(env.summary());

@@ -14,7 +14,8 @@ interface Workload {
   String name();
 
   /**
-   * What is measured: {@code sqlite} for the physical reference, {@code reprise} for the library.
+   * What is measured: {@code sqlite} or {@code postgresql} for the physical reference, {@code
+   * reprise} for the library.
    */
   String system();
 
@@ -32,6 +33,11 @@ interface Workload {
      * done.
      */
     long work(long sliceNanos) throws Exception;
+
+    /** The step latencies recorded while working, or null when the workload records none. */
+    default Latencies latencies() {
+      return null;
+    }
 
     /** Closes what {@link #open} opened; not timed. */
     @Override

@@ -2,119 +2,125 @@ package dev.reprise.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checks that the suite runs and reports; it asserts nothing about speed. */
+/** Checks that every suite runs and reports; it asserts nothing about speed. */
 class BenchTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
   @Test
-  void smokeSuitePrintsOneJsonObjectPerMeasurementAndRatio() throws Exception {
+  void everySuiteRunsAtSmokeSizeAndPrintsOneWellFormedJsonObjectPerMeasurement() throws Exception {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
+    Path data = dir.resolve("data");
+    Path charts = dir.resolve("img");
 
     int code =
         Bench.run(
             print(out),
             print(err),
-            "steps",
+            "all",
             "--smoke",
             "--seconds",
             "0.05",
             "--json",
             "--dir",
-            dir.toString());
+            data.toString(),
+            "--charts",
+            charts.toString());
 
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    String log = err.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(log).isZero();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : out.toString(StandardCharsets.UTF_8).lines().toList()) {
+      lines.add(JSON.readTree(line));
+    }
     assertThat(lines)
-        .hasSize(7)
+        .as(log)
+        .isNotEmpty()
         .allSatisfy(
-            line ->
-                assertThat(line)
-                    .startsWith("{\"suite\":\"steps\",")
-                    .contains(
-                        "\"system\":",
-                        "\"workload\":",
-                        "\"median\":",
-                        "\"min\":",
-                        "\"max\":",
-                        "\"unit\":",
-                        "\"runs\":[")
-                    .endsWith("}"));
-    assertThat(lines.get(0))
-        .contains(
-            "\"workload\":\"raw-commits\"", "\"unit\":\"commits/s\"", "\"synchronous\":\"FULL\"");
-    assertThat(lines.get(3))
-        .contains("\"workload\":\"concurrent-64-runs-of-10\"", "\"target\":20000");
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("raw-commits", "sequential-long-runs-of-500", "ratios");
-    try (var files = Files.list(dir)) {
-      assertThat(files).as("database files are removed after each repetition").isEmpty();
+            o -> {
+              assertThat(o.isObject()).isTrue();
+              for (String field : List.of("suite", "system", "workload", "unit")) {
+                assertThat(o.path(field).isTextual()).as(field + " in " + o).isTrue();
+              }
+              for (String field : List.of("median", "min", "max")) {
+                assertThat(o.path(field).isNumber() || o.path("pending").isTextual())
+                    .as(field + " is a number, or the figure is pending, in " + o)
+                    .isTrue();
+              }
+              assertThat(o.path("runs").isArray()).as("runs in " + o).isTrue();
+            });
+    Set<String> suites =
+        lines.stream().map(o -> o.get("suite").asText()).collect(Collectors.toSet());
+    assertThat(suites)
+        .containsExactlyInAnyOrder(
+            "embedded", "postgres", "peers", "recovery", "failover", "memory");
+    assertThat(lines)
+        .anySatisfy(o -> assertMeasured(o, "embedded", "sqlite", "raw-commits", "FULL"))
+        .anySatisfy(o -> assertMeasured(o, "embedded", "sqlite", "raw-commits", "NORMAL"))
+        .anySatisfy(
+            o -> assertMeasured(o, "embedded", "reprise", "concurrent-256-runs-of-10", "FULL"))
+        .anySatisfy(
+            o ->
+                assertMeasured(
+                    o,
+                    "embedded",
+                    "reprise",
+                    "concurrent-64-runs-of-10-step-latency-p99",
+                    "NORMAL"))
+        .anySatisfy(o -> assertMeasured(o, "peers", "reprise", "c-200-single-step-tasks-sqlite"))
+        .anySatisfy(
+            o -> assertMeasured(o, "peers", "db-scheduler", "c-200-single-step-tasks-sqlite"))
+        .anySatisfy(o -> assertMeasured(o, "peers", "jobrunr", "c-200-single-step-tasks-sqlite"))
+        .anySatisfy(
+            o ->
+                assertMeasured(
+                    o, "recovery", "reprise", "sqlite-200-runs-restart-to-all-redispatched"))
+        .anySatisfy(o -> assertMeasured(o, "memory", "reprise", "heap-after-gc-200-waiting"))
+        .anySatisfy(
+            o ->
+                assertThat(o.path("pending").asText())
+                    .as("DBOS is marked as unable to run on SQLite")
+                    .contains("no SQLite"));
+    assertThat(lines.stream().filter(o -> o.path("pending").asText().startsWith("failed")))
+        .as("no peer failed on SQLite")
+        .noneMatch(o -> o.get("workload").asText().contains("sqlite"));
+    try (var pngs = Files.list(charts)) {
+      assertThat(pngs.map(p -> p.getFileName().toString()))
+          .contains("embedded-steps-per-s.png", "peers-tasks-per-s.png", "recovery-s.png");
+    }
+    try (var files = Files.list(data)) {
+      assertThat(files).as("database files are removed after each measurement").isEmpty();
     }
   }
 
-  @Test
-  void waitingSmokeSuitePrintsOneJsonObjectPerMeasurement() throws Exception {
-    var out = new ByteArrayOutputStream();
-    var err = new ByteArrayOutputStream();
+  private static void assertMeasured(JsonNode o, String suite, String system, String workload) {
+    assertThat(o.get("suite").asText()).isEqualTo(suite);
+    assertThat(o.get("system").asText()).isEqualTo(system);
+    assertThat(o.get("workload").asText()).isEqualTo(workload);
+    assertThat(o.get("median").isNumber()).isTrue();
+    assertThat(o.get("runs").size()).isPositive();
+  }
 
-    int code =
-        Bench.run(print(out), print(err), "waiting", "--smoke", "--json", "--dir", dir.toString());
-
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-    assertThat(lines)
-        .hasSize(16)
-        .allSatisfy(
-            line ->
-                assertThat(line)
-                    .startsWith("{\"suite\":\"waiting\",")
-                    .contains(
-                        "\"system\":\"reprise\"",
-                        "\"workload\":",
-                        "\"synchronous\":\"FULL\"",
-                        "\"median\":",
-                        "\"min\":",
-                        "\"max\":",
-                        "\"unit\":",
-                        "\"runs\":[")
-                    .endsWith("}"));
-    assertThat(lines)
-        .anySatisfy(
-            line ->
-                assertThat(line).contains("\"workload\":\"park-200-runs\"", "\"unit\":\"runs/s\""))
-        .anySatisfy(
-            line ->
-                assertThat(line)
-                    .contains(
-                        "\"workload\":\"heap-after-gc-200-waiting\"",
-                        "\"unit\":\"MB\"",
-                        "\"target\":256",
-                        "\"target_is\":\"at_most\"",
-                        "\"met\":"))
-        .anySatisfy(
-            line ->
-                assertThat(line)
-                    .contains(
-                        "\"workload\":\"platform-threads-20-waiting\"", "\"unit\":\"threads\""))
-        .anySatisfy(
-            line ->
-                assertThat(line)
-                    .contains(
-                        "\"workload\":\"timer-lateness-p99\"", "\"unit\":\"ms\"", "\"target\":50"));
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("runs parked in", "timers: lateness");
-    try (var files = Files.list(dir)) {
-      assertThat(files).as("database files and thread dumps are removed").isEmpty();
-    }
+  private static void assertMeasured(
+      JsonNode o, String suite, String system, String workload, String synchronous) {
+    assertMeasured(o, suite, system, workload);
+    assertThat(o.path("synchronous").asText()).isEqualTo(synchronous);
   }
 
   @Test
@@ -125,7 +131,8 @@ class BenchTest {
         Bench.run(print(new ByteArrayOutputStream()), print(err), "bogus", "--dir", dir.toString());
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("steps, waiting");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("embedded, postgres, peers, recovery, failover, memory, all");
   }
 
   @Test
@@ -143,7 +150,7 @@ class BenchTest {
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("raw, sequential, long-runs, concurrent");
+        .contains("raw, batched, concurrent, long-runs");
   }
 
   @Test

@@ -1,0 +1,84 @@
+package dev.reprise.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * Bar charts of the medians, one PNG per suite and unit ({@code embedded-steps-per-s.png}, ...):
+ * one bar group per workload, one series per system (and durability setting), with the min-max
+ * range as error bars. Pending figures have no bar.
+ */
+final class Charts {
+  private Charts() {}
+
+  static List<Path> write(Path dir, Results results) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    Files.createDirectories(dir);
+    Map<String, List<Results.Row>> byChart = new LinkedHashMap<>();
+    for (Results.Row row : results.rows()) {
+      byChart
+          .computeIfAbsent(row.suite() + "|" + row.measurement().unit(), k -> new ArrayList<>())
+          .add(row);
+    }
+    List<Path> written = new ArrayList<>();
+    for (var e : byChart.entrySet()) {
+      String suite = e.getKey().substring(0, e.getKey().indexOf('|'));
+      String unit = e.getKey().substring(e.getKey().indexOf('|') + 1);
+      Path png = dir.resolve(suite + "-" + fileName(unit) + ".png");
+      chart(suite, unit, e.getValue(), png);
+      written.add(png);
+    }
+    return written;
+  }
+
+  private static void chart(String suite, String unit, List<Results.Row> rows, Path png)
+      throws IOException {
+    Set<String> workloads = new LinkedHashSet<>();
+    Map<String, Map<String, Measurement>> series = new LinkedHashMap<>();
+    for (Results.Row r : rows) {
+      Measurement m = r.measurement();
+      workloads.add(m.workload());
+      String name = r.setting() == null ? m.system() : m.system() + " " + r.setting();
+      series.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(m.workload(), m);
+    }
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(Math.max(800, 90 * workloads.size() * Math.max(1, series.size())))
+            .height(600)
+            .title("reprise-bench " + suite + " (" + unit + ", median; bars: min-max)")
+            .yAxisTitle(unit)
+            .build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    chart.getStyler().setXAxisLabelRotation(30);
+    chart.getStyler().setOverlapped(false);
+    chart.getStyler().setErrorBarsColor(java.awt.Color.DARK_GRAY);
+    List<String> x = new ArrayList<>(workloads);
+    for (var s : series.entrySet()) {
+      List<Double> y = new ArrayList<>();
+      List<Double> err = new ArrayList<>();
+      for (String w : x) {
+        Measurement m = s.getValue().get(w);
+        y.add(m == null ? 0.0 : m.median());
+        err.add(m == null ? 0.0 : Math.max(m.max() - m.median(), m.median() - m.min()));
+      }
+      chart.addSeries(s.getKey(), x, y, err);
+    }
+    BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  private static String fileName(String unit) {
+    return unit.toLowerCase(Locale.ROOT).replace("/", "-per-").replaceAll("[^a-z0-9-]", "-");
+  }
+}

@@ -395,11 +395,6 @@ public final class Reprise implements RepriseClient {
       }
       requirePositive("pollInterval", pollInterval);
       requireNotNegative("shutdownTimeout", shutdownTimeout);
-      requirePositive("leaseTtl", leaseTtl);
-      if (leaseTtl.toMillis() < 300) {
-        throw new InvalidConfigurationException(
-            "leaseTtl", "must be at least 300 ms (renewed every third of it), was " + leaseTtl);
-      }
       if (maxRecoveries < 1) {
         throw new InvalidConfigurationException(
             "maxRecoveries", "must be at least 1, was " + maxRecoveries);
@@ -473,6 +468,11 @@ public final class Reprise implements RepriseClient {
         throw new InvalidConfigurationException("synchronous", "must not be null");
       }
       requireNotNegative("busyTimeout", busyTimeout);
+      requirePositive("leaseTtl", leaseTtl);
+      if (leaseTtl.toMillis() < 300) {
+        throw new InvalidConfigurationException(
+            "leaseTtl", "must be at least 300 ms (renewed every third of it), was " + leaseTtl);
+      }
     }
 
     private Store openStore() {
@@ -480,7 +480,7 @@ public final class Reprise implements RepriseClient {
       String scope = env.isEmpty() ? namespace : namespace + "/" + env;
       if (postgresUrl != null || postgresSource != null) {
         return PostgresStores.open(
-            new PostgresStores.Options(postgresUrl, postgresSource, readOnly, scope),
+            new PostgresStores.Options(postgresUrl, postgresSource, readOnly, scope, leaseTtl),
             clock.now().toEpochMilli());
       }
       var options =

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,8 +25,13 @@ public final class PostgresStores {
   private static final int POOL_SIZE = 8;
   private static final long MIGRATION_LOCK = 0x5245505249534530L; // "REPRISE0"
 
-  /** How to open: {@code url} or {@code dataSource}. */
-  public record Options(String url, DataSource dataSource, boolean readOnly, String namespace) {}
+  /**
+   * How to open: {@code url} or {@code dataSource}. {@code leaseTtl} bounds how long the writer's
+   * transaction may stay open idle (a node paused mid-transaction would otherwise hold its row
+   * locks, and stall the node taking its runs over, for as long as it is paused).
+   */
+  public record Options(
+      String url, DataSource dataSource, boolean readOnly, String namespace, Duration leaseTtl) {}
 
   private PostgresStores() {}
 
@@ -40,7 +46,9 @@ public final class PostgresStores {
         pool = pool(o.url(), o.readOnly());
         source = pool;
       }
-      writer = source.getConnection();
+      DataSource from = source;
+      Readers.Opener writerOpener = () -> writerConnection(from, o.leaseTtl());
+      writer = writerOpener.open();
       String schema = currentSchema(writer, location);
       location = location + " (schema " + schema + ")";
       if (o.readOnly()) {
@@ -50,15 +58,9 @@ public final class PostgresStores {
             location, dialect, o.namespace(), null, Readers.borrowing(source), pool);
       }
       migrate(writer, location, dialect, nowMillis);
-      DataSource reopen = source;
       JournalWriter journal =
           new JournalWriter(
-              "reprise-writer",
-              dialect,
-              writer,
-              new ReentrantLock(),
-              LINGER_MILLIS,
-              reopen::getConnection);
+              "reprise-writer", dialect, writer, new ReentrantLock(), LINGER_MILLIS, writerOpener);
       return new JdbcStore(
           location, dialect, o.namespace(), journal, Readers.borrowing(source), pool);
     } catch (SQLException | RuntimeException e) {
@@ -71,6 +73,15 @@ public final class PostgresStores {
       }
       throw new StoreUnavailableException(location, "cannot open: " + rootMessage(e), e);
     }
+  }
+
+  private static Connection writerConnection(DataSource source, Duration leaseTtl)
+      throws SQLException {
+    Connection c = source.getConnection();
+    try (Statement s = c.createStatement()) {
+      s.execute("set idle_in_transaction_session_timeout = " + Math.max(1000, leaseTtl.toMillis()));
+    }
+    return c;
   }
 
   private static HikariDataSource pool(String url, boolean readOnly) {

@@ -10,7 +10,9 @@ class PostgresStoreTest extends StoreContract {
   protected Store open() {
     schema = Postgres.createSchema();
     return PostgresStores.open(
-        new PostgresStores.Options(Postgres.url(schema), null, false, "default"), 0);
+        new PostgresStores.Options(
+            Postgres.url(schema), null, false, "default", java.time.Duration.ofSeconds(10)),
+        0);
   }
 
   @AfterEach

@@ -305,16 +305,20 @@ public final class Bench implements Callable<Integer> {
             results.pending(
                 Suites.POSTGRES, "postgresql", "raw-commits", "commits/s", pgUnavailable);
           } else {
-            new StepsSuite(settings(), new LinkedHashSet<>(workloads), databases, log, results)
-                .run(
-                    new StepsSuite.Store(
-                        Suites.POSTGRES,
-                        null,
-                        "PostgreSQL " + pg.version(),
-                        List.of(new PgRawCommits(pg)),
-                        null,
-                        RepriseOnPostgres.PENDING,
-                        false));
+            try {
+              new StepsSuite(settings(), new LinkedHashSet<>(workloads), databases, log, results)
+                  .run(
+                      new StepsSuite.Store(
+                          Suites.POSTGRES,
+                          null,
+                          "PostgreSQL " + pg.version(),
+                          List.of(new PgRawCommits(pg)),
+                          EngineFactory.postgres(pg),
+                          null,
+                          false));
+            } finally {
+              pg.dropSchemas(Pg.schemaFor(Path.of(databases.prefix())));
+            }
           }
         }
         case Suites.PEERS ->
@@ -331,28 +335,41 @@ public final class Bench implements Callable<Integer> {
                         keepFiles),
                     pg,
                     pgUnavailable,
-                    RepriseOnPostgres.PENDING,
                     databases,
                     log,
                     results)
                 .run();
-        case Suites.RECOVERY ->
-            new RecoverySuite(
+        case Suites.RECOVERY -> {
+          RecoverySuite recovery =
+              new RecoverySuite(
+                  databases,
+                  orDefault(recoveryRuns, 10_000, 200),
+                  warmups(),
+                  repetitions(),
+                  log,
+                  results);
+          recovery.run(RecoverySuite.sqlite(databases, firstSynchronous()));
+          if (pgUnavailable != null) {
+            results.pending(Suites.RECOVERY, "reprise", "postgres", "s", pgUnavailable);
+          } else {
+            recovery.run(RecoverySuite.postgres(pg));
+          }
+        }
+        case Suites.FAILOVER -> {
+          if (pgUnavailable != null) {
+            results.pending(Suites.FAILOVER, "reprise", "failover", "s", pgUnavailable);
+          } else {
+            new FailoverSuite(
+                    pg,
                     databases,
-                    firstSynchronous(),
-                    orDefault(recoveryRuns, 10_000, 200),
+                    orDefault(failoverRuns, 1_000, 50),
                     warmups(),
                     repetitions(),
-                    pgUnavailable != null ? pgUnavailable : RepriseOnPostgres.PENDING,
                     log,
                     results)
                 .run();
-        case Suites.FAILOVER ->
-            FailoverSuite.run(
-                orDefault(failoverRuns, 1_000, 50),
-                pgUnavailable != null ? pgUnavailable : RepriseOnPostgres.PENDING,
-                log,
-                results);
+          }
+        }
         case Suites.MEMORY -> new WaitingSuite(waitingSettings(), log, results).run();
         default -> throw new IllegalStateException(name);
       }

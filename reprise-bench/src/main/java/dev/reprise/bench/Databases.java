@@ -23,6 +23,11 @@ final class Databases {
     return dir;
   }
 
+  /** What the names of this process's files start with. */
+  String prefix() {
+    return prefix;
+  }
+
   /** A path where no file exists yet. */
   Path fresh(String workload) throws IOException {
     Path path = dir.resolve(prefix + workload + "-" + next.incrementAndGet() + ".db");

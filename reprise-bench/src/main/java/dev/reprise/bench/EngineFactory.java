@@ -17,4 +17,16 @@ interface EngineFactory {
   static EngineFactory sqlite(SqliteSynchronous synchronous) {
     return (database, runs, workflows) -> Engines.start(database, synchronous, runs, workflows);
   }
+
+  /**
+   * On PostgreSQL, in a fresh schema named after {@code database} (dropped by {@link
+   * Pg#dropSchemas}), by JDBC URL: Reprise's own pool and defaults.
+   */
+  static EngineFactory postgres(Pg pg) {
+    return (database, runs, workflows) -> {
+      String schema = pg.freshSchema(Pg.schemaFor(database));
+      return Engines.start(
+          Reprise.builder().postgres(pg.url(schema)), Math.max(256, runs), workflows);
+    };
+  }
 }

@@ -21,11 +21,15 @@ final class Engines {
       SqliteSynchronous synchronous,
       int concurrentRuns,
       Workflow<?, ?>... workflows) {
-    Reprise.Builder builder =
-        Reprise.builder()
-            .sqlite(database)
-            .synchronous(synchronous)
-            .concurrency(Math.max(256, concurrentRuns));
+    return start(
+        Reprise.builder().sqlite(database).synchronous(synchronous),
+        Math.max(256, concurrentRuns),
+        workflows);
+  }
+
+  /** A started Reprise from {@code builder} (its store chosen), running this many runs at once. */
+  static Reprise start(Reprise.Builder builder, int concurrency, Workflow<?, ?>... workflows) {
+    builder.concurrency(concurrency);
     for (Workflow<?, ?> w : workflows) {
       builder.workflow(w);
     }

@@ -55,7 +55,6 @@ final class PeersSuite {
   private final PeerSettings settings;
   private final Pg pg;
   private final String pgUnavailable;
-  private final String reprisePgPending;
   private final Databases databases;
   private final PrintStream log;
   private final Results results;
@@ -65,14 +64,12 @@ final class PeersSuite {
       PeerSettings settings,
       Pg pg,
       String pgUnavailable,
-      String reprisePgPending,
       Databases databases,
       PrintStream log,
       Results results) {
     this.settings = settings;
     this.pg = pg;
     this.pgUnavailable = pgUnavailable;
-    this.reprisePgPending = reprisePgPending;
     this.databases = databases;
     this.log = log;
     this.results = results;
@@ -101,7 +98,7 @@ final class PeersSuite {
         true,
         settings.workflows(),
         List.of(
-            new Contender("reprise", null, pgReason != null ? pgReason : reprisePgPending),
+            new Contender("reprise", this::reprisePostgres, pgReason),
             new Contender("dbos", this::dbos, pgReason)));
     measure(
         "b-" + settings.tasks() + "-single-step-tasks-postgres",
@@ -109,7 +106,7 @@ final class PeersSuite {
         false,
         settings.tasks(),
         List.of(
-            new Contender("reprise", null, pgReason != null ? pgReason : reprisePgPending),
+            new Contender("reprise", this::reprisePostgres, pgReason),
             new Contender("db-scheduler", tag -> dbScheduler(tag, true), pgReason),
             new Contender("jobrunr", tag -> jobRunr(tag, true), pgReason)));
     measure(
@@ -152,7 +149,7 @@ final class PeersSuite {
           continue;
         }
         try {
-          double[] s = once(c, n, workflows);
+          double[] s = onceOrAgain(c, n, workflows);
           log.printf(
               Locale.ROOT,
               "  %-8s %-13s %,10.0f %s, latency p50 %.1f ms, p99 %.1f ms%n",
@@ -219,6 +216,21 @@ final class PeersSuite {
           m.max(),
           r.target());
       results.add(NAME, null, m, Target.atLeast(r.target()));
+    }
+  }
+
+  /**
+   * One measurement, tried a second time (after a pause, on a fresh store) when the first attempt
+   * fails: the PostgreSQL server is shared with other work, whose connections can leave none for a
+   * new pool for a while.
+   */
+  private double[] onceOrAgain(Contender c, int n, boolean workflows) throws Exception {
+    try {
+      return once(c, n, workflows);
+    } catch (Exception first) {
+      log.println("  " + c.system() + " failed, trying once more in 5 s: " + first);
+      Thread.sleep(5_000);
+      return once(c, n, workflows);
     }
   }
 
@@ -296,6 +308,13 @@ final class PeersSuite {
 
   private TaskSystem repriseSqlite(String tag) throws Exception {
     return RepriseTasks.sqlite(sqliteFile(tag), SqliteSynchronous.FULL, settings.threads());
+  }
+
+  private TaskSystem reprisePostgres(String tag) throws Exception {
+    String schema = schema(tag);
+    HikariDataSource pool = pg.pool(schema, settings.pool());
+    return closingOnFailure(
+        pool, () -> RepriseTasks.postgres(pg, schema, pool, settings.threads()));
   }
 
   private TaskSystem dbos(String tag) throws Exception {

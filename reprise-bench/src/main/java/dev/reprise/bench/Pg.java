@@ -8,6 +8,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -98,6 +100,23 @@ final class Pg {
     try (Connection c = connect();
         Statement s = c.createStatement()) {
       s.execute("drop schema if exists " + schema + " cascade");
+    }
+  }
+
+  /** Drops every schema whose name starts with {@code prefix}. */
+  void dropSchemas(String prefix) throws SQLException {
+    List<String> schemas = new ArrayList<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select nspname from pg_namespace where nspname like '" + prefix + "%'")) {
+      while (rs.next()) {
+        schemas.add(rs.getString(1));
+      }
+    }
+    for (String schema : schemas) {
+      dropSchema(schema);
     }
   }
 

@@ -2,7 +2,6 @@ package dev.reprise.bench;
 
 import dev.reprise.Reprise;
 import dev.reprise.RunStatus;
-import dev.reprise.SqliteSynchronous;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -19,59 +18,138 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code recovery} suite: a worker JVM ({@link RecoveryWorker}) starts N runs and is killed
- * with SIGKILL while every one of them is inside its second step; then a fresh engine opens the
- * same store in this process and takes them back. Measured from the moment the engine is built (the
- * store opened): until {@code start()} returns (boot recovery), until every interrupted step has
- * been entered again (all re-dispatched), and until every run is completed. The engine runs as many
- * runs at once as the worker did.
+ * with SIGKILL while every one of them is inside its second step; then a fresh engine with the same
+ * node id opens the same store in this process and takes them back (boot recovery). Measured from
+ * the moment the engine is built (the store opened): until {@code start()} returns, until every
+ * interrupted step has been entered again (all re-dispatched), and until every run is completed.
+ * The engine runs as many runs at once as the worker did. On SQLite and on PostgreSQL.
  */
 final class RecoverySuite {
   static final String NAME = "recovery";
   static final double REDISPATCH_TARGET_S = 1;
+  static final String NODE = "bench-recovery-node";
+
+  /** One store: where the worker and the restarted engine meet. */
+  interface Place {
+    String name();
+
+    String setting();
+
+    /** Worker arguments after RUNS and NODE: the store kind, its location, its setting. */
+    List<String> storeArgs(String tag) throws Exception;
+
+    RunCounts counts(String tag) throws Exception;
+
+    void discard(String tag) throws Exception;
+  }
+
+  /** A fresh SQLite file per measurement, removed after it. */
+  static Place sqlite(Databases databases, dev.reprise.SqliteSynchronous synchronous) {
+    Map<String, Path> files = new java.util.HashMap<>();
+    return new Place() {
+      @Override
+      public String name() {
+        return "SQLite synchronous=" + synchronous;
+      }
+
+      @Override
+      public String setting() {
+        return synchronous.name();
+      }
+
+      @Override
+      public List<String> storeArgs(String tag) throws Exception {
+        Path file = databases.fresh(tag);
+        files.put(tag, file);
+        return List.of("sqlite", file.toString(), synchronous.name());
+      }
+
+      @Override
+      public RunCounts counts(String tag) throws Exception {
+        return new RunCounts(files.get(tag));
+      }
+
+      @Override
+      public void discard(String tag) throws Exception {
+        Path file = files.remove(tag);
+        if (file != null) {
+          databases.discard(file);
+        }
+      }
+    };
+  }
+
+  /** A fresh schema per measurement, dropped after it; the default lease ttl. */
+  static Place postgres(Pg pg) {
+    return new Place() {
+      @Override
+      public String name() {
+        return "PostgreSQL";
+      }
+
+      @Override
+      public String setting() {
+        return null;
+      }
+
+      @Override
+      public List<String> storeArgs(String tag) throws Exception {
+        return List.of("postgres", pg.url(pg.freshSchema(schema(tag))), "0");
+      }
+
+      @Override
+      public RunCounts counts(String tag) throws Exception {
+        return new RunCounts(pg, schema(tag));
+      }
+
+      @Override
+      public void discard(String tag) throws Exception {
+        pg.dropSchema(schema(tag));
+      }
+
+      private String schema(String tag) {
+        return "bench_" + tag.replace('-', '_');
+      }
+    };
+  }
 
   private final Databases databases;
-  private final SqliteSynchronous synchronous;
   private final int runs;
   private final int warmups;
   private final int repetitions;
-  private final String pgPending;
   private final PrintStream log;
   private final Results results;
 
   RecoverySuite(
       Databases databases,
-      SqliteSynchronous synchronous,
       int runs,
       int warmups,
       int repetitions,
-      String pgPending,
       PrintStream log,
       Results results) {
     this.databases = databases;
-    this.synchronous = synchronous;
     this.runs = runs;
     this.warmups = warmups;
     this.repetitions = repetitions;
-    this.pgPending = pgPending;
     this.log = log;
     this.results = results;
   }
 
-  void run() throws Exception {
+  void run(Place place) throws Exception {
     log.printf(
         Locale.ROOT,
         "%nReprise benchmark, suite %s: %,d runs interrupted mid-step by kill -9 of a worker JVM;"
-            + " SQLite synchronous=%s; %d warm-up (a tenth of the size) + %d measured repetitions%n",
+            + " %s; %d warm-up (a tenth of the size) + %d measured repetitions%n",
         NAME,
         runs,
-        synchronous,
+        place.name(),
         warmups,
         repetitions);
     List<double[]> samples = new ArrayList<>();
     for (int round = 0; round < warmups + repetitions; round++) {
       boolean warmup = round < warmups;
       int n = warmup ? Math.max(10, runs / 10) : runs;
-      double[] s = once(n);
+      double[] s = once(place, n);
       log.printf(
           Locale.ROOT,
           "  %-8s %,d runs: start() %.3f s, all re-dispatched %.3f s, all completed %.3f s%n",
@@ -84,7 +162,8 @@ final class RecoverySuite {
         samples.add(s);
       }
     }
-    String prefix = "sqlite-" + runs + "-runs-";
+    String prefix = place.name().startsWith("SQLite") ? "sqlite-" : "postgres-";
+    prefix += runs + "-runs-";
     List<Measurement> table =
         List.of(
             new Measurement(prefix + "restart-to-recovered", "reprise", "s", column(samples, 0)),
@@ -93,15 +172,9 @@ final class RecoverySuite {
             new Measurement(
                 prefix + "restart-to-all-completed", "reprise", "s", column(samples, 2)));
     Target target = Target.atMost(REDISPATCH_TARGET_S);
-    new Report(log, "SQLite synchronous=" + synchronous)
-        .table(table, Map.of(table.get(1).workload(), target));
+    new Report(log, place.name()).table(table, Map.of(table.get(1).workload(), target));
     for (Measurement m : table) {
-      results.add(NAME, synchronous.name(), m, m == table.get(1) ? target : null);
-    }
-    for (String what : List.of("restart-to-all-redispatched", "restart-to-all-completed")) {
-      String workload = "postgres-" + runs + "-runs-" + what;
-      log.println("  " + workload + ": " + pgPending);
-      results.pending(NAME, "reprise", workload, "s", pgPending);
+      results.add(NAME, place.setting(), m, m == table.get(1) ? target : null);
     }
   }
 
@@ -109,23 +182,22 @@ final class RecoverySuite {
     return samples.stream().map(s -> s[i]).toList();
   }
 
-  private double[] once(int n) throws Exception {
-    Path db = databases.fresh("recovery-" + n);
-    Path workerLog = db.resolveSibling(db.getFileName() + ".worker.log");
+  private double[] once(Place place, int n) throws Exception {
+    String tag = "recovery-" + n;
+    Path workerLog = databases.fresh(tag + "-worker-log");
     try {
-      killWorkerMidStep(db, n, workerLog);
+      List<String> store = place.storeArgs(tag);
+      killWorkerMidStep(n, NODE, store, workerLog);
       CountDownLatch redispatched = new CountDownLatch(n);
       RecoveryWorker.Interrupted workflow =
           new RecoveryWorker.Interrupted(null, redispatched::countDown);
       long start = System.nanoTime();
       try (Reprise reprise =
-              Reprise.builder()
-                  .sqlite(db)
-                  .synchronous(synchronous)
+              RecoveryWorker.builder(NODE, store.get(0), store.get(1), store.get(2))
                   .concurrency(n)
                   .workflow(workflow)
                   .build();
-          RunCounts counts = new RunCounts(db)) {
+          RunCounts counts = place.counts(tag)) {
         reprise.start();
         double started = (System.nanoTime() - start) / 1e9;
         if (!redispatched.await(Math.max(60, n / 50), TimeUnit.SECONDS)) {
@@ -138,36 +210,50 @@ final class RecoverySuite {
         return new double[] {started, all, done};
       }
     } finally {
-      databases.discard(db);
-      Files.deleteIfExists(workerLog);
+      place.discard(tag);
+      databases.discard(workerLog);
     }
   }
 
-  private void killWorkerMidStep(Path db, int n, Path workerLog) throws Exception {
+  /**
+   * Starts a worker JVM on {@code store}, waits until its {@code n} runs are all inside their
+   * second step, and kills it with SIGKILL.
+   */
+  static void killWorkerMidStep(int n, String node, List<String> store, Path workerLog)
+      throws Exception {
+    Process worker = startWorker(n, node, store, workerLog);
+    try {
+      awaitReady(worker, workerLog);
+    } finally {
+      worker.destroyForcibly();
+      worker.waitFor();
+    }
+  }
+
+  static Process startWorker(int n, String node, List<String> store, Path workerLog)
+      throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process worker =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 java,
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),
                 RecoveryWorker.class.getName(),
-                db.toString(),
                 Integer.toString(n),
-                synchronous.name())
-            .redirectError(workerLog.toFile())
-            .start();
-    try (BufferedReader out =
-        new BufferedReader(
-            new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8))) {
-      String line = out.readLine();
-      if (!RecoveryWorker.READY.equals(line)) {
-        throw new IllegalStateException(
-            "the worker did not get ready (" + line + "): " + Files.readString(workerLog));
-      }
-    } finally {
-      worker.destroyForcibly();
-      worker.waitFor();
+                node));
+    command.addAll(store);
+    return new ProcessBuilder(command).redirectError(workerLog.toFile()).start();
+  }
+
+  static void awaitReady(Process worker, Path workerLog) throws Exception {
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
+    String line = out.readLine();
+    if (!RecoveryWorker.READY.equals(line)) {
+      throw new IllegalStateException(
+          "the worker did not get ready (" + line + "): " + Files.readString(workerLog));
     }
   }
 }

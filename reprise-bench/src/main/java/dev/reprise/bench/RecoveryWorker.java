@@ -6,14 +6,16 @@ import dev.reprise.RunOptions;
 import dev.reprise.SqliteSynchronous;
 import dev.reprise.Workflow;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The worker JVM of the {@code recovery} suite: {@code java -cp reprise-bench.jar
- * dev.reprise.bench.RecoveryWorker FILE RUNS SYNCHRONOUS}. It submits RUNS runs of {@link
+ * The worker JVM of the {@code recovery} and {@code failover} suites: {@code java -cp
+ * reprise-bench.jar dev.reprise.bench.RecoveryWorker RUNS NODE sqlite FILE SYNCHRONOUS} or {@code
+ * ... RUNS NODE postgres URL TTL_MILLIS} (0: the default ttl). It submits RUNS runs of {@link
  * Interrupted}, lets each complete its first step and enter its second, prints {@value #READY} once
  * every run is inside that step, and then waits there to be killed.
  */
@@ -61,20 +63,24 @@ public final class RecoveryWorker {
     }
   }
 
+  /** The store and node of a worker or of the engine that takes its runs back. */
+  static Reprise.Builder builder(String node, String store, String location, String setting) {
+    Reprise.Builder builder = Reprise.builder().nodeId(node);
+    if (store.equals("sqlite")) {
+      return builder.sqlite(Path.of(location)).synchronous(SqliteSynchronous.valueOf(setting));
+    }
+    builder.postgres(location);
+    long ttl = Long.parseLong(setting);
+    return ttl > 0 ? builder.leaseTtl(Duration.ofMillis(ttl)) : builder;
+  }
+
   public static void main(String[] args) throws Exception {
-    Path file = Path.of(args[0]);
-    int runs = Integer.parseInt(args[1]);
-    SqliteSynchronous synchronous = SqliteSynchronous.valueOf(args[2]);
+    int runs = Integer.parseInt(args[0]);
     CountDownLatch never = new CountDownLatch(1);
     CountDownLatch allInside = new CountDownLatch(runs);
     Interrupted workflow = new Interrupted(never, allInside::countDown);
     Reprise reprise =
-        Reprise.builder()
-            .sqlite(file)
-            .synchronous(synchronous)
-            .concurrency(runs)
-            .workflow(workflow)
-            .build();
+        builder(args[1], args[2], args[3], args[4]).concurrency(runs).workflow(workflow).build();
     reprise.start();
     AtomicInteger next = new AtomicInteger();
     try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {

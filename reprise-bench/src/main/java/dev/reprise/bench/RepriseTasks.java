@@ -1,5 +1,6 @@
 package dev.reprise.bench;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.reprise.Reprise;
 import dev.reprise.RunOptions;
 import dev.reprise.RunStatus;
@@ -15,28 +16,49 @@ final class RepriseTasks implements TaskSystem {
   private final Reprise reprise;
   private final RunCounts counts;
   private final int threads;
+  private final HikariDataSource pool;
 
-  private RepriseTasks(Reprise reprise, RunCounts counts, int threads) {
+  private RepriseTasks(Reprise reprise, RunCounts counts, int threads, HikariDataSource pool) {
     this.reprise = reprise;
     this.counts = counts;
     this.threads = threads;
+    this.pool = pool;
   }
 
   /** On a fresh SQLite file, WAL, with {@code synchronous}; {@code threads} runs at once. */
   static RepriseTasks sqlite(Path file, SqliteSynchronous synchronous, int threads)
       throws Exception {
     Reprise reprise =
-        Reprise.builder()
-            .sqlite(file)
-            .synchronous(synchronous)
-            .concurrency(threads)
-            .workflow(SINGLE)
-            .workflow(THREE)
-            .build();
+        start(Reprise.builder().sqlite(file).synchronous(synchronous).concurrency(threads));
+    try {
+      return new RepriseTasks(reprise, new RunCounts(file), threads, null);
+    } catch (Exception | Error e) {
+      reprise.close();
+      throw e;
+    }
+  }
+
+  /**
+   * On PostgreSQL in {@code schema}, through {@code pool} (the same size the peers get, closed with
+   * this); {@code threads} runs at once.
+   */
+  static RepriseTasks postgres(Pg pg, String schema, HikariDataSource pool, int threads)
+      throws Exception {
+    Reprise reprise = start(Reprise.builder().postgres(pool).concurrency(threads));
+    try {
+      return new RepriseTasks(reprise, new RunCounts(pg, schema), threads, pool);
+    } catch (Exception | Error e) {
+      reprise.close();
+      throw e;
+    }
+  }
+
+  private static Reprise start(Reprise.Builder builder) {
+    Reprise reprise = builder.workflow(SINGLE).workflow(THREE).build();
     try {
       reprise.start();
-      return new RepriseTasks(reprise, new RunCounts(file), threads);
-    } catch (Exception | Error e) {
+      return reprise;
+    } catch (RuntimeException | Error e) {
       reprise.close();
       throw e;
     }
@@ -59,7 +81,10 @@ final class RepriseTasks implements TaskSystem {
 
   @Override
   public String settings() {
-    return "Reprise.builder() defaults, concurrency(" + threads + ") (virtual threads)";
+    return "Reprise.builder() defaults, concurrency("
+        + threads
+        + ") (virtual threads)"
+        + (pool == null ? "" : ", postgres(pool of " + pool.getMaximumPoolSize() + " connections)");
   }
 
   @Override
@@ -67,7 +92,13 @@ final class RepriseTasks implements TaskSystem {
     try {
       counts.close();
     } finally {
-      reprise.close();
+      try {
+        reprise.close();
+      } finally {
+        if (pool != null) {
+          pool.close();
+        }
+      }
     }
   }
 }

@@ -12,7 +12,7 @@ import java.util.StringJoiner;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Counts runs by status with one {@code count(*)} on a read-only connection of its own.
+ * Counts runs by status with one {@code count(*)} on a connection of its own (read-only on SQLite).
  * RepriseClient.runs would list the rows instead (and at most 10,000 of them), on the engine's own
  * readers, at every poll; a count costs the engine next to nothing. It reads the {@code status}
  * column of the store's {@code runs} table, the one piece of the schema the bench relies on.
@@ -24,18 +24,32 @@ final class RunCounts implements AutoCloseable {
   private final PreparedStatement count;
 
   RunCounts(Path database) throws SQLException {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setReadOnly(true);
-    config.setBusyTimeout(10_000);
-    connection =
-        DriverManager.getConnection(
-            "jdbc:sqlite:" + database.toAbsolutePath(), config.toProperties());
+    this(sqlite(database), "runs");
+  }
+
+  /**
+   * Counts the runs of Reprise's store in {@code schema} of the benchmark's PostgreSQL database.
+   */
+  RunCounts(Pg pg, String schema) throws SQLException {
+    this(pg.connect(), schema + ".runs");
+  }
+
+  private RunCounts(Connection connection, String table) throws SQLException {
+    this.connection = connection;
     try {
-      count = connection.prepareStatement("select count(*) from runs where status = ?");
+      count = connection.prepareStatement("select count(*) from " + table + " where status = ?");
     } catch (SQLException e) {
       connection.close();
       throw e;
     }
+  }
+
+  private static Connection sqlite(Path database) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(10_000);
+    return DriverManager.getConnection(
+        "jdbc:sqlite:" + database.toAbsolutePath(), config.toProperties());
   }
 
   int count(RunStatus status) throws SQLException {

@@ -304,6 +304,14 @@ public final class Bench implements Callable<Integer> {
           if (pgUnavailable != null) {
             results.pending(
                 Suites.POSTGRES, "postgresql", "raw-commits", "commits/s", pgUnavailable);
+            for (int c : settings().concurrency()) {
+              results.pending(
+                  Suites.POSTGRES,
+                  "reprise",
+                  "concurrent-" + c + "-runs-of-" + stepsPerRun,
+                  "steps/s",
+                  pgUnavailable);
+            }
           } else {
             try {
               new StepsSuite(settings(), new LinkedHashSet<>(workloads), databases, log, results)
@@ -357,7 +365,7 @@ public final class Bench implements Callable<Integer> {
         }
         case Suites.FAILOVER -> {
           if (pgUnavailable != null) {
-            results.pending(Suites.FAILOVER, "reprise", "failover", "s", pgUnavailable);
+            FailoverSuite.pending(orDefault(failoverRuns, 1_000, 50), pgUnavailable, results);
           } else {
             new FailoverSuite(
                     pg,

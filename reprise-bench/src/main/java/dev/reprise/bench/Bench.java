@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,6 +74,14 @@ public final class Bench implements Callable<Integer> {
   private Path charts;
 
   @Option(
+      names = "--charts-from",
+      split = ",",
+      paramLabel = "FILE",
+      description =
+          "Measure nothing: chart the figures of these saved --json outputs into --charts.")
+  private List<Path> chartsFrom;
+
+  @Option(
       names = "--seconds",
       description =
           "embedded: time each workload gets in each repetition (default: 3; 0.2 with --smoke).")
@@ -118,6 +127,12 @@ public final class Bench implements Callable<Integer> {
       names = "--tasks",
       description = "peers (b), (c): single-step tasks (default: 20000; 200 with --smoke).")
   private Integer peerTasks;
+
+  @Option(
+      names = "--peer-workloads",
+      split = ",",
+      description = "peers: the workloads to run, of a, b, c (default: all).")
+  private Set<String> peerWorkloads = new LinkedHashSet<>(List.of("a", "b", "c"));
 
   @Option(
       names = "--threads",
@@ -237,15 +252,29 @@ public final class Bench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream log = json ? err : out;
+    if (chartsFrom != null) {
+      if (charts == null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--charts-from needs --charts DIR");
+      }
+      for (Path png : Charts.write(charts, Charts.read(chartsFrom))) {
+        log.println("chart: " + png);
+      }
+      return 0;
+    }
     Results results = new Results(json ? out : null);
     List<String> chosen;
     try {
       chosen =
           suite.equals(Suites.ALL)
-              ? Suites.EACH
+              ? Suites.ALL_ORDER
               : List.of(Suites.EACH.contains(suite) ? suite : unknown(suite));
       settings();
       waitingSettings();
+      if (peerWorkloads.isEmpty() || !List.of("a", "b", "c").containsAll(peerWorkloads)) {
+        throw new IllegalArgumentException(
+            "--peer-workloads must be some of a, b, c; was " + peerWorkloads);
+      }
       if (workloads.isEmpty() || !StepsSuite.WORKLOADS.containsAll(workloads)) {
         throw new IllegalArgumentException(
             "workloads must be some of "
@@ -340,6 +369,7 @@ public final class Bench implements Callable<Integer> {
                         pool,
                         warmups(),
                         repetitions(),
+                        peerWorkloads,
                         keepFiles),
                     pg,
                     pgUnavailable,
@@ -459,6 +489,13 @@ public final class Bench implements Callable<Integer> {
     static final String MEMORY = "memory";
     static final String ALL = "all";
     static final List<String> EACH = List.of(EMBEDDED, POSTGRES, PEERS, RECOVERY, FAILOVER, MEMORY);
+
+    /**
+     * The order {@code all} runs them in: {@code memory} first, because it counts the process's
+     * threads and heap, and the peers leave threads of their own behind.
+     */
+    static final List<String> ALL_ORDER =
+        List.of(MEMORY, EMBEDDED, POSTGRES, PEERS, RECOVERY, FAILOVER);
 
     @Override
     public Iterator<String> iterator() {

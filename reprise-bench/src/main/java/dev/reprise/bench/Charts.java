@@ -1,5 +1,7 @@
 package dev.reprise.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,37 @@ import org.knowm.xchart.style.Styler;
  */
 final class Charts {
   private Charts() {}
+
+  /**
+   * The measured figures of saved {@code --json} output (pending ones are skipped), as if they had
+   * just been measured: to chart the runs of several commands together.
+   */
+  static Results read(List<Path> jsonLines) throws IOException {
+    Results results = new Results(null);
+    ObjectMapper mapper = new ObjectMapper();
+    for (Path file : jsonLines) {
+      for (String line : Files.readAllLines(file)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode o = mapper.readTree(line);
+        if (o.path("runs").isEmpty()) {
+          continue;
+        }
+        List<Double> runs = new ArrayList<>();
+        o.get("runs").forEach(r -> runs.add(r.asDouble()));
+        Measurement m =
+            new Measurement(
+                o.get("workload").asText(), o.get("system").asText(), o.get("unit").asText(), runs);
+        results.add(
+            o.get("suite").asText(),
+            o.hasNonNull("synchronous") ? o.get("synchronous").asText() : null,
+            m,
+            null);
+      }
+    }
+    return results;
+  }
 
   static List<Path> write(Path dir, Results results) throws IOException {
     System.setProperty("java.awt.headless", "true");

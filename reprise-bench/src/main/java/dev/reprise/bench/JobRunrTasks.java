@@ -25,10 +25,18 @@ final class JobRunrTasks implements TaskSystem {
   private final JobScheduler scheduler;
   private final int threads;
 
-  JobRunrTasks(HikariDataSource pool, boolean postgres, int threads) {
+  /**
+   * {@code schema} is null on SQLite. On PostgreSQL JobRunr is given the schema as its table prefix
+   * ({@code "schema."}, as its documentation says to): otherwise it looks for its migrations table
+   * in every schema of the database, finds another measurement's, and creates no tables.
+   */
+  JobRunrTasks(HikariDataSource pool, String schema, int threads) {
     this.pool = pool;
     this.threads = threads;
-    storage = postgres ? new PostgresStorageProvider(pool) : new SqLiteStorageProvider(pool);
+    storage =
+        schema != null
+            ? new PostgresStorageProvider(pool, schema + ".")
+            : new SqLiteStorageProvider(pool);
     scheduler =
         JobRunr.configure()
             .useStorageProvider(storage)

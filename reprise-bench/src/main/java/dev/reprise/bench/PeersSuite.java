@@ -25,6 +25,7 @@ final class PeersSuite {
   static final String NAME = "peers";
   static final double DBOS_TARGET = 3;
   static final double QUEUE_TARGET = 2;
+  static final String SCHEMA_PREFIX = "peer_";
 
   /**
    * JobRunr's SQLite storage provider fails with SQLITE_BUSY ("database is locked") when several
@@ -42,6 +43,7 @@ final class PeersSuite {
       int pool,
       int warmups,
       int repetitions,
+      java.util.Set<String> workloads,
       boolean keepFiles) {}
 
   /** Opens a system on a fresh store for one measurement; {@code tag} names that store. */
@@ -91,34 +93,43 @@ final class PeersSuite {
         settings.pool(),
         settings.warmups(),
         settings.repetitions());
+    if (pgUnavailable == null) {
+      pg.dropSchemas(SCHEMA_PREFIX);
+    }
     String pgReason = pgUnavailable;
-    measure(
-        "a-" + settings.workflows() + "-workflows-of-3-steps-postgres",
-        "workflows/s",
-        true,
-        settings.workflows(),
-        List.of(
-            new Contender("reprise", this::reprisePostgres, pgReason),
-            new Contender("dbos", this::dbos, pgReason)));
-    measure(
-        "b-" + settings.tasks() + "-single-step-tasks-postgres",
-        "tasks/s",
-        false,
-        settings.tasks(),
-        List.of(
-            new Contender("reprise", this::reprisePostgres, pgReason),
-            new Contender("db-scheduler", tag -> dbScheduler(tag, true), pgReason),
-            new Contender("jobrunr", tag -> jobRunr(tag, true), pgReason)));
-    measure(
-        "c-" + settings.tasks() + "-single-step-tasks-sqlite",
-        "tasks/s",
-        false,
-        settings.tasks(),
-        List.of(
-            new Contender("reprise", this::repriseSqlite, null),
-            new Contender("db-scheduler", tag -> dbScheduler(tag, false), null),
-            new Contender("jobrunr", tag -> jobRunr(tag, false), null),
-            new Contender("dbos", null, "DBOS Transact has no SQLite store")));
+    if (settings.workloads().contains("a")) {
+      measure(
+          "a-" + settings.workflows() + "-workflows-of-3-steps-postgres",
+          "workflows/s",
+          true,
+          settings.workflows(),
+          List.of(
+              new Contender("reprise", this::reprisePostgres, pgReason),
+              new Contender("dbos", this::dbos, pgReason)));
+    }
+    if (settings.workloads().contains("b")) {
+      measure(
+          "b-" + settings.tasks() + "-single-step-tasks-postgres",
+          "tasks/s",
+          false,
+          settings.tasks(),
+          List.of(
+              new Contender("reprise", this::reprisePostgres, pgReason),
+              new Contender("db-scheduler", tag -> dbScheduler(tag, true), pgReason),
+              new Contender("jobrunr", tag -> jobRunr(tag, true), pgReason)));
+    }
+    if (settings.workloads().contains("c")) {
+      measure(
+          "c-" + settings.tasks() + "-single-step-tasks-sqlite",
+          "tasks/s",
+          false,
+          settings.tasks(),
+          List.of(
+              new Contender("reprise", this::repriseSqlite, null),
+              new Contender("db-scheduler", tag -> dbScheduler(tag, false), null),
+              new Contender("jobrunr", tag -> jobRunr(tag, false), null),
+              new Contender("dbos", null, "DBOS Transact has no SQLite store")));
+    }
   }
 
   private void measure(
@@ -335,12 +346,13 @@ final class PeersSuite {
 
   private TaskSystem jobRunr(String tag, boolean postgres) throws Exception {
     if (postgres) {
-      HikariDataSource pool = pg.pool(schema(tag), settings.pool());
-      return closingOnFailure(pool, () -> new JobRunrTasks(pool, true, settings.threads()));
+      String schema = schema(tag);
+      HikariDataSource pool = pg.pool(schema, settings.pool());
+      return closingOnFailure(pool, () -> new JobRunrTasks(pool, schema, settings.threads()));
     }
     HikariDataSource pool =
         SqliteFiles.pool(sqliteFile(tag), SqliteSynchronous.FULL, SQLITE_JOBRUNR_POOL);
-    return closingOnFailure(pool, () -> new JobRunrTasks(pool, false, settings.threads()));
+    return closingOnFailure(pool, () -> new JobRunrTasks(pool, null, settings.threads()));
   }
 
   private static TaskSystem closingOnFailure(
@@ -358,7 +370,7 @@ final class PeersSuite {
 
   private String schema(String tag) throws Exception {
     pgSchemas.add(tag);
-    return pg.freshSchema("peer_" + tag);
+    return pg.freshSchema(SCHEMA_PREFIX + tag);
   }
 
   private Path sqliteFile(String tag) throws Exception {
@@ -373,7 +385,7 @@ final class PeersSuite {
       databases.discard(f);
     }
     if (pgSchemas.remove(tag) && !settings.keepFiles()) {
-      pg.dropSchema("peer_" + tag);
+      pg.dropSchema(SCHEMA_PREFIX + tag);
     }
   }
 }

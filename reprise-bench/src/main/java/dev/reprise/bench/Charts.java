@@ -19,8 +19,8 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * Bar charts of the medians, one PNG per suite and unit ({@code embedded-steps-per-s.png}, ...):
- * one bar group per workload, one series per system (and durability setting), with the min-max
- * range as error bars. Pending figures have no bar.
+ * one bar group per workload, one series per system (and durability setting); the error bar reaches
+ * the farther of min and max (XChart's error bars are symmetric). Pending figures have no bar.
  */
 final class Charts {
   private Charts() {}
@@ -90,7 +90,12 @@ final class Charts {
         new CategoryChartBuilder()
             .width(Math.max(800, 90 * workloads.size() * Math.max(1, series.size())))
             .height(600)
-            .title("reprise-bench " + suite + " (" + unit + ", median; bars: min-max)")
+            .title(
+                "reprise-bench "
+                    + suite
+                    + " ("
+                    + unit
+                    + ", median; error bar: the farther of min and max)")
             .yAxisTitle(unit)
             .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reprise: durable workflows. Build one, register workflows, {@link #start()} it, submit runs.
@@ -107,6 +108,16 @@ public final class Reprise implements RepriseClient {
   @Override
   public void retryCompensation(String runId) {
     client.retryCompensation(runId);
+  }
+
+  @Override
+  public RunHandle<Object> retry(String runId) {
+    return client.retry(runId);
+  }
+
+  @Override
+  public Map<RunStatus, Long> countByStatus() {
+    return client.countByStatus();
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.reprise.daemon.ops.ApproveCommand;
 import dev.reprise.daemon.ops.DiagCommand;
 import dev.reprise.daemon.ops.RejectCommand;
 import dev.reprise.daemon.ops.VacuumCommand;
+import dev.reprise.daemon.server.DaemonCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Version.class,
     description = "Durable execution for Java.",
     subcommands = {
+      DaemonCommand.class,
       DemoCommand.class,
       DiagCommand.class,
       VacuumCommand.class,

@@ -62,10 +62,39 @@ final class ApiServer {
     }
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
+    boolean loopbackOnly = isLoopback(config.httpHost());
     server.createContext(
-        "/", ex -> new Exchange(ex, routes, token, config.maxBodyBytes(), d).serve());
+        "/", ex -> new Exchange(ex, routes, token, config.maxBodyBytes(), loopbackOnly, d).serve());
     server.start();
     return new ApiServer(server, executor);
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether a Host header names this machine's loopback. A daemon on loopback answers only those,
+   * so that a web page whose name was rebound to 127.0.0.1 cannot read the API from a browser.
+   */
+  static boolean isLoopbackHostHeader(String host) {
+    if (host == null) {
+      return false;
+    }
+    String name = host.strip().toLowerCase(java.util.Locale.ROOT);
+    if (name.startsWith("[")) {
+      int end = name.indexOf(']');
+      return end > 0 && name.substring(1, end).equals("::1");
+    }
+    int colon = name.indexOf(':');
+    if (colon >= 0) {
+      name = name.substring(0, colon);
+    }
+    return name.equals("localhost") || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   int port() {
@@ -78,7 +107,12 @@ final class ApiServer {
   }
 
   private record Exchange(
-      HttpExchange ex, List<Route> routes, ApiToken token, int maxBody, DaemonView daemon) {
+      HttpExchange ex,
+      List<Route> routes,
+      ApiToken token,
+      int maxBody,
+      boolean loopbackOnly,
+      DaemonView daemon) {
 
     void serve() {
       try (ex) {
@@ -97,6 +131,10 @@ final class ApiServer {
     }
 
     private Route.Reply route() {
+      if (loopbackOnly && !isLoopbackHostHeader(ex.getRequestHeaders().getFirst("Host"))) {
+        throw new ApiError(
+            403, "forbidden_host", null, "this daemon answers requests for localhost only");
+      }
       List<String> path = segments(ex.getRequestURI().getRawPath());
       String method = ex.getRequestMethod();
       Set<String> allowed = new LinkedHashSet<>();

@@ -194,6 +194,14 @@ class HttpApiTest {
   }
 
   @Test
+  void aRequestForAnotherHostNameIsRefusedAgainstDnsRebinding() throws Exception {
+    assertThat(sendRaw("GET /api/status HTTP/1.1\r\nHost: evil.example:80\r\n\r\n"))
+        .startsWith("HTTP/1.1 403");
+    assertThat(sendRaw("GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+        .startsWith("HTTP/1.1 200");
+  }
+
+  @Test
   void healthReadinessAndStatusAnswer() throws Exception {
     assertThat(daemon.get("/api/health").body().path("status").asText()).isEqualTo("ok");
     assertThat(daemon.get("/api/ready").status()).isEqualTo(200);

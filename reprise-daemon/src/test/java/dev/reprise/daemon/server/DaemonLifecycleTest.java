@@ -172,4 +172,30 @@ class DaemonLifecycleTest {
       assertThat(d.events("daemon_shutdown_forced")).hasSize(1);
     }
   }
+
+  @Test
+  void aBadConfigOrThePostgresStoreStopsTheStartWithAnErrorNamingTheKey() throws Exception {
+    Path data = dir.resolve("data");
+    Path config = Files.writeString(dir.resolve("bad.yaml"), "graceful_timout: 5s\n");
+    try (DaemonProcess bad = DaemonProcess.start(data, "--config", config.toString())) {
+      assertThat(bad.awaitExit(Duration.ofSeconds(60))).contains(1);
+      assertThat(bad.stderr()).contains("unknown key 'graceful_timout'");
+    }
+    try (DaemonProcess postgres =
+        DaemonProcess.start(
+            data,
+            Map.of(
+                "REPRISE_STORE",
+                "postgres",
+                "REPRISE_POSTGRES_URL",
+                "jdbc:postgresql://db/reprise"))) {
+      assertThat(postgres.awaitExit(Duration.ofSeconds(60))).contains(1);
+      assertThat(postgres.stderr()).contains("store: postgres support arrives with");
+    }
+    try (DaemonProcess fine = DaemonProcess.started(data)) {
+      assertThat(fine.get("/api/ready").status())
+          .as("a failed start leaves no lock behind")
+          .isEqualTo(200);
+    }
+  }
 }

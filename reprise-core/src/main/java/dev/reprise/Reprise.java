@@ -3,16 +3,20 @@ package dev.reprise;
 import dev.reprise.internal.engine.Client;
 import dev.reprise.internal.engine.Engine;
 import dev.reprise.internal.engine.EngineConfig;
+import dev.reprise.internal.engine.Hosts;
 import dev.reprise.internal.engine.RunEnds;
 import dev.reprise.internal.engine.WorkflowRegistry;
 import dev.reprise.internal.json.Json;
+import dev.reprise.internal.store.PostgresStores;
 import dev.reprise.internal.store.SqliteStores;
 import dev.reprise.internal.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * Reprise: durable workflows. Build one, register workflows, {@link #start()} it, submit runs.
@@ -29,7 +33,9 @@ import java.util.Map;
  * }</pre>
  *
  * <p>One process executes the runs of an SQLite file; any number may read it or submit to it (see
- * {@link Builder#buildClient()}).
+ * {@link Builder#buildClient()}). Several processes (nodes) may execute the runs of one PostgreSQL
+ * database together ({@link Builder#postgres(String)}): each holds a lease on the runs it executes,
+ * and takes over those of a node that died once their lease expires.
  */
 public final class Reprise implements RepriseClient {
   private final Store store;
@@ -53,6 +59,16 @@ public final class Reprise implements RepriseClient {
    */
   public RecoveryReport start() {
     return engine.start();
+  }
+
+  /**
+   * Takes back, now, the runs whose lease expired (their node died or stalled), as every node does
+   * periodically on its own. Only on a shared store; elsewhere it does nothing.
+   *
+   * @return how many runs were restarted, failed, and skipped because another node took them first
+   */
+  public SweepReport sweepExpiredLeases() {
+    return engine.sweep();
   }
 
   @Override
@@ -192,6 +208,14 @@ public final class Reprise implements RepriseClient {
   public static final class Builder {
     private Path sqlitePath;
     private boolean inMemory;
+    private String postgresUrl;
+    private DataSource postgresSource;
+    private String env = "";
+    private Duration leaseTtl = Duration.ofSeconds(10);
+    private final Map<String, Queue> queues = new LinkedHashMap<>();
+    private int maxRecoveries = 20;
+    private RecoveryResolver recoveryResolver;
+    private boolean globalRecovery;
     private boolean readOnly;
     private SqliteSynchronous synchronous = SqliteSynchronous.FULL;
     private Duration busyTimeout = Duration.ofSeconds(10);
@@ -207,15 +231,91 @@ public final class Reprise implements RepriseClient {
 
     /** An SQLite database file, created (with its directories) if missing. */
     public Builder sqlite(Path path) {
+      clearStore();
       this.sqlitePath = path;
-      this.inMemory = false;
       return this;
     }
 
     /** A private in-memory SQLite database, for tests; gone at close. */
     public Builder sqliteInMemory() {
-      this.sqlitePath = null;
+      clearStore();
       this.inMemory = true;
+      return this;
+    }
+
+    /**
+     * A PostgreSQL database, by JDBC URL (for example {@code
+     * jdbc:postgresql://127.0.0.1:5432/app?user=app&currentSchema=reprise}); pooled with HikariCP,
+     * closed with Reprise. The schema must exist; Reprise creates its tables in it.
+     */
+    public Builder postgres(String jdbcUrl) {
+      clearStore();
+      this.postgresUrl = jdbcUrl;
+      return this;
+    }
+
+    /** A PostgreSQL database through a pool the application owns (and closes). */
+    public Builder postgres(DataSource dataSource) {
+      clearStore();
+      this.postgresSource = dataSource;
+      return this;
+    }
+
+    private void clearStore() {
+      this.sqlitePath = null;
+      this.inMemory = false;
+      this.postgresUrl = null;
+      this.postgresSource = null;
+    }
+
+    /**
+     * The environment this node serves (say {@code staging}); with the namespace it scopes the runs
+     * a node sees, claims and recovers, by strict equality. None by default.
+     */
+    public Builder env(String env) {
+      this.env = env;
+      return this;
+    }
+
+    /**
+     * How long a node's claim on a run lasts without a heartbeat (renewed every third of it); once
+     * it expires another node takes the run over. 10 s by default; on a shared store only.
+     */
+    public Builder leaseTtl(Duration leaseTtl) {
+      this.leaseTtl = leaseTtl;
+      return this;
+    }
+
+    /** A queue's limits; runs choose their queue with {@link RunOptions#withQueue}. */
+    public Builder queue(Queue queue) {
+      if (queue == null) {
+        throw new InvalidConfigurationException("queue", "must not be null");
+      }
+      this.queues.put(queue.name(), queue);
+      return this;
+    }
+
+    /**
+     * How often a run may be recovered (its process died under it) before it is failed as a poison
+     * run; 20 by default.
+     */
+    public Builder maxRecoveries(int maxRecoveries) {
+      this.maxRecoveries = maxRecoveries;
+      return this;
+    }
+
+    /** Chooses recovery policies, overriding the workflows' own and the stored ones. */
+    public Builder recoveryResolver(RecoveryResolver resolver) {
+      this.recoveryResolver = resolver;
+      return this;
+    }
+
+    /**
+     * Sweeps expired leases of every namespace and env, not only this node's: for a deployment
+     * where one set of nodes serves all scopes. Off by default.
+     */
+    public Builder globalRecovery(boolean global) {
+      this.globalRecovery = global;
       return this;
     }
 
@@ -282,7 +382,11 @@ public final class Reprise implements RepriseClient {
       return this;
     }
 
-    /** This process's name as the owner of the runs it executes; {@code pid@host} by default. */
+    /**
+     * This node's id, the owner of the runs it executes; {@code pid@host} by default. On a shared
+     * store give each node a stable id: a node restarted under the same id takes its runs back at
+     * once, instead of after their lease expires.
+     */
     public Builder nodeId(String nodeId) {
       this.nodeId = nodeId;
       return this;
@@ -301,14 +405,34 @@ public final class Reprise implements RepriseClient {
       }
       requirePositive("pollInterval", pollInterval);
       requireNotNegative("shutdownTimeout", shutdownTimeout);
+      if (maxRecoveries < 1) {
+        throw new InvalidConfigurationException(
+            "maxRecoveries", "must be at least 1, was " + maxRecoveries);
+      }
+      if (nodeId != null && (nodeId.isBlank() || nodeId.length() > 200)) {
+        throw new InvalidConfigurationException("nodeId", "must be 1 to 200 non-blank characters");
+      }
       WorkflowRegistry registry = new WorkflowRegistry(workflows);
       Json.mapper(); // initialise JSON here rather than inside the first recovery or step
+      String owner = nodeId != null ? nodeId : ProcessHandle.current().pid() + "@" + Hosts.name();
       Store store = openStore();
-      String owner = nodeId != null ? nodeId : ProcessHandle.current().pid() + "@" + host();
       Engine engine =
           new Engine(
               new EngineConfig(
-                  store, registry, clock, concurrency, pollInterval, shutdownTimeout, owner),
+                  store,
+                  registry,
+                  clock,
+                  concurrency,
+                  pollInterval,
+                  shutdownTimeout,
+                  owner,
+                  namespace,
+                  env,
+                  leaseTtl,
+                  Map.copyOf(queues),
+                  maxRecoveries,
+                  recoveryResolver,
+                  globalRecovery),
               new RunEnds());
       return new Reprise(store, engine, engine.client());
     }
@@ -324,17 +448,28 @@ public final class Reprise implements RepriseClient {
     }
 
     private void validate() {
-      if (sqlitePath == null && !inMemory) {
+      if (sqlitePath == null && !inMemory && postgresUrl == null && postgresSource == null) {
         throw new InvalidConfigurationException(
-            "store", "choose one: sqlite(path) or sqliteInMemory()");
+            "store", "choose one: sqlite(path), sqliteInMemory() or postgres(url)");
+      }
+      if (postgresUrl != null && !postgresUrl.startsWith("jdbc:postgresql:")) {
+        throw new InvalidConfigurationException(
+            "postgres", "must be a JDBC URL starting with jdbc:postgresql:, was " + postgresUrl);
       }
       if (inMemory && readOnly) {
         throw new InvalidConfigurationException(
             "readOnly", "an in-memory store cannot be opened read-only");
       }
-      if (namespace == null || namespace.isBlank() || namespace.length() > 100) {
+      if (namespace == null
+          || namespace.isBlank()
+          || namespace.length() > 100
+          || namespace.contains("/")) {
         throw new InvalidConfigurationException(
-            "namespace", "must be 1 to 100 non-blank characters");
+            "namespace", "must be 1 to 100 non-blank characters, without '/'");
+      }
+      if (env == null || env.length() > 100 || env.contains("/") || !env.strip().equals(env)) {
+        throw new InvalidConfigurationException(
+            "env", "must be at most 100 characters, without '/' or surrounding spaces");
       }
       if (clock == null) {
         throw new InvalidConfigurationException("clock", "must not be null");
@@ -343,12 +478,24 @@ public final class Reprise implements RepriseClient {
         throw new InvalidConfigurationException("synchronous", "must not be null");
       }
       requireNotNegative("busyTimeout", busyTimeout);
+      requirePositive("leaseTtl", leaseTtl);
+      if (leaseTtl.toMillis() < 300) {
+        throw new InvalidConfigurationException(
+            "leaseTtl", "must be at least 300 ms (renewed every third of it), was " + leaseTtl);
+      }
     }
 
     private Store openStore() {
+      // a store sees the runs of one scope: the namespace, and the env when one is set
+      String scope = env.isEmpty() ? namespace : namespace + "/" + env;
+      if (postgresUrl != null || postgresSource != null) {
+        return PostgresStores.open(
+            new PostgresStores.Options(postgresUrl, postgresSource, readOnly, scope, leaseTtl),
+            clock.now().toEpochMilli());
+      }
       var options =
           new SqliteStores.Options(
-              inMemory ? null : sqlitePath, readOnly, synchronous, busyTimeout, namespace);
+              inMemory ? null : sqlitePath, readOnly, synchronous, busyTimeout, scope);
       return SqliteStores.open(options, clock.now().toEpochMilli());
     }
 
@@ -362,11 +509,6 @@ public final class Reprise implements RepriseClient {
       if (d == null || d.isNegative()) {
         throw new InvalidConfigurationException(field, "must be zero or positive, was " + d);
       }
-    }
-
-    private static String host() {
-      String host = System.getenv("HOSTNAME");
-      return host == null || host.isBlank() ? "localhost" : host;
     }
   }
 }

@@ -10,10 +10,13 @@ import java.time.Duration;
  *     the run that has it
  * @param timeout the run's deadline, counted from submit, or null for none; see {@link
  *     #withTimeout}
+ * @param queue the queue the run waits in and counts against; {@code default} when null
+ * @param priority higher runs are claimed first; runs of one priority in submission order
  */
-public record RunOptions(String runId, String idempotencyKey, Duration timeout) {
+public record RunOptions(
+    String runId, String idempotencyKey, Duration timeout, String queue, int priority) {
 
-  public static final RunOptions DEFAULT = new RunOptions(null, null, null);
+  public static final RunOptions DEFAULT = new RunOptions(null, null, null, null, 0);
 
   public RunOptions {
     if (timeout != null
@@ -28,6 +31,17 @@ public record RunOptions(String runId, String idempotencyKey, Duration timeout) 
       throw new InvalidConfigurationException(
           "idempotencyKey", "must be 1 to 500 non-blank characters");
     }
+    if (queue != null) {
+      Queue.requireName("queue", queue);
+    }
+    if (priority < -1_000_000 || priority > 1_000_000) {
+      throw new InvalidConfigurationException(
+          "priority", "must be between -1000000 and 1000000, was " + priority);
+    }
+  }
+
+  public RunOptions(String runId, String idempotencyKey, Duration timeout) {
+    this(runId, idempotencyKey, timeout, null, 0);
   }
 
   public static RunOptions defaults() {
@@ -35,19 +49,19 @@ public record RunOptions(String runId, String idempotencyKey, Duration timeout) 
   }
 
   public static RunOptions idempotencyKey(String key) {
-    return new RunOptions(null, key, null);
+    return DEFAULT.withIdempotencyKey(key);
   }
 
   public static RunOptions runId(String runId) {
-    return new RunOptions(runId, null, null);
+    return DEFAULT.withRunId(runId);
   }
 
   public RunOptions withRunId(String runId) {
-    return new RunOptions(runId, idempotencyKey, timeout);
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority);
   }
 
   public RunOptions withIdempotencyKey(String key) {
-    return new RunOptions(runId, key, timeout);
+    return new RunOptions(runId, key, timeout, queue, priority);
   }
 
   /**
@@ -55,6 +69,21 @@ public record RunOptions(String runId, String idempotencyKey, Duration timeout) 
    * boundary (a waiting run is woken for it) and unwinds, with a reason saying so.
    */
   public RunOptions withTimeout(Duration timeout) {
-    return new RunOptions(runId, idempotencyKey, timeout);
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority);
+  }
+
+  /** The queue the run waits in; see {@link Queue} for its limits. */
+  public RunOptions withQueue(String queue) {
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority);
+  }
+
+  /** Higher priorities are claimed first. 0 by default. */
+  public RunOptions withPriority(int priority) {
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority);
+  }
+
+  /** The queue's name, {@code default} when none was chosen. */
+  public String queueName() {
+    return queue == null ? Queue.DEFAULT : queue;
   }
 }

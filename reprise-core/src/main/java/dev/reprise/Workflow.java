@@ -41,4 +41,13 @@ public interface Workflow<I, O> {
   default Type outputType() {
     return WorkflowTypes.typeArgument(getClass(), 1);
   }
+
+  /**
+   * What recovery does with a run of this workflow whose process died: replay it ({@link
+   * RecoveryPolicy#RESTART}, the default) or fail it. Nodes that register the workflow store it, so
+   * that a node without the workflow recovers its runs the same way.
+   */
+  default RecoveryPolicy recoveryPolicy() {
+    return RecoveryPolicy.RESTART;
+  }
 }

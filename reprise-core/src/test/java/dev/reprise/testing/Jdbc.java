@@ -7,7 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Raw SQL on a database file, for tests that set up or inspect what the engine cannot. */
+/** Raw SQL on a database, for tests that set up or inspect what the engine cannot. */
 public final class Jdbc implements AutoCloseable {
   private final Connection c;
 
@@ -22,6 +22,15 @@ public final class Jdbc implements AutoCloseable {
         s.execute("pragma busy_timeout = 10000");
       }
       return new Jdbc(c);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A connection to a database by JDBC URL (PostgreSQL, say). */
+  public static Jdbc connect(String url) {
+    try {
+      return new Jdbc(DriverManager.getConnection(url));
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -2,8 +2,8 @@ package dev.reprise.internal.engine;
 
 import dev.reprise.Clock;
 import dev.reprise.RecoveryReport;
-import dev.reprise.internal.json.Json;
 import dev.reprise.internal.store.Recovery;
+import dev.reprise.internal.store.RunFailure;
 import dev.reprise.internal.store.RunHead;
 import dev.reprise.internal.store.Store;
 import java.util.LinkedHashMap;
@@ -13,34 +13,41 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes back the runs a dead process left {@code running}: their interrupted steps go back to
- * {@code pending} (the attempt counted) and the runs to {@code pending}, to be replayed. A run that
- * cannot be read (unknown workflow, corrupt input) is quarantined with a reason; a run interrupted
- * inside an at-most-once step fails naming the step. Neither stops the others from recovering.
+ * {@code pending} (the attempt counted) and the runs to {@code pending}, to be replayed, unless the
+ * {@link Recoverer} fails them. A run that cannot be read (unknown workflow, corrupt input) is
+ * quarantined with a reason; a run interrupted inside an at-most-once step fails naming the step.
+ * Neither stops the others from recovering. On a store one process executes, every such run is
+ * taken back; on a shared one, only those of this node's previous incarnation ({@code owner}).
  */
 final class BootRecovery {
   private static final Logger log = LoggerFactory.getLogger(BootRecovery.class);
 
   private BootRecovery() {}
 
-  static RecoveryReport run(Store store, WorkflowRegistry registry, Clock clock) {
+  static RecoveryReport run(Store store, Recoverer recoverer, Clock clock, String owner) {
     long started = System.nanoTime();
-    Map<String, String> quarantine = new LinkedHashMap<>();
-    for (RunHead head : store.interruptedRuns()) {
-      if (registry.find(head.workflow()) == null) {
-        quarantine.put(head.id(), "unknown workflow '" + head.workflow() + "'");
-      } else if (!Json.isWellFormed(head.inputJson())) {
-        quarantine.put(head.id(), "the stored input is not valid JSON");
+    Map<String, RunFailure> failures = new LinkedHashMap<>();
+    for (RunHead head : store.interruptedRuns(owner)) {
+      RunFailure failure = recoverer.decide(head);
+      if (failure != null) {
+        failures.put(head.id(), failure);
+        log.atWarn()
+            .setMessage(
+                RunFailure.QUARANTINED.equals(failure.type())
+                    ? "run_quarantined"
+                    : "run_not_resumed")
+            .addKeyValue(
+                "event",
+                RunFailure.QUARANTINED.equals(failure.type())
+                    ? "run_quarantined"
+                    : "run_not_resumed")
+            .addKeyValue("run_id", head.id())
+            .addKeyValue("reason", failure.reason())
+            .log();
       }
     }
-    quarantine.forEach(
-        (id, reason) ->
-            log.atWarn()
-                .setMessage("run_quarantined")
-                .addKeyValue("event", "run_quarantined")
-                .addKeyValue("run_id", id)
-                .addKeyValue("reason", reason)
-                .log());
-    RecoveryReport report = store.recover(new Recovery(quarantine, clock.now().toEpochMilli()));
+    long now = clock.now().toEpochMilli();
+    RecoveryReport report = store.recover(new Recovery(failures, now, owner, true));
     int[] reconciled = store.reconcileChildren(clock.now().toEpochMilli());
     log.atInfo()
         .setMessage("reconcile")
@@ -51,6 +58,7 @@ final class BootRecovery {
     log.atInfo()
         .setMessage("recovery")
         .addKeyValue("event", "recovery")
+        .addKeyValue("owner", owner == null ? "any" : owner)
         .addKeyValue("steps_reset", report.stepsReset())
         .addKeyValue("runs_restarted", report.runsRestarted())
         .addKeyValue("runs_failed", report.runsFailed())

@@ -120,13 +120,25 @@ public final class Client implements RepriseClient {
     RunOptions o = options == null ? RunOptions.DEFAULT : options;
     long now = clock.now().toEpochMilli();
     String id = o.runId() != null ? o.runId() : RunIds.next(now);
-    String owner = registry.find(workflow) == null ? null : engine.reserve();
+    String owner = registry.find(workflow) == null ? null : engine.reserve(o.queueName());
     InsertResult result;
+    Long deadline = o.timeout() == null ? null : now + o.timeout().toMillis();
     try {
-      Long deadline = o.timeout() == null ? null : now + o.timeout().toMillis();
-      result =
-          store.insertRun(
-              new NewRun(id, workflow, json, o.idempotencyKey(), now, owner, null, null, deadline));
+      NewRun run =
+          new NewRun(
+              id,
+              workflow,
+              json,
+              o.idempotencyKey(),
+              now,
+              null,
+              0,
+              null,
+              null,
+              deadline,
+              o.queueName(),
+              o.priority());
+      result = store.insertRun(owner == null ? run : run.ownedBy(owner, engine.leaseMillis()));
     } catch (RuntimeException e) {
       if (owner != null) {
         engine.release();
@@ -138,13 +150,7 @@ public final class Client implements RepriseClient {
         engine.wake();
       }
     } else if (result.created()) {
-      engine.launch(
-          ClaimedRun.forward(
-              result.runId(),
-              workflow,
-              json,
-              1,
-              o.timeout() == null ? null : now + o.timeout().toMillis()));
+      engine.launch(ClaimedRun.forward(result.runId(), workflow, json, 1, deadline, o.queueName()));
     } else {
       engine.release();
     }

@@ -1,16 +1,19 @@
 package dev.reprise.internal.engine;
 
 import dev.reprise.Clock;
+import dev.reprise.Queue;
 import dev.reprise.RecoveryReport;
+import dev.reprise.SweepReport;
 import dev.reprise.Workflow;
+import dev.reprise.internal.store.Claim;
 import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.Store;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,12 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
   private final Semaphore slots;
   private final RunEnds ends;
   private final RunExecutor executor;
-  private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+  private final Recoverer recoverer;
+  private final LeaseKeeper leaseKeeper; // null on a store one process executes
+  private final Map<String, Thread> running = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> runningByQueue = new ConcurrentHashMap<>();
+  private final List<Queue> limitedQueues;
+  private final List<String> limitedNames;
   private final Object signal = new Object();
   private boolean signalled;
   private volatile boolean stopping;
@@ -48,17 +56,49 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
     this.slots = new Semaphore(config.concurrency());
     this.ends = ends;
     this.executor = new RunExecutor(this, config.registry(), ends);
+    this.recoverer =
+        new Recoverer(
+            config.registry(),
+            config.store().leases(),
+            config.recoveryResolver(),
+            config.maxRecoveries());
+    this.leaseKeeper =
+        config.store().isShared()
+            ? new LeaseKeeper(config, recoverer, running::keySet, this::wake)
+            : null;
+    this.limitedQueues = config.queues().values().stream().filter(Queue::isLimited).toList();
+    this.limitedNames = limitedQueues.stream().map(Queue::name).toList();
     config.clock().whenSet(this::wake);
   }
 
-  /** Recovers what a previous process left, then starts dispatching. */
+  /**
+   * Recovers what a previous process left, then starts dispatching. On a shared store: registers
+   * the node, recovers only its previous incarnation's runs, sweeps expired leases once, and starts
+   * the heartbeat.
+   */
   public synchronized RecoveryReport start() {
     if (dispatcher != null) {
       throw new IllegalStateException("already started");
     }
-    RecoveryReport report = BootRecovery.run(config.store(), config.registry(), config.clock());
+    RecoveryReport report;
+    if (leaseKeeper != null) {
+      leaseKeeper.register();
+      report = BootRecovery.run(config.store(), recoverer, config.clock(), config.owner());
+      leaseKeeper.sweep();
+      leaseKeeper.start();
+    } else {
+      report = BootRecovery.run(config.store(), recoverer, config.clock(), null);
+    }
     dispatcher = Thread.ofPlatform().name("reprise-dispatcher").daemon(true).start(this::dispatch);
     return report;
+  }
+
+  /** Takes back runs whose lease expired now, as the periodic sweep does. */
+  public SweepReport sweep() {
+    if (leaseKeeper == null) {
+      return SweepReport.NONE;
+    }
+    return leaseKeeper.sweep();
   }
 
   /** A client of this engine's store whose submits start runs here at once when a slot is free. */
@@ -67,15 +107,21 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
   }
 
   @Override
-  public String reserve() {
-    if (stopping || dispatcher == null || !slots.tryAcquire()) {
+  public String reserve(String queue) {
+    if (stopping || dispatcher == null || limitedNames.contains(queue) || !slots.tryAcquire()) {
       return null;
     }
     return config.owner();
   }
 
   @Override
+  public long leaseMillis() {
+    return config.leaseTtl().toMillis();
+  }
+
+  @Override
   public void launch(ClaimedRun run) {
+    runningByQueue.computeIfAbsent(run.queue(), q -> new AtomicInteger()).incrementAndGet();
     Thread.ofVirtual().name("reprise-run-" + run.id()).start(() -> execute(run));
   }
 
@@ -162,13 +208,7 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
         if (free > 0 && !workflows.isEmpty()) {
           asked = Math.min(free, MAX_CLAIM);
           claimedAt = clock().now().toEpochMilli();
-          List<ClaimedRun> claimed =
-              config.store().claimPending(config.owner(), workflows, asked, claimedAt);
-          got = claimed.size();
-          for (ClaimedRun run : claimed) {
-            slots.acquireUninterruptibly();
-            launch(run);
-          }
+          got = claim(workflows, asked, claimedAt);
         }
       } catch (RuntimeException e) {
         if (stopping) {
@@ -184,6 +224,68 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
         awaitSignal(untilNextWake(asked > 0 && got == 0 ? claimedAt : Long.MIN_VALUE));
       }
     }
+  }
+
+  /**
+   * Claims up to {@code max} runs and launches them: first for each limited queue as much as its
+   * limits leave room for, then from every other queue. Returns how many.
+   */
+  private int claim(List<String> workflows, int max, long now) {
+    long lease = config.leaseTtl().toMillis();
+    int got = 0;
+    for (Queue q : limitedQueues) {
+      int room = max - got;
+      if (q.nodeLimit() > 0) {
+        room = Math.min(room, q.nodeLimit() - runningIn(q.name()));
+      }
+      if (room > 0) {
+        Integer global = q.globalLimit() > 0 ? q.globalLimit() : null;
+        got +=
+            launchAll(
+                config
+                    .store()
+                    .claim(
+                        new Claim(
+                            config.owner(),
+                            workflows,
+                            room,
+                            now,
+                            lease,
+                            q.name(),
+                            List.of(),
+                            global)));
+      }
+    }
+    if (got < max) {
+      got +=
+          launchAll(
+              config
+                  .store()
+                  .claim(
+                      new Claim(
+                          config.owner(),
+                          workflows,
+                          max - got,
+                          now,
+                          lease,
+                          null,
+                          limitedNames,
+                          null)));
+    }
+    return got;
+  }
+
+  private int launchAll(List<ClaimedRun> claimed) {
+    for (ClaimedRun run : claimed) {
+      slots.acquireUninterruptibly();
+      launch(run);
+    }
+    return claimed.size();
+  }
+
+  private int runningIn(String queue) {
+    AtomicInteger n = runningByQueue.get(queue);
+    return n == null ? 0 : n.get();
   }
 
   /**
@@ -218,12 +320,12 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
   }
 
   private void execute(ClaimedRun run) {
-    Thread self = Thread.currentThread();
-    running.add(self);
+    running.put(run.id(), Thread.currentThread());
     try {
       executor.execute(run);
     } finally {
-      running.remove(self);
+      running.remove(run.id());
+      runningByQueue.get(run.queue()).decrementAndGet();
       slots.release();
       wake();
     }
@@ -248,8 +350,9 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
 
   /**
    * Stops claiming; running runs finish the step they are in and stop before the next one (up to
-   * the shutdown timeout, after which they are interrupted). They stay {@code running} in the store
-   * and are replayed after the next start's recovery.
+   * the shutdown timeout, after which they are interrupted). On a store one process executes they
+   * stay {@code running} and are replayed after the next start's recovery; on a shared store the
+   * node releases them, so that another node takes them at once.
    */
   @Override
   public void close() {
@@ -268,12 +371,15 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
       while (!running.isEmpty() && System.nanoTime() < deadline) {
         TimeUnit.MILLISECONDS.sleep(5);
       }
-      running.forEach(Thread::interrupt);
-      for (Thread t : List.copyOf(running)) {
+      running.values().forEach(Thread::interrupt);
+      for (Thread t : List.copyOf(running.values())) {
         t.join(1000);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (leaseKeeper != null) {
+      leaseKeeper.close();
     }
   }
 }

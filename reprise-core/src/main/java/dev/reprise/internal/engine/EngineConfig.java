@@ -1,10 +1,17 @@
 package dev.reprise.internal.engine;
 
 import dev.reprise.Clock;
+import dev.reprise.Queue;
+import dev.reprise.RecoveryResolver;
 import dev.reprise.internal.store.Store;
 import java.time.Duration;
+import java.util.Map;
 
-/** What an engine is made of. */
+/**
+ * What an engine is made of. {@code owner} is the node id; {@code namespace} and {@code env} are
+ * what its node row says (the store is already scoped to them). Leases last {@code leaseTtl};
+ * {@code globalRecovery} sweeps expired leases of every scope.
+ */
 public record EngineConfig(
     Store store,
     WorkflowRegistry registry,
@@ -12,4 +19,11 @@ public record EngineConfig(
     int concurrency,
     Duration pollInterval,
     Duration shutdownTimeout,
-    String owner) {}
+    String owner,
+    String namespace,
+    String env,
+    Duration leaseTtl,
+    Map<String, Queue> queues,
+    int maxRecoveries,
+    RecoveryResolver recoveryResolver,
+    boolean globalRecovery) {}

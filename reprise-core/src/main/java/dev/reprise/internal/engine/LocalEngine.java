@@ -8,8 +8,14 @@ import dev.reprise.internal.store.ClaimedRun;
  * {@code pending} and the dispatcher is woken.
  */
 interface LocalEngine {
-  /** Reserves a slot; the owner name to insert the run under, or null when none is free. */
-  String reserve();
+  /**
+   * Reserves a slot for a run of {@code queue}; the owner name to insert the run under, or null
+   * when none is free or the queue's limits leave the claim to the dispatcher.
+   */
+  String reserve(String queue);
+
+  /** The lease a run inserted under a reserved slot starts with. */
+  long leaseMillis();
 
   /** Starts a run inserted under a reserved slot. */
   void launch(ClaimedRun run);
@@ -30,8 +36,13 @@ interface LocalEngine {
   LocalEngine NONE =
       new LocalEngine() {
         @Override
-        public String reserve() {
+        public String reserve(String queue) {
           return null;
+        }
+
+        @Override
+        public long leaseMillis() {
+          return 0;
         }
 
         @Override

@@ -1,12 +1,25 @@
 package dev.reprise.internal.engine;
 
 /**
- * Unwinds a run's thread without journaling anything, when the engine stops under it or its journal
- * can no longer be written. The run stays {@code running} in the store and is taken back by
- * recovery. An Error so that user code catching {@code Exception} does not swallow it.
+ * Unwinds a run's thread without journaling anything, when the engine stops under it, its journal
+ * can no longer be written, or another node took the run (its lease was lost). The run stays as the
+ * store has it and is taken back by recovery, or already was. An Error so that user code catching
+ * {@code Exception} does not swallow it.
  */
 final class RunAbandoned extends Error {
+  final boolean leaseLost;
+
   RunAbandoned(String reason, Throwable cause) {
+    this(reason, cause, false);
+  }
+
+  private RunAbandoned(String reason, Throwable cause, boolean leaseLost) {
     super(reason, cause, false, false);
+    this.leaseLost = leaseLost;
+  }
+
+  static RunAbandoned leaseLost(long epoch, Throwable cause) {
+    return new RunAbandoned(
+        "the run is no longer held under epoch " + epoch + ": another node took it", cause, true);
   }
 }

@@ -21,6 +21,7 @@ import dev.reprise.Workflow;
 import dev.reprise.internal.json.Json;
 import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.Futures;
+import dev.reprise.internal.store.LeaseLostException;
 import dev.reprise.internal.store.StepWrite;
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -470,6 +471,8 @@ final class RunContextImpl implements RunContext {
   void join(CompletableFuture<Void> written) {
     try {
       Futures.join(written);
+    } catch (LeaseLostException e) {
+      throw RunAbandoned.leaseLost(run.epoch(), e);
     } catch (RepriseException e) {
       throw new RunAbandoned("the journal cannot be written: " + e.getMessage(), e);
     }

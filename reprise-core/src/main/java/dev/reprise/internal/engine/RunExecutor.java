@@ -46,15 +46,20 @@ final class RunExecutor {
         return;
       }
       if (!Futures.join(engine.store().endRun(end))) {
-        log.atWarn()
-            .setMessage("run_end_fenced")
-            .addKeyValue("event", "run_end_fenced")
-            .addKeyValue("run_id", run.id())
-            .addKeyValue("epoch", run.epoch())
-            .log();
+        throw RunAbandoned.leaseLost(run.epoch(), null);
       }
       ends.ended(run.id());
     } catch (RunAbandoned e) {
+      if (e.leaseLost) {
+        log.atWarn()
+            .setMessage("lease_lost")
+            .addKeyValue("event", "lease_lost")
+            .addKeyValue("run_id", run.id())
+            .addKeyValue("epoch", run.epoch())
+            .addKeyValue("reason", e.getMessage())
+            .log();
+        return;
+      }
       log.atInfo()
           .setMessage("run_abandoned")
           .addKeyValue("event", "run_abandoned")
@@ -111,7 +116,7 @@ final class RunExecutor {
     } catch (Suspend e) {
       long now = now();
       if (!Futures.join(engine.store().suspend(run.id(), run.epoch(), e.wakeAt, e.reason, now))) {
-        throw new RunAbandoned("the run is no longer held under epoch " + run.epoch(), null);
+        throw RunAbandoned.leaseLost(run.epoch(), null);
       }
       engine.timersChanged();
       return null;
@@ -193,7 +198,7 @@ final class RunExecutor {
                       ReasonLine.of(now, failure.reason()),
                       now));
       if (!held) {
-        throw new RunAbandoned("the run is no longer held under epoch " + run.epoch(), null);
+        throw RunAbandoned.leaseLost(run.epoch(), null);
       }
     }
     CompensationFailure broken = ctx.compensate();

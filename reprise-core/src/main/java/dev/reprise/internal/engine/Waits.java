@@ -14,6 +14,7 @@ import dev.reprise.StepStatus;
 import dev.reprise.UnknownWorkflowException;
 import dev.reprise.Workflow;
 import dev.reprise.internal.json.Json;
+import dev.reprise.internal.store.LeaseLostException;
 import dev.reprise.internal.store.NewRun;
 import dev.reprise.internal.store.Operations;
 import dev.reprise.internal.store.StepWrite;
@@ -129,8 +130,13 @@ final class Waits {
       deadline = ctx.engine().clock().now().plus(timeout);
       ctx.record(slot.started(toJson(deadline), Instant.class.getName()));
     }
-    Optional<String> payload =
-        ctx.engine().store().consumeSignal(slot.completed(null, RECEIVED, 1, ctx.millis()), name);
+    Optional<String> payload;
+    try {
+      payload =
+          ctx.engine().store().consumeSignal(slot.completed(null, RECEIVED, 1, ctx.millis()), name);
+    } catch (LeaseLostException e) {
+      throw RunAbandoned.leaseLost(slot.epoch(), e);
+    }
     if (payload.isPresent()) {
       return Optional.ofNullable((T) readSignal(payload.get(), type, seq, name));
     }

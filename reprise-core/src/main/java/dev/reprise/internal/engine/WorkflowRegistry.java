@@ -53,6 +53,10 @@ public final class WorkflowRegistry {
     return byName.get(name);
   }
 
+  public java.util.Collection<Workflow<?, ?>> all() {
+    return byName.values();
+  }
+
   public Set<String> names() {
     return byName.keySet();
   }

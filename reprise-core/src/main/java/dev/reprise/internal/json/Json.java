@@ -43,6 +43,15 @@ public final class Json {
     return MAPPER.writeValueAsString(value);
   }
 
+  /** A JSON array of names. */
+  public static String writeNames(java.util.Collection<String> names) {
+    try {
+      return MAPPER.writeValueAsString(names);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static <T> T readStrict(String json, JavaType type) throws JsonProcessingException {
     return STRICT.forType(type).readValue(json);
   }

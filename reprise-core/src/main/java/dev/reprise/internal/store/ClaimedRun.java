@@ -5,7 +5,7 @@ package dev.reprise.internal.store;
  * unwinding run was compensating when its process stopped: it is replayed only to rebuild its
  * compensations, which then go on; {@code errorType}/{@code errorMessage} hold the failure that
  * started the unwinding. {@code cancelReason} is set when the run was asked to cancel; {@code
- * deadlineAt} (epoch millis) when it has a deadline.
+ * deadlineAt} (epoch millis) when it has a deadline. {@code queue} is the queue it counts against.
  */
 public record ClaimedRun(
     String id,
@@ -16,12 +16,14 @@ public record ClaimedRun(
     String errorType,
     String errorMessage,
     String cancelReason,
-    Long deadlineAt) {
+    Long deadlineAt,
+    String queue) {
 
   /** A run starting forward, never unwound. */
   public static ClaimedRun forward(
-      String id, String workflow, String inputJson, long epoch, Long deadlineAt) {
-    return new ClaimedRun(id, workflow, inputJson, epoch, false, null, null, null, deadlineAt);
+      String id, String workflow, String inputJson, long epoch, Long deadlineAt, String queue) {
+    return new ClaimedRun(
+        id, workflow, inputJson, epoch, false, null, null, null, deadlineAt, queue);
   }
 
   public boolean isFirstClaim() {

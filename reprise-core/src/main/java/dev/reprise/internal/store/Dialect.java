@@ -1,5 +1,6 @@
 package dev.reprise.internal.store;
 
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -15,13 +16,32 @@ public interface Dialect {
   List<Migration> migrations();
 
   /**
-   * Claims up to {@code ?4} runs of namespace {@code ?5} whose workflow is in the JSON array {@code
-   * ?6} for owner {@code ?1}: pending runs and waiting runs due at {@code ?2} (which become
-   * running), and compensating runs that no process holds. Bumps their epoch, at time {@code
-   * ?2}/{@code ?3} (started, updated); returns id, workflow, input, epoch, status, error_type,
-   * error_message, cancel_reason, deadline_at.
+   * The claim of {@code claim.max()} runs of the namespace, ready to execute: pending runs and
+   * waiting runs due at {@code claim.nowMillis()} (which become running), and compensating runs
+   * that no process holds; highest priority first, then oldest. It sets the owner and the lease,
+   * bumps the epoch, and returns id, workflow, input, epoch, status, error_type, error_message,
+   * cancel_reason, deadline_at, queue.
    */
-  String claimPendingSql();
+  PreparedStatement claim(Tx tx, String namespace, Claim claim) throws SQLException;
+
+  /** An SQL expression for the database's clock, in epoch milliseconds. */
+  String nowMillis();
+
+  /**
+   * The clause that makes a read in a write fence wait for a concurrent claim of the same row (and
+   * see its outcome); empty where the database has one writer.
+   */
+  String lockForShare();
+
+  /** Serialises, until commit, the claims that count a queue's running runs against its limit. */
+  void lockQueue(Tx tx, String namespace, String queue) throws SQLException;
+
+  /** A condition: {@code column} is one of the names bound by {@link #bindNames}. */
+  String memberOf(String column);
+
+  /** Binds a list of names to the placeholder of {@link #memberOf}. */
+  void bindNames(Tx tx, PreparedStatement ps, int index, java.util.Collection<String> names)
+      throws SQLException;
 
   /** Starts a write transaction on the writer's connection. */
   void begin(Tx tx) throws SQLException;
@@ -29,4 +49,9 @@ public interface Dialect {
   void commit(Tx tx) throws SQLException;
 
   void rollback(Tx tx) throws SQLException;
+
+  /** The connection broke (the server went away, or an operator ended the session). */
+  default boolean isConnectionLost(SQLException e) {
+    return false;
+  }
 }

@@ -1,19 +1,16 @@
 package dev.reprise.internal.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.RecoveryReport;
 import dev.reprise.RunFilter;
 import dev.reprise.RunInfo;
 import dev.reprise.RunStatus;
 import dev.reprise.StepInfo;
 import dev.reprise.StoreUnavailableException;
-import dev.reprise.internal.json.Json;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -28,11 +25,17 @@ public final class JdbcStore implements Store {
       "id, workflow, status, input, output, error_type, error_message, idempotency_key, recoveries,"
           + " created_at, started_at, ended_at, failure_reason, compensated, resolution";
 
+  /**
+   * A journal entry, written only while the run is held under the entry's epoch: the fence. Where
+   * several nodes write, the run's row is read {@code for share}, so a write racing a claim either
+   * commits before the claim or sees the claim's new epoch and writes nothing.
+   */
   private static final String UPSERT_STEP =
       """
       insert into steps (run_id, seq, name, kind, status, at_most_once, output, output_type,
                          error_type, error_message, attempts, epoch, started_at, ended_at)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+      where exists (select 1 from runs where id = ? and epoch = ?%SHARE%)
       on conflict (run_id, seq) do update set
         status = excluded.status, output = excluded.output, output_type = excluded.output_type,
         error_type = excluded.error_type, error_message = excluded.error_message,
@@ -58,22 +61,46 @@ public final class JdbcStore implements Store {
 
   private final String location;
   private final Dialect dialect;
+  private final String upsertStep;
+  private final AutoCloseable resources;
+  private final Leases leases;
   private final String namespace;
   private final JournalWriter writer;
   private final Readers readers;
   private final Operations operations;
   private final ScheduleRows schedules;
 
-  /** A store; {@code writer} is null for a read-only store. */
+  /**
+   * A store; {@code writer} is null for a read-only store. {@code resources} (a connection pool,
+   * say) are closed with it.
+   */
   public JdbcStore(
-      String location, Dialect dialect, String namespace, JournalWriter writer, Readers readers) {
+      String location,
+      Dialect dialect,
+      String namespace,
+      JournalWriter writer,
+      Readers readers,
+      AutoCloseable resources) {
     this.location = location;
     this.dialect = dialect;
+    this.upsertStep = UPSERT_STEP.replace("%SHARE%", dialect.lockForShare());
+    this.resources = resources;
+    this.leases = new JdbcLeases(this, dialect, namespace, readers);
     this.namespace = namespace;
     this.writer = writer;
     this.readers = readers;
     this.operations = new JdbcOperations(this, namespace, readers);
     this.schedules = new JdbcSchedules(this, namespace, readers);
+  }
+
+  @Override
+  public Leases leases() {
+    return leases;
+  }
+
+  @Override
+  public boolean isShared() {
+    return dialect instanceof PostgresDialect;
   }
 
   @Override
@@ -119,8 +146,10 @@ public final class JdbcStore implements Store {
     PreparedStatement ps =
         tx.prepare(
             "insert into runs (id, namespace, workflow, status, input, idempotency_key, owner, epoch,"
-                + " created_at, started_at, updated_at, parent_id, parent_seq, deadline_at)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing");
+                + " created_at, started_at, updated_at, parent_id, parent_seq, deadline_at, queue,"
+                + " priority, lease_until) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + dialect.nowMillis()
+                + " + ?) on conflict do nothing");
     boolean claimed = run.owner() != null;
     ps.setString(1, run.id());
     ps.setString(2, namespace);
@@ -140,6 +169,9 @@ public final class JdbcStore implements Store {
       ps.setInt(13, run.parentSeq());
     }
     setLong(ps, 14, run.deadlineAt());
+    ps.setString(15, run.queue());
+    ps.setInt(16, run.priority());
+    setLong(ps, 17, claimed ? run.leaseMillis() : null);
     return ps.executeUpdate() == 1;
   }
 
@@ -148,8 +180,9 @@ public final class JdbcStore implements Store {
     return writer()
         .submit(
             tx -> {
+              requireHeld(tx, entry.runId(), entry.epoch());
               boolean created = insert(tx, child);
-              bindStep(tx.prepare(UPSERT_STEP), entry).executeUpdate();
+              writeStep(tx, entry);
               return created;
             },
             true);
@@ -199,21 +232,21 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public List<ClaimedRun> claimPending(
-      String owner, Collection<String> workflows, int max, long nowMillis) {
-    String names = jsonArray(workflows);
+  public List<ClaimedRun> claim(Claim claim) {
     return writer()
         .execute(
             tx -> {
-              PreparedStatement ps = tx.prepare(dialect.claimPendingSql());
-              ps.setString(1, owner);
-              ps.setLong(2, nowMillis);
-              ps.setLong(3, nowMillis);
-              ps.setInt(4, max);
-              ps.setString(5, namespace);
-              ps.setString(6, names);
+              Claim c = claim;
+              if (claim.queue() != null && claim.globalLimit() != null) {
+                dialect.lockQueue(tx, namespace, claim.queue());
+                int room = claim.globalLimit() - runningIn(tx, claim.queue());
+                if (room <= 0) {
+                  return List.<ClaimedRun>of();
+                }
+                c = claim.withMax(Math.min(room, claim.max()));
+              }
               List<ClaimedRun> claimed = new ArrayList<>();
-              try (ResultSet rs = ps.executeQuery()) {
+              try (ResultSet rs = dialect.claim(tx, namespace, c).executeQuery()) {
                 while (rs.next()) {
                   claimed.add(
                       new ClaimedRun(
@@ -225,11 +258,26 @@ public final class JdbcStore implements Store {
                           rs.getString(6),
                           rs.getString(7),
                           rs.getString(8),
-                          Rows.nullableLong(rs, 9)));
+                          Rows.nullableLong(rs, 9),
+                          rs.getString(10)));
                 }
               }
               return claimed;
             });
+  }
+
+  /** Runs of a queue that hold a slot on some node. */
+  private int runningIn(Tx tx, String queue) throws SQLException {
+    PreparedStatement ps =
+        tx.prepare(
+            "select count(*) from runs where namespace = ? and queue = ?"
+                + " and status in ('running', 'compensating')");
+    ps.setString(1, namespace);
+    ps.setString(2, queue);
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   @Override
@@ -327,10 +375,35 @@ public final class JdbcStore implements Store {
     return writer()
         .submit(
             tx -> {
-              bindStep(tx.prepare(UPSERT_STEP), step).executeUpdate();
+              writeStep(tx, step);
               return null;
             },
             urgent);
+  }
+
+  /**
+   * Writes an entry, or throws {@link LeaseLostException} when the run is held under another epoch.
+   */
+  private void writeStep(Tx tx, StepWrite step) throws SQLException {
+    PreparedStatement ps = bindStep(tx.prepare(upsertStep), step);
+    ps.setString(15, step.runId());
+    ps.setLong(16, step.epoch());
+    if (ps.executeUpdate() == 0) {
+      // nothing written: the entry had already ended, or the run is no longer ours
+      requireHeld(tx, step.runId(), step.epoch());
+    }
+  }
+
+  /** Throws {@link LeaseLostException} unless the run is held under {@code epoch}. */
+  private void requireHeld(Tx tx, String runId, long epoch) throws SQLException {
+    PreparedStatement ps =
+        tx.prepare("select epoch from runs where id = ?" + dialect.lockForShare());
+    ps.setString(1, runId);
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next() || rs.getLong(1) != epoch) {
+        throw new LeaseLostException(runId, epoch);
+      }
+    }
   }
 
   @Override
@@ -403,6 +476,7 @@ public final class JdbcStore implements Store {
     return writer()
         .execute(
             tx -> {
+              requireHeld(tx, completed.runId(), completed.epoch());
               PreparedStatement find =
                   tx.prepare(
                       "select id, payload from signals where run_id = ? and name = ?"
@@ -423,7 +497,7 @@ public final class JdbcStore implements Store {
               take.setInt(1, completed.seq());
               take.setString(2, id);
               take.executeUpdate();
-              bindStep(tx.prepare(UPSERT_STEP), completed.withOutput(payload)).executeUpdate();
+              writeStep(tx, completed.withOutput(payload));
               return Optional.of(payload == null ? "null" : payload);
             });
   }
@@ -467,18 +541,28 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public List<RunHead> interruptedRuns() {
+  public List<RunHead> interruptedRuns(String owner) {
     return readers.read(
         tx -> {
           PreparedStatement ps =
               tx.prepare(
-                  "select id, workflow, input from runs where namespace = ?"
-                      + " and status in ('running', 'compensating')");
+                  "select id, namespace, workflow, input, epoch, recoveries from runs"
+                      + " where namespace = ? and status in ('running', 'compensating')"
+                      + " and (? is null or owner = ?)");
           ps.setString(1, namespace);
+          ps.setString(2, owner);
+          ps.setString(3, owner);
           List<RunHead> heads = new ArrayList<>();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              heads.add(new RunHead(rs.getString(1), rs.getString(2), rs.getString(3)));
+              heads.add(
+                  new RunHead(
+                      rs.getString(1),
+                      rs.getString(2),
+                      rs.getString(3),
+                      rs.getString(4),
+                      rs.getLong(5),
+                      rs.getInt(6)));
             }
           }
           return heads;
@@ -488,14 +572,6 @@ public final class JdbcStore implements Store {
   @Override
   public RecoveryReport recover(Recovery recovery) {
     return writer().execute(tx -> Recoveries.apply(tx, namespace, recovery));
-  }
-
-  private static String jsonArray(Collection<String> names) {
-    try {
-      return Json.write(names);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** A child's end makes its parent, if it waits for this child, due at once. */
@@ -543,5 +619,12 @@ public final class JdbcStore implements Store {
       writer.close();
     }
     readers.close();
+    if (resources != null) {
+      try {
+        resources.close();
+      } catch (Exception e) {
+        throw StoreErrors.translate("close", e);
+      }
+    }
   }
 }

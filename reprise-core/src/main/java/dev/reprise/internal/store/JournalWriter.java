@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * in submission order, lazy work before the urgent work of its batch. When the writer is idle and
  * nothing urgent is queued, an urgent caller commits on its own thread, sparing two thread
  * hand-offs. If a batch fails, its items are retried one transaction each, so one bad item fails
- * only its own caller.
+ * only its own caller. When the connection breaks (the server restarted, an operator ended the
+ * session) and the store can open another, the writer opens one and applies the work again: every
+ * write is conditional or an upsert, so applying one twice changes nothing.
  */
 public final class JournalWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
@@ -36,7 +38,8 @@ public final class JournalWriter implements AutoCloseable {
   private final BlockingQueue<Entry<?>> urgent = new LinkedBlockingQueue<>();
   private final Queue<Entry<?>> lazy = new ConcurrentLinkedQueue<>();
   private final Dialect dialect;
-  private final Tx tx;
+  private final Readers.Opener reopen;
+  private Tx tx; // under connectionLock
   private final ReentrantLock connectionLock;
   private final long lingerNanos;
   private final Thread thread;
@@ -49,8 +52,10 @@ public final class JournalWriter implements AutoCloseable {
       Dialect dialect,
       Connection connection,
       ReentrantLock connectionLock,
-      long lingerMillis) {
+      long lingerMillis,
+      Readers.Opener reopen) {
     this.dialect = dialect;
+    this.reopen = reopen;
     this.tx = new Tx(connection);
     this.connectionLock = connectionLock;
     this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMillis);
@@ -213,12 +218,7 @@ public final class JournalWriter implements AutoCloseable {
     connectionLock.lock();
     try {
       try {
-        dialect.begin(tx);
-        for (Entry<?> entry : batch) {
-          entry.apply(tx);
-        }
-        dialect.commit(tx);
-        batch.forEach(Entry::complete);
+        applyAll(batch);
         return;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly();
@@ -229,10 +229,7 @@ public final class JournalWriter implements AutoCloseable {
       }
       for (Entry<?> entry : batch) {
         try {
-          dialect.begin(tx);
-          entry.apply(tx);
-          dialect.commit(tx);
-          entry.complete();
+          applyAll(List.of(entry));
         } catch (SQLException | RuntimeException e) {
           rollbackQuietly();
           entry.fail(StoreErrors.translate("journal write", e));
@@ -240,6 +237,47 @@ public final class JournalWriter implements AutoCloseable {
       }
     } finally {
       connectionLock.unlock();
+    }
+  }
+
+  /** One transaction; once more on a new connection when the connection broke. */
+  private void applyAll(List<Entry<?>> batch) throws SQLException {
+    try {
+      applyOnce(batch);
+    } catch (SQLException e) {
+      if (!dialect.isConnectionLost(e) || !reconnect()) {
+        throw e;
+      }
+      applyOnce(batch);
+    }
+  }
+
+  private void applyOnce(List<Entry<?>> batch) throws SQLException {
+    dialect.begin(tx);
+    for (Entry<?> entry : batch) {
+      entry.apply(tx);
+    }
+    dialect.commit(tx);
+    batch.forEach(Entry::complete);
+  }
+
+  private boolean reconnect() {
+    if (reopen == null) {
+      return false;
+    }
+    try {
+      Tx fresh = new Tx(reopen.open());
+      tx.close();
+      tx = fresh;
+      log.atWarn().setMessage("store_reconnected").addKeyValue("event", "store_reconnected").log();
+      return true;
+    } catch (SQLException e) {
+      log.atWarn()
+          .setMessage("store_reconnect_failed")
+          .addKeyValue("event", "store_reconnect_failed")
+          .addKeyValue("error", e.getMessage())
+          .log();
+      return false;
     }
   }
 

@@ -28,7 +28,8 @@ final class Migrator {
   }
 
   static boolean hasTable(Connection c, String table) throws SQLException {
-    try (ResultSet rs = c.getMetaData().getTables(null, null, table, new String[] {"TABLE"})) {
+    try (ResultSet rs =
+        c.getMetaData().getTables(null, c.getSchema(), table, new String[] {"TABLE"})) {
       while (rs.next()) {
         if (table.equalsIgnoreCase(rs.getString("TABLE_NAME"))) {
           return true;

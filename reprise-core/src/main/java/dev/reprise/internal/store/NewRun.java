@@ -2,9 +2,10 @@ package dev.reprise.internal.store;
 
 /**
  * A run to insert: {@code pending}, or, when {@code owner} is set, already {@code running} under
- * epoch 1 for that owner (a submit in a process with a free slot starts the run at once). A child
- * run names its parent and the parent's journal entry that started it. {@code deadlineAt} (epoch
- * millis) is the run's deadline, or null.
+ * epoch 1 for that owner with a lease of {@code leaseMillis} (a submit in a process with a free
+ * slot starts the run at once). A child run names its parent and the parent's journal entry that
+ * started it. {@code deadlineAt} (epoch millis) is the run's deadline, or null. {@code queue} and
+ * {@code priority} order and limit its claims.
  */
 public record NewRun(
     String id,
@@ -13,23 +14,30 @@ public record NewRun(
     String idempotencyKey,
     long createdAtMillis,
     String owner,
+    long leaseMillis,
     String parentId,
     Integer parentSeq,
-    Long deadlineAt) {
+    Long deadlineAt,
+    String queue,
+    int priority) {
 
-  public NewRun(
-      String id,
-      String workflow,
-      String inputJson,
-      String idempotencyKey,
-      long createdAtMillis,
-      String owner) {
-    this(id, workflow, inputJson, idempotencyKey, createdAtMillis, owner, null, null, null);
-  }
+  public static final String DEFAULT_QUEUE = "default";
 
   public static NewRun pending(
       String id, String workflow, String inputJson, String idempotencyKey, long createdAtMillis) {
-    return new NewRun(id, workflow, inputJson, idempotencyKey, createdAtMillis, null);
+    return new NewRun(
+        id,
+        workflow,
+        inputJson,
+        idempotencyKey,
+        createdAtMillis,
+        null,
+        0,
+        null,
+        null,
+        null,
+        DEFAULT_QUEUE,
+        0);
   }
 
   public static NewRun child(
@@ -40,6 +48,34 @@ public record NewRun(
       String parentId,
       int parentSeq) {
     return new NewRun(
-        id, workflow, inputJson, null, createdAtMillis, null, parentId, parentSeq, null);
+        id,
+        workflow,
+        inputJson,
+        null,
+        createdAtMillis,
+        null,
+        0,
+        parentId,
+        parentSeq,
+        null,
+        DEFAULT_QUEUE,
+        0);
+  }
+
+  /** The same run, inserted already claimed by {@code owner}. */
+  public NewRun ownedBy(String owner, long leaseMillis) {
+    return new NewRun(
+        id,
+        workflow,
+        inputJson,
+        idempotencyKey,
+        createdAtMillis,
+        owner,
+        leaseMillis,
+        parentId,
+        parentSeq,
+        deadlineAt,
+        queue,
+        priority);
   }
 }

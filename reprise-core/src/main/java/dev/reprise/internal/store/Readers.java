@@ -5,10 +5,12 @@ import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 
 /**
  * Read connections. For a file database, a small pool beside the writer (WAL lets readers run while
- * it commits); for an in-memory database, the writer's own connection, taken under its lock.
+ * it commits); for an in-memory database, the writer's own connection, taken under its lock; for a
+ * server database, a connection borrowed from its pool for each read.
  */
 public final class Readers implements AutoCloseable {
   /** Opens one read connection. */
@@ -17,6 +19,7 @@ public final class Readers implements AutoCloseable {
     Connection open() throws SQLException;
   }
 
+  private final DataSource source;
   private final BlockingQueue<Tx> idle;
   private final Opener opener;
   private final ReentrantLock sharedLock;
@@ -24,7 +27,8 @@ public final class Readers implements AutoCloseable {
   private final int max;
   private int opened;
 
-  private Readers(Opener opener, int max, Tx shared, ReentrantLock sharedLock) {
+  private Readers(Opener opener, int max, Tx shared, ReentrantLock sharedLock, DataSource source) {
+    this.source = source;
     this.opener = opener;
     this.max = max;
     this.idle = new ArrayBlockingQueue<>(Math.max(1, max));
@@ -33,11 +37,15 @@ public final class Readers implements AutoCloseable {
   }
 
   public static Readers pooled(Opener opener, int max) {
-    return new Readers(opener, max, null, null);
+    return new Readers(opener, max, null, null, null);
+  }
+
+  public static Readers borrowing(DataSource source) {
+    return new Readers(null, 0, null, null, source);
   }
 
   public static Readers shared(Connection connection, ReentrantLock lock) {
-    return new Readers(null, 0, new Tx(connection), lock);
+    return new Readers(null, 0, new Tx(connection), lock, null);
   }
 
   public <T> T read(SqlWork<T> work) {
@@ -51,6 +59,9 @@ public final class Readers implements AutoCloseable {
         sharedLock.unlock();
       }
     }
+    if (source != null) {
+      return readBorrowed(work);
+    }
     Tx tx = borrow();
     boolean healthy = true;
     try {
@@ -60,6 +71,20 @@ public final class Readers implements AutoCloseable {
       throw StoreErrors.translate("read", e);
     } finally {
       giveBack(tx, healthy);
+    }
+  }
+
+  private <T> T readBorrowed(SqlWork<T> work) {
+    Tx tx = null;
+    try {
+      tx = new Tx(source.getConnection());
+      return work.apply(tx);
+    } catch (SQLException e) {
+      throw StoreErrors.translate("read", e);
+    } finally {
+      if (tx != null) {
+        tx.close(); // back to the pool
+      }
     }
   }
 

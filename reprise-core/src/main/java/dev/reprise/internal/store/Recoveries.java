@@ -8,76 +8,151 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Boot recovery's SQL, in the writer's transaction. */
+/** Recovery's SQL, in the writer's transaction: at boot, at release, and in lease sweeps. */
 final class Recoveries {
   private Recoveries() {}
 
   private record Interrupted(String runId, int seq, String name) {}
 
+  /** Runs left by {@code recovery.owner()} (all when null), set by set; see {@link Recovery}. */
   static RecoveryReport apply(Tx tx, String namespace, Recovery recovery) throws SQLException {
     long now = recovery.nowMillis();
+    String owner = recovery.owner();
     int quarantined = 0;
-    for (Map.Entry<String, String> q : recovery.quarantine().entrySet()) {
-      quarantined += quarantine(tx, q.getKey(), q.getValue(), now);
+    int failed = 0;
+    for (Map.Entry<String, RunFailure> f : recovery.failures().entrySet()) {
+      int n = fail(tx, f.getKey(), f.getValue(), now);
+      if (RunFailure.QUARANTINED.equals(f.getValue().type())) {
+        quarantined += n;
+      } else {
+        failed += n;
+      }
     }
     int unwound = 0;
-    for (Interrupted step : interruptedAtMostOnce(tx, namespace)) {
-      String reason =
-          "step '"
-              + step.name()
-              + "' (seq "
-              + step.seq()
-              + ") is at-most-once and was interrupted"
-              + " by a crash; it is not run again";
-      PreparedStatement ps =
-          tx.prepare(
-              "update steps set status = 'failed', error_type = 'interrupted', error_message = ?,"
-                  + " ended_at = ? where run_id = ? and seq = ?");
-      ps.setString(1, "interrupted by a crash; at-most-once, not run again");
-      ps.setLong(2, now);
-      ps.setString(3, step.runId());
-      ps.setInt(4, step.seq());
-      ps.executeUpdate();
-      // the run unwinds: its compensations run when it is next claimed
-      PreparedStatement run =
-          tx.prepare(
-              "update runs set status = 'compensating', error_type = coalesce(error_type, ?),"
-                  + " error_message = coalesce(error_message, ?), failure_reason = "
-                  + JdbcStore.APPEND_REASON
-                  + ", updated_at = ? where id = ? and status = 'running'");
-      run.setString(1, "interrupted_at_most_once");
-      run.setString(2, reason);
-      int i = JdbcStore.bindReason(run, 3, ReasonLine.of(now, reason));
-      run.setLong(i, now);
-      run.setString(i + 1, step.runId());
-      unwound += run.executeUpdate();
+    for (Interrupted step : interruptedAtMostOnce(tx, namespace, owner)) {
+      unwound += unwind(tx, step, now);
     }
     PreparedStatement reset =
         tx.prepare(
             "update steps set status = 'pending' where run_id in (select id from runs"
-                + " where namespace = ? and status in ('running', 'compensating'))"
-                + " and status = 'executing'");
+                + " where namespace = ? and status in ('running', 'compensating')"
+                + " and (? is null or owner = ?)) and status = 'executing'");
     reset.setString(1, namespace);
+    reset.setString(2, owner);
+    reset.setString(3, owner);
     int stepsReset = reset.executeUpdate();
     PreparedStatement restart =
         tx.prepare(
             "update runs set status = case when status = 'running' then 'pending' else status end,"
-                + " owner = null, recoveries = recoveries + 1, updated_at = ?"
-                + " where namespace = ? and status in ('running', 'compensating')");
-    restart.setLong(1, now);
-    restart.setString(2, namespace);
+                + " owner = null, epoch = epoch + 1, lease_until = null,"
+                + " recoveries = recoveries + ?, updated_at = ?"
+                + " where namespace = ? and status in ('running', 'compensating')"
+                + " and (? is null or owner = ?)");
+    restart.setInt(1, recovery.counted() ? 1 : 0);
+    restart.setLong(2, now);
+    restart.setString(3, namespace);
+    restart.setString(4, owner);
+    restart.setString(5, owner);
     int restarted = restart.executeUpdate() - unwound;
-    return new RecoveryReport(stepsReset, restarted, unwound, quarantined);
+    return new RecoveryReport(stepsReset, restarted, unwound + failed, quarantined);
   }
 
-  private static List<Interrupted> interruptedAtMostOnce(Tx tx, String namespace)
+  /**
+   * One run whose lease expired, taken back only if it is still held under the epoch the sweep saw
+   * (so of several nodes sweeping at once exactly one wins); then failed, or put back to be resumed
+   * as at boot. Returns whether this sweep took it.
+   */
+  static boolean sweep(Tx tx, Dialect dialect, RunHead run, RunFailure failure, long now)
+      throws SQLException {
+    PreparedStatement take =
+        tx.prepare(
+            "update runs set epoch = epoch + 1, owner = null, lease_until = null, updated_at = ?"
+                + " where id = ? and epoch = ? and status in ('running', 'compensating')"
+                + " and lease_until < "
+                + dialect.nowMillis());
+    take.setLong(1, now);
+    take.setString(2, run.id());
+    take.setLong(3, run.epoch());
+    if (take.executeUpdate() != 1) {
+      return false;
+    }
+    if (failure != null) {
+      fail(tx, run.id(), failure, now);
+      return true;
+    }
+    int unwound = 0;
+    for (Interrupted step : interruptedAtMostOnce(tx, run.id())) {
+      unwound += unwind(tx, step, now);
+    }
+    PreparedStatement reset =
+        tx.prepare("update steps set status = 'pending' where run_id = ? and status = 'executing'");
+    reset.setString(1, run.id());
+    reset.executeUpdate();
+    PreparedStatement restart =
+        tx.prepare(
+            "update runs set status = case when status = 'running' then 'pending' else status end,"
+                + " recoveries = recoveries + 1 where id = ?");
+    restart.setString(1, run.id());
+    restart.executeUpdate();
+    return true;
+  }
+
+  /** The interrupted at-most-once step fails; the run unwinds when it is next claimed. */
+  private static int unwind(Tx tx, Interrupted step, long now) throws SQLException {
+    String reason =
+        "step '"
+            + step.name()
+            + "' (seq "
+            + step.seq()
+            + ") is at-most-once and was interrupted"
+            + " by a crash; it is not run again";
+    PreparedStatement ps =
+        tx.prepare(
+            "update steps set status = 'failed', error_type = 'interrupted', error_message = ?,"
+                + " ended_at = ? where run_id = ? and seq = ?");
+    ps.setString(1, "interrupted by a crash; at-most-once, not run again");
+    ps.setLong(2, now);
+    ps.setString(3, step.runId());
+    ps.setInt(4, step.seq());
+    ps.executeUpdate();
+    PreparedStatement run =
+        tx.prepare(
+            "update runs set status = 'compensating', error_type = coalesce(error_type, ?),"
+                + " error_message = coalesce(error_message, ?), failure_reason = "
+                + JdbcStore.APPEND_REASON
+                + ", updated_at = ? where id = ? and status = 'running'");
+    run.setString(1, "interrupted_at_most_once");
+    run.setString(2, reason);
+    int i = JdbcStore.bindReason(run, 3, ReasonLine.of(now, reason));
+    run.setLong(i, now);
+    run.setString(i + 1, step.runId());
+    return run.executeUpdate();
+  }
+
+  private static List<Interrupted> interruptedAtMostOnce(Tx tx, String namespace, String owner)
       throws SQLException {
     PreparedStatement ps =
         tx.prepare(
             "select s.run_id, s.seq, s.name from runs r join steps s on s.run_id = r.id"
                 + " where r.namespace = ? and r.status = 'running' and s.status = 'executing'"
-                + " and s.at_most_once = 1");
+                + " and s.at_most_once = 1 and (? is null or r.owner = ?)");
     ps.setString(1, namespace);
+    ps.setString(2, owner);
+    ps.setString(3, owner);
+    return interrupted(ps);
+  }
+
+  private static List<Interrupted> interruptedAtMostOnce(Tx tx, String runId) throws SQLException {
+    PreparedStatement ps =
+        tx.prepare(
+            "select s.run_id, s.seq, s.name from runs r join steps s on s.run_id = r.id"
+                + " where r.id = ? and r.status = 'running' and s.status = 'executing'"
+                + " and s.at_most_once = 1");
+    ps.setString(1, runId);
+    return interrupted(ps);
+  }
+
+  private static List<Interrupted> interrupted(PreparedStatement ps) throws SQLException {
     List<Interrupted> found = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -87,18 +162,25 @@ final class Recoveries {
     return found;
   }
 
-  private static int quarantine(Tx tx, String runId, String reason, long now) throws SQLException {
+  private static int fail(Tx tx, String runId, RunFailure failure, long now) throws SQLException {
     PreparedStatement ps =
         tx.prepare(
-            "update runs set status = 'failed', error_type = 'quarantined', error_message = ?,"
+            "update runs set status = 'failed', error_type = ?, error_message = ?,"
                 + " failure_reason = "
                 + JdbcStore.APPEND_REASON
-                + ", ended_at = ?, updated_at = ? where id = ? and status in ('running', 'compensating')");
-    ps.setString(1, reason);
-    int i = JdbcStore.bindReason(ps, 2, ReasonLine.of(now, "quarantined: " + reason));
+                + ", owner = null, lease_until = null, ended_at = ?, updated_at = ?"
+                + " where id = ? and status in ('running', 'compensating')");
+    ps.setString(1, failure.type());
+    ps.setString(2, failure.reason());
+    int i =
+        JdbcStore.bindReason(ps, 3, ReasonLine.of(now, failure.type() + ": " + failure.reason()));
     ps.setLong(i, now);
     ps.setLong(i + 1, now);
     ps.setString(i + 2, runId);
-    return ps.executeUpdate();
+    int n = ps.executeUpdate();
+    if (n == 1) {
+      JdbcStore.wakeParent(tx, runId, now);
+    }
+    return n;
   }
 }

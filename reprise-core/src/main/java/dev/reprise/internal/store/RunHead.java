@@ -1,4 +1,8 @@
 package dev.reprise.internal.store;
 
-/** What recovery reads of an interrupted run to decide whether it can be resumed. */
-public record RunHead(String id, String workflow, String inputJson) {}
+/**
+ * What recovery reads of an interrupted run to decide whether it can be resumed: its scope (the
+ * namespace column), the epoch it was left under, and how often it was recovered before.
+ */
+public record RunHead(
+    String id, String scope, String workflow, String inputJson, long epoch, int recoveries) {}

@@ -134,8 +134,45 @@ final class Schema {
   static final Migration V7 =
       new Migration(7, "run deadlines", List.of("alter table runs add column deadline_at bigint"));
 
+  /**
+   * Several nodes on one database: leases (the owner's claim expires at {@code lease_until}, on the
+   * database's clock), queues with priorities, the nodes and their heartbeats, and each workflow's
+   * recovery policy as the nodes that register it declare it.
+   */
+  static final Migration V8 =
+      new Migration(
+          8,
+          "nodes, leases, queues, recovery policies",
+          List.of(
+              "alter table runs add column queue text not null default 'default'",
+              "alter table runs add column priority integer not null default 0",
+              "alter table runs add column lease_until bigint",
+              "create index runs_pending on runs (namespace, priority desc, created_at) where status = 'pending'",
+              "create index runs_queued on runs (namespace, queue, status)",
+              "create index runs_leases on runs (lease_until) where status in ('running', 'compensating')",
+              """
+              create table nodes (
+                id text primary key,
+                namespace text not null,
+                env text not null,
+                host text not null,
+                pid bigint not null,
+                started_at bigint not null,
+                heartbeat_at bigint not null,
+                stopped_at bigint
+              )""",
+              """
+              create table definitions (
+                namespace text not null,
+                workflow text not null,
+                recovery_policy text not null,
+                updated_by text not null,
+                updated_at bigint not null,
+                primary key (namespace, workflow)
+              )"""));
+
   static List<Migration> forDialect(String clusteredTableOption) {
-    return List.of(V1, V2, V3, V4, V5, V6, V7).stream()
+    return List.of(V1, V2, V3, V4, V5, V6, V7, V8).stream()
         .map(
             m ->
                 new Migration(

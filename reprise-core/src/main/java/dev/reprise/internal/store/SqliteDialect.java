@@ -1,6 +1,9 @@
 package dev.reprise.internal.store;
 
+import dev.reprise.internal.json.Json;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -24,31 +27,82 @@ public final class SqliteDialect implements Dialect {
     return MIGRATIONS;
   }
 
-  @Override
-  public String claimPendingSql() {
+  private static final String NOW_MILLIS =
+      "cast((julianday('now') - 2440587.5) * 86400000 as integer)";
+
+  /** Claim statements by queue filter: one queue, or every queue but some. */
+  private static final String CLAIM_ONE_QUEUE = claimSql("queue = ?7");
+
+  private static final String CLAIM_OTHER_QUEUES =
+      claimSql("queue not in (select value from json_each(?7))");
+
+  private static String claimSql(String queueFilter) {
+    String scope =
+        "namespace = ?5 and workflow in (select value from json_each(?6)) and " + queueFilter;
     return """
         update runs set status = case when status = 'compensating' then status else 'running' end,
           owner = ?1, epoch = epoch + 1, started_at = coalesce(started_at, ?2), updated_at = ?3,
-          wake_at = null, wait_reason = null
+          wake_at = null, wait_reason = null, lease_until = %NOW% + ?8
         where id in (
           select id from (
-            select id, created_at from (
-              select id, created_at from runs where namespace = ?5 and status = 'pending'
-                and workflow in (select value from json_each(?6))
-              order by created_at, id limit ?4)
+            select id, priority, created_at from (
+              select id, priority, created_at from runs where status = 'pending' and %SCOPE%
+              order by priority desc, created_at, id limit ?4)
             union all
-            select id, created_at from (
-              select id, created_at from runs where namespace = ?5 and status = 'waiting'
-                and wake_at <= ?2 and workflow in (select value from json_each(?6))
+            select id, priority, created_at from (
+              select id, priority, created_at from runs where status = 'waiting'
+                and wake_at <= ?2 and %SCOPE%
               order by wake_at limit ?4)
             union all
-            select id, created_at from (
-              select id, created_at from runs where namespace = ?5 and status = 'compensating'
-                and owner is null and workflow in (select value from json_each(?6))
+            select id, priority, created_at from (
+              select id, priority, created_at from runs where status = 'compensating'
+                and owner is null and %SCOPE%
               limit ?4))
-          order by created_at, id limit ?4)
+          order by priority desc, created_at, id limit ?4)
         returning id, workflow, input, epoch, status, error_type, error_message, cancel_reason,
-          deadline_at""";
+          deadline_at, queue"""
+        .replace("%SCOPE%", scope)
+        .replace("%NOW%", NOW_MILLIS);
+  }
+
+  @Override
+  public PreparedStatement claim(Tx tx, String namespace, Claim claim) throws SQLException {
+    PreparedStatement ps = tx.prepare(claim.queue() == null ? CLAIM_OTHER_QUEUES : CLAIM_ONE_QUEUE);
+    ps.setString(1, claim.owner());
+    ps.setLong(2, claim.nowMillis());
+    ps.setLong(3, claim.nowMillis());
+    ps.setInt(4, claim.max());
+    ps.setString(5, namespace);
+    ps.setString(6, Json.writeNames(claim.workflows()));
+    ps.setString(7, claim.queue() == null ? Json.writeNames(claim.otherQueues()) : claim.queue());
+    ps.setLong(8, claim.leaseMillis());
+    return ps;
+  }
+
+  @Override
+  public String memberOf(String column) {
+    return column + " in (select value from json_each(?))";
+  }
+
+  @Override
+  public void bindNames(Tx tx, PreparedStatement ps, int index, Collection<String> names)
+      throws SQLException {
+    ps.setString(index, Json.writeNames(names));
+  }
+
+  @Override
+  public String nowMillis() {
+    return NOW_MILLIS;
+  }
+
+  @Override
+  public String lockForShare() {
+    return "";
+  }
+
+  @Override
+  public void lockQueue(Tx tx, String namespace, String queue) {
+    // one writer: the write transaction already excludes every other claim
   }
 
   @Override

@@ -62,8 +62,9 @@ public final class SqliteStores {
       SQLiteConfig readerConfig = readerConfig(o);
       Readers readers = Readers.pooled(() -> connect(path, readerConfig), READERS);
       JournalWriter journal =
-          new JournalWriter("reprise-writer", dialect, writer, new ReentrantLock(), LINGER_MILLIS);
-      return new JdbcStore(location, dialect, o.namespace(), journal, readers);
+          new JournalWriter(
+              "reprise-writer", dialect, writer, new ReentrantLock(), LINGER_MILLIS, null);
+      return new JdbcStore(location, dialect, o.namespace(), journal, readers, null);
     } catch (SQLException e) {
       closeQuietly(writer);
       throw failure(location, e);
@@ -86,7 +87,8 @@ public final class SqliteStores {
         dialect,
         o.namespace(),
         null,
-        Readers.pooled(() -> connect(path, config), READERS));
+        Readers.pooled(() -> connect(path, config), READERS),
+        null);
   }
 
   private static JdbcStore openMemory(Options o, Dialect dialect, long nowMillis) {
@@ -97,8 +99,10 @@ public final class SqliteStores {
       Connection c = DriverManager.getConnection("jdbc:sqlite::memory:", config.toProperties());
       Migrator.migrate(":memory:", c, dialect.migrations(), nowMillis);
       ReentrantLock lock = new ReentrantLock();
-      JournalWriter journal = new JournalWriter("reprise-writer", dialect, c, lock, LINGER_MILLIS);
-      return new JdbcStore(":memory:", dialect, o.namespace(), journal, Readers.shared(c, lock));
+      JournalWriter journal =
+          new JournalWriter("reprise-writer", dialect, c, lock, LINGER_MILLIS, null);
+      return new JdbcStore(
+          ":memory:", dialect, o.namespace(), journal, Readers.shared(c, lock), null);
     } catch (SQLException e) {
       throw failure(":memory:", e);
     }

@@ -4,7 +4,6 @@ import dev.reprise.RecoveryReport;
 import dev.reprise.RunFilter;
 import dev.reprise.RunInfo;
 import dev.reprise.StepInfo;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,9 +22,11 @@ public interface Store extends AutoCloseable {
   /** Inserts a pending run durably, or finds the one with the same id or idempotency key. */
   InsertResult insertRun(NewRun run);
 
-  /** Claims up to {@code max} pending runs of these workflows, oldest first, for {@code owner}. */
-  List<ClaimedRun> claimPending(
-      String owner, Collection<String> workflows, int max, long nowMillis);
+  /**
+   * Claims runs ready to execute (see {@link Dialect#claim}), highest priority first, then oldest;
+   * with a queue's global limit, no more than leave that many of the queue's runs running.
+   */
+  List<ClaimedRun> claim(Claim claim);
 
   /** The journal of a run, by seq. */
   List<StepInfo> steps(String runId);
@@ -38,7 +39,8 @@ public interface Store extends AutoCloseable {
   /**
    * Writes a journal entry. An urgent write is committed before the future completes; a lazy one
    * rides along with the next urgent write (and may commit after urgent writes submitted later). An
-   * entry that completed or failed is never overwritten.
+   * entry that completed or failed is never overwritten. Fenced: the future fails with {@link
+   * LeaseLostException}, writing nothing, when the run is no longer held under the entry's epoch.
    */
   CompletableFuture<Void> writeStep(StepWrite step, boolean urgent);
 
@@ -90,11 +92,20 @@ public interface Store extends AutoCloseable {
   /** Operator views and actions. */
   Operations operations();
 
-  /** The runs left {@code running} or {@code compensating} by a process that died. */
-  List<RunHead> interruptedRuns();
+  /**
+   * The runs left {@code running} or {@code compensating} by a process that died: of {@code owner},
+   * or of every owner when null.
+   */
+  List<RunHead> interruptedRuns(String owner);
 
-  /** Applies boot recovery in one transaction. */
+  /** Applies boot recovery (or a graceful release) in one transaction. */
   RecoveryReport recover(Recovery recovery);
+
+  /** Nodes, leases and sweeps, for several nodes on one database. */
+  Leases leases();
+
+  /** Several nodes may execute this store's runs at once (a server database). */
+  boolean isShared();
 
   @Override
   void close();

@@ -1,0 +1,220 @@
+package dev.reprise.internal.store;
+
+import dev.reprise.SweepReport;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Nodes, leases, sweeps and definitions over JDBC; every write through the journal writer. */
+final class JdbcLeases implements Leases {
+  private final JdbcStore store;
+  private final Dialect dialect;
+  private final String scope;
+  private final Readers readers;
+
+  JdbcLeases(JdbcStore store, Dialect dialect, String scope, Readers readers) {
+    this.store = store;
+    this.dialect = dialect;
+    this.scope = scope;
+    this.readers = readers;
+  }
+
+  @Override
+  public Optional<Node> node(String id) {
+    return readers.read(
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare(
+                  "select id, namespace, env, host, pid, "
+                      + dialect.nowMillis()
+                      + " - heartbeat_at, stopped_at from nodes where id = ?");
+          ps.setString(1, id);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return Optional.<Node>empty();
+            }
+            return Optional.of(
+                new Node(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getLong(5),
+                    rs.getLong(6),
+                    Rows.nullableLong(rs, 7) != null));
+          }
+        });
+  }
+
+  @Override
+  public void register(String id, String namespace, String env, String host, long pid) {
+    store
+        .writer()
+        .execute(
+            tx -> {
+              PreparedStatement ps =
+                  tx.prepare(
+                      ("insert into nodes (id, namespace, env, host, pid, started_at, heartbeat_at)"
+                              + " values (?, ?, ?, ?, ?, %1$s, %1$s) on conflict (id) do update set"
+                              + " namespace = excluded.namespace, env = excluded.env,"
+                              + " host = excluded.host, pid = excluded.pid,"
+                              + " started_at = excluded.started_at,"
+                              + " heartbeat_at = excluded.heartbeat_at, stopped_at = null")
+                          .formatted(dialect.nowMillis()));
+              ps.setString(1, id);
+              ps.setString(2, namespace);
+              ps.setString(3, env);
+              ps.setString(4, host);
+              ps.setLong(5, pid);
+              ps.executeUpdate();
+              return null;
+            });
+  }
+
+  @Override
+  public int heartbeat(String nodeId, Collection<String> runIds, long leaseMillis) {
+    return store
+        .writer()
+        .execute(
+            tx -> {
+              PreparedStatement node =
+                  tx.prepare(
+                      "update nodes set heartbeat_at = " + dialect.nowMillis() + " where id = ?");
+              node.setString(1, nodeId);
+              node.executeUpdate();
+              if (runIds.isEmpty()) {
+                return 0;
+              }
+              PreparedStatement renew =
+                  tx.prepare(
+                      "update runs set lease_until = "
+                          + dialect.nowMillis()
+                          + " + ? where owner = ? and status in ('running', 'compensating')"
+                          + " and "
+                          + dialect.memberOf("id"));
+              renew.setLong(1, leaseMillis);
+              renew.setString(2, nodeId);
+              dialect.bindNames(tx, renew, 3, runIds);
+              return renew.executeUpdate();
+            });
+  }
+
+  @Override
+  public void stopped(String nodeId) {
+    store
+        .writer()
+        .execute(
+            tx -> {
+              PreparedStatement ps =
+                  tx.prepare(
+                      "update nodes set stopped_at = " + dialect.nowMillis() + " where id = ?");
+              ps.setString(1, nodeId);
+              ps.executeUpdate();
+              return null;
+            });
+  }
+
+  @Override
+  public List<RunHead> expired(boolean global, int limit) {
+    return readers.read(
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare(
+                  "select id, namespace, workflow, input, epoch, recoveries from runs"
+                      + " where status in ('running', 'compensating') and lease_until < "
+                      + dialect.nowMillis()
+                      + (global ? "" : " and namespace = ?")
+                      + " order by lease_until limit ?");
+          int i = 1;
+          if (!global) {
+            ps.setString(i++, scope);
+          }
+          ps.setInt(i, limit);
+          List<RunHead> heads = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              heads.add(
+                  new RunHead(
+                      rs.getString(1),
+                      rs.getString(2),
+                      rs.getString(3),
+                      rs.getString(4),
+                      rs.getLong(5),
+                      rs.getInt(6)));
+            }
+          }
+          return heads;
+        });
+  }
+
+  @Override
+  public SweepReport sweep(Map<RunHead, RunFailure> decisions, long nowMillis) {
+    if (decisions.isEmpty()) {
+      return SweepReport.NONE;
+    }
+    return store
+        .writer()
+        .execute(
+            tx -> {
+              int restarted = 0;
+              int failed = 0;
+              int skipped = 0;
+              for (Map.Entry<RunHead, RunFailure> d : decisions.entrySet()) {
+                if (!Recoveries.sweep(tx, dialect, d.getKey(), d.getValue(), nowMillis)) {
+                  skipped++;
+                } else if (d.getValue() == null) {
+                  restarted++;
+                } else {
+                  failed++;
+                }
+              }
+              return new SweepReport(restarted, failed, skipped);
+            });
+  }
+
+  @Override
+  public void define(Map<String, String> policies, String nodeId, long nowMillis) {
+    if (policies.isEmpty()) {
+      return;
+    }
+    store
+        .writer()
+        .execute(
+            tx -> {
+              PreparedStatement ps =
+                  tx.prepare(
+                      "insert into definitions (namespace, workflow, recovery_policy, updated_by,"
+                          + " updated_at) values (?, ?, ?, ?, ?) on conflict (namespace, workflow)"
+                          + " do update set recovery_policy = excluded.recovery_policy,"
+                          + " updated_by = excluded.updated_by, updated_at = excluded.updated_at");
+              for (Map.Entry<String, String> p : policies.entrySet()) {
+                ps.setString(1, scope);
+                ps.setString(2, p.getKey());
+                ps.setString(3, p.getValue());
+                ps.setString(4, nodeId);
+                ps.setLong(5, nowMillis);
+                ps.executeUpdate();
+              }
+              return null;
+            });
+  }
+
+  @Override
+  public Optional<String> definedPolicy(String runScope, String workflow) {
+    return readers.read(
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare(
+                  "select recovery_policy from definitions where namespace = ? and workflow = ?");
+          ps.setString(1, runScope);
+          ps.setString(2, workflow);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+          }
+        });
+  }
+}

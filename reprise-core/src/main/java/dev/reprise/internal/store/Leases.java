@@ -1,0 +1,57 @@
+package dev.reprise.internal.store;
+
+import dev.reprise.SweepReport;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What several nodes on one database need: their rows and heartbeats, the leases on the runs they
+ * execute, sweeps of expired leases, and the recovery policy each workflow declares. Times named
+ * "db" are on the database's clock, never a node's.
+ */
+public interface Leases {
+
+  /** A node as its row says. {@code heartbeatAgeMillis} is measured on the database's clock. */
+  record Node(
+      String id,
+      String namespace,
+      String env,
+      String host,
+      long pid,
+      long heartbeatAgeMillis,
+      boolean stopped) {}
+
+  Optional<Node> node(String id);
+
+  /** Writes this node's row as started now (a new incarnation). */
+  void register(String id, String namespace, String env, String host, long pid);
+
+  /**
+   * Renews, in one transaction, the node's heartbeat and the leases of these runs it executes
+   * (those it still holds); returns how many leases were renewed.
+   */
+  int heartbeat(String nodeId, Collection<String> runIds, long leaseMillis);
+
+  /** Marks the node stopped. */
+  void stopped(String nodeId);
+
+  /**
+   * Runs whose lease expired, longest expired first: of this store's scope, or of every scope when
+   * {@code global}.
+   */
+  List<RunHead> expired(boolean global, int limit);
+
+  /**
+   * Takes back each run still held under the epoch it was read with: failed when its failure is
+   * set, else put back to be resumed. A run another node took first is skipped.
+   */
+  SweepReport sweep(Map<RunHead, RunFailure> decisions, long nowMillis);
+
+  /** Records the recovery policy of the workflows this node registers, for nodes that do not. */
+  void define(Map<String, String> policies, String nodeId, long nowMillis);
+
+  /** The recovery policy some node declared for a workflow of a scope, or empty. */
+  Optional<String> definedPolicy(String scope, String workflow);
+}

@@ -148,6 +148,10 @@ public final class ConfigLoader {
             "log.level", "must be one of error, warn, info, debug, trace, was '" + level + "'");
       }
       String nodeId = values.get("node_id").strip();
+      String env = values.get("env").strip();
+      if (env.length() > 100 || env.contains("/")) {
+        throw fail("env", "must be at most 100 characters, without '/'");
+      }
       return new DaemonConfig(
           file,
           text("http.host"),
@@ -158,7 +162,9 @@ public final class ConfigLoader {
           choice("sqlite.synchronous", SqliteSynchronous.class),
           postgresUrl.isEmpty() ? null : postgresUrl,
           namespace,
+          env,
           nodeId.isEmpty() ? null : nodeId,
+          duration("lease_ttl", Duration.ofMillis(300), Duration.ofHours(1)),
           integer("engine.concurrency", 1, 100_000),
           duration("engine.poll_interval", Duration.ofMillis(10), Duration.ofMinutes(10)),
           duration("graceful_timeout", Duration.ZERO, Duration.ofHours(1)),

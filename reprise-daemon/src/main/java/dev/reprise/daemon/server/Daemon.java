@@ -1,9 +1,9 @@
 package dev.reprise.daemon.server;
 
-import dev.reprise.InvalidConfigurationException;
 import dev.reprise.ReconcileReport;
 import dev.reprise.RecoveryReport;
 import dev.reprise.Reprise;
+import dev.reprise.RepriseException;
 import dev.reprise.RunStatus;
 import dev.reprise.daemon.CliJson;
 import dev.reprise.daemon.server.DaemonConfig.LogFormat;
@@ -89,7 +89,7 @@ public final class Daemon implements DaemonView {
   public int run() {
     try {
       start();
-    } catch (DaemonAlreadyRunning | ConfigException | InvalidConfigurationException e) {
+    } catch (DaemonAlreadyRunning | ConfigException | RepriseException e) {
       return failStart(e.getMessage(), e);
     } catch (RuntimeException e) {
       return failStart(e.toString(), e);
@@ -166,13 +166,10 @@ public final class Daemon implements DaemonView {
     if (config.nodeId() != null) {
       b.nodeId(config.nodeId());
     }
+    b.env(config.env()).leaseTtl(config.leaseTtl());
     switch (config.store()) {
       case SQLITE -> b.sqlite(config.sqlitePath()).synchronous(config.sqliteSynchronous());
-      case POSTGRES ->
-          throw new InvalidConfigurationException(
-              "store",
-              "postgres support arrives with Reprise.Builder.postgres(jdbcUrl), which this build"
-                  + " does not have yet; use store: sqlite");
+      case POSTGRES -> b.postgres(config.postgresUrl());
     }
     return b.build();
   }

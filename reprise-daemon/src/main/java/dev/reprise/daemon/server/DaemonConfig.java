@@ -12,7 +12,9 @@ import java.util.Map;
  *
  * @param file the config file read, or null when none was
  * @param postgresUrl the JDBC URL, or null when the store is SQLite
+ * @param env the environment served (with the namespace, it scopes the runs), empty for none
  * @param nodeId this process's name as the owner of runs, or null for {@code pid@host}
+ * @param leaseTtl how long a claim on a run lasts without a heartbeat (PostgreSQL)
  */
 public record DaemonConfig(
     Path file,
@@ -24,7 +26,9 @@ public record DaemonConfig(
     SqliteSynchronous sqliteSynchronous,
     String postgresUrl,
     String namespace,
+    String env,
     String nodeId,
+    Duration leaseTtl,
     int concurrency,
     Duration pollInterval,
     Duration gracefulTimeout,
@@ -59,7 +63,9 @@ public record DaemonConfig(
     m.put("sqlite.synchronous", lower(sqliteSynchronous));
     m.put("postgres.url", postgresUrl == null ? "" : maskSecrets(postgresUrl));
     m.put("namespace", namespace);
+    m.put("env", env);
     m.put("node_id", nodeId == null ? "" : nodeId);
+    m.put("lease_ttl", ConfigLoader.format(leaseTtl));
     m.put("engine.concurrency", concurrency);
     m.put("engine.poll_interval", ConfigLoader.format(pollInterval));
     m.put("graceful_timeout", ConfigLoader.format(gracefulTimeout));
@@ -87,7 +93,9 @@ public record DaemonConfig(
         running.sqliteSynchronous,
         running.postgresUrl,
         running.namespace,
+        running.env,
         running.nodeId,
+        running.leaseTtl,
         running.concurrency,
         running.pollInterval,
         running.gracefulTimeout,

@@ -374,9 +374,25 @@ public final class JdbcStore implements Store {
   public CompletableFuture<Void> writeStep(StepWrite step, boolean urgent) {
     return writer()
         .submit(
-            tx -> {
-              writeStep(tx, step);
-              return null;
+            new BatchableWork<Void>() {
+              @Override
+              public String sql() {
+                return upsertStep;
+              }
+
+              @Override
+              public void bind(PreparedStatement ps) throws SQLException {
+                bindFenced(ps, step);
+              }
+
+              @Override
+              public Void done(Tx tx, int updated) throws SQLException {
+                if (updated == 0) {
+                  // nothing written: the entry had already ended, or the run is no longer ours
+                  requireHeld(tx, step.runId(), step.epoch());
+                }
+                return null;
+              }
             },
             urgent);
   }
@@ -385,13 +401,18 @@ public final class JdbcStore implements Store {
    * Writes an entry, or throws {@link LeaseLostException} when the run is held under another epoch.
    */
   private void writeStep(Tx tx, StepWrite step) throws SQLException {
-    PreparedStatement ps = bindStep(tx.prepare(upsertStep), step);
-    ps.setString(15, step.runId());
-    ps.setLong(16, step.epoch());
+    PreparedStatement ps = tx.prepare(upsertStep);
+    bindFenced(ps, step);
     if (ps.executeUpdate() == 0) {
       // nothing written: the entry had already ended, or the run is no longer ours
       requireHeld(tx, step.runId(), step.epoch());
     }
+  }
+
+  private static void bindFenced(PreparedStatement ps, StepWrite step) throws SQLException {
+    bindStep(ps, step);
+    ps.setString(15, step.runId());
+    ps.setLong(16, step.epoch());
   }
 
   /** Throws {@link LeaseLostException} unless the run is held under {@code epoch}. */

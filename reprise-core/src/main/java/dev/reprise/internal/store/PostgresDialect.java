@@ -113,19 +113,8 @@ public final class PostgresDialect implements Dialect {
     tx.connection().rollback();
   }
 
-  /**
-   * SQLSTATE class 08 (connection exception) and 57P (operator intervention: a terminated backend).
-   */
   @Override
   public boolean isConnectionLost(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && s.getSQLState() != null) {
-        String state = s.getSQLState();
-        if (state.startsWith("08") || state.startsWith("57P")) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return StoreErrors.isConnectionLost(e);
   }
 }

@@ -342,6 +342,17 @@ public final class JdbcStore implements Store {
             sql.append(" and workflow = ?");
             args.add(filter.workflow());
           }
+          if (filter.since() != null) {
+            sql.append(" and created_at >= ?");
+            args.add(filter.since().toEpochMilli());
+          }
+          if (filter.after() != null) {
+            long at = filter.after().createdAt().toEpochMilli();
+            sql.append(" and (created_at < ? or (created_at = ? and id < ?))");
+            args.add(at);
+            args.add(at);
+            args.add(filter.after().id());
+          }
           sql.append(" order by created_at desc, id desc limit ?");
           args.add(filter.limit());
           try (PreparedStatement ps = tx.connection().prepareStatement(sql.toString())) {

@@ -30,13 +30,13 @@ import picocli.CommandLine.Spec;
  *
  * <pre>{@code
  * reprise daemon --data-dir /var/lib/reprise
- * reprise submit expense --input '{"claimId":"c-1","employee":"ada","amountCents":4200}'
+ * reprise submit expense --input '{"claimId":"c-1","employee":"e-17","amountCents":4200}'
  * reprise status --json
  * reprise export RUN_ID > run.jsonl
  * reprise demo --runs 200 --crashes 3 --json
  * reprise diag sagas --db data/reprise.db --status failed_compensation
  * reprise vacuum --db data/reprise.db --older-than 30d
- * reprise approve --db data/reprise.db RUN_ID finance --actor ada --reason "within budget"
+ * reprise approve --db data/reprise.db RUN_ID finance --actor ops-1 --reason "within budget"
  * }</pre>
  */
 @Command(

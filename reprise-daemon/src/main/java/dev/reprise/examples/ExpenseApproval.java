@@ -11,7 +11,7 @@ import java.time.Duration;
  * or timed out, the run fails and an operator may retry it.
  *
  * <pre>{@code
- * reprise submit expense --input '{"claimId":"c-1","employee":"ada","amountCents":4200}'
+ * reprise submit expense --input '{"claimId":"c-1","employee":"e-17","amountCents":4200}'
  * reprise approve RUN_ID manager --actor bob --reason "receipts attached"
  * }</pre>
  */

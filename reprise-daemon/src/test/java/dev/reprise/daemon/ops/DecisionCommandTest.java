@@ -45,7 +45,7 @@ class DecisionCommandTest {
 
       Result approved =
           reprise(
-              "approve", "--db", db.toString(), yes, "finance", "--actor", "ada", "--reason", "ok");
+              "approve", "--db", db.toString(), yes, "finance", "--actor", "e-17", "--reason", "ok");
       Result rejected =
           reprise(
               "reject",
@@ -60,7 +60,7 @@ class DecisionCommandTest {
               "--json");
 
       assertThat(approved.exitCode()).as(approved.describe()).isZero();
-      assertThat(approved.out()).contains("approved gate 'finance' of run " + yes + " as ada");
+      assertThat(approved.out()).contains("approved gate 'finance' of run " + yes + " as ops-1");
       assertThat(rejected.exitCode()).as(rejected.describe()).isZero();
       assertThat(rejected.out())
           .contains("\"decision\":\"rejected\"")

@@ -40,7 +40,7 @@ class CliAgainstDaemonTest {
                   "submit",
                   "expense",
                   "--input",
-                  "{\"claimId\":\"c-1\",\"employee\":\"ada\",\"amountCents\":4200}",
+                  "{\"claimId\":\"c-1\",\"employee\":\"e-17\",\"amountCents\":4200}",
                   "--idempotency-key",
                   "claim-c-1",
                   "--data-dir",

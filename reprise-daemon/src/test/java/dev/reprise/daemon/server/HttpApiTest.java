@@ -41,7 +41,7 @@ class HttpApiTest {
   private static String expense(String claim) {
     return "{\"workflow\":\"expense\",\"input\":{\"claimId\":\""
         + claim
-        + "\",\"employee\":\"ada\",\"amountCents\":4200}";
+        + "\",\"employee\":\"e-17\",\"amountCents\":4200}";
   }
 
   private static HttpRequest.Builder request(String path) throws IOException {

@@ -71,7 +71,7 @@ class PostgresDaemonTest {
       String id =
           d.post(
                   "/api/runs",
-                  "{\"workflow\":\"expense\",\"input\":{\"claimId\":\"pg\",\"employee\":\"ada\",\"amountCents\":7}}")
+                  "{\"workflow\":\"expense\",\"input\":{\"claimId\":\"pg\",\"employee\":\"e-17\",\"amountCents\":7}}")
               .body()
               .path("id")
               .asText();

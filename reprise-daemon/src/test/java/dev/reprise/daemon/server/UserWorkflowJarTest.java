@@ -96,7 +96,7 @@ class UserWorkflowJarTest {
           .contains("acme.jar");
 
       String id =
-          d.post("/api/runs", "{\"workflow\":\"acme-greet\",\"input\":\"ada\"}")
+          d.post("/api/runs", "{\"workflow\":\"acme-greet\",\"input\":\"e-17\"}")
               .body()
               .path("id")
               .asText();

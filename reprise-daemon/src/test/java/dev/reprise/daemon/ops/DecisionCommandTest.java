@@ -66,7 +66,7 @@ class DecisionCommandTest {
           .contains("\"decision\":\"rejected\"")
           .contains("\"actor\":\"bob\"");
       assertThat(r.handle(yes, TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
-          .isEqualTo("APPROVED by ada: ok");
+          .isEqualTo("APPROVED by ops-1: ok");
       assertThat(r.handle(no, TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
           .isEqualTo("REJECTED by bob: twice");
     }

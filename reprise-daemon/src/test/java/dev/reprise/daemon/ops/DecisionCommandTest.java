@@ -45,7 +45,7 @@ class DecisionCommandTest {
 
       Result approved =
           reprise(
-              "approve", "--db", db.toString(), yes, "finance", "--actor", "e-17", "--reason", "ok");
+              "approve", "--db", db.toString(), yes, "finance", "--actor", "ops-1", "--reason", "ok");
       Result rejected =
           reprise(
               "reject",

@@ -101,7 +101,7 @@ class UserWorkflowJarTest {
               .path("id")
               .asText();
       JsonNode run = d.awaitRun(id, "completed");
-      assertThat(run.path("output").asText()).isEqualTo("HELLO ADA");
+      assertThat(run.path("output").asText()).isEqualTo("HELLO E-17");
       assertThat(run.path("steps"))
           .extracting(s -> s.path("name").asText())
           .isEqualTo(List.of("hello", "shout"));

@@ -439,7 +439,8 @@ public final class JdbcStore implements Store {
                           + " failure_reason = "
                           + APPEND_REASON
                           + ", ended_at = ?, updated_at = ?"
-                          + " where id = ? and epoch = ? and status in ('running', 'compensating')");
+                          + " where id = ? and epoch = ? and status in ('running', 'compensating')"
+                          + " returning parent_id");
               ps.setString(1, end.status().label());
               ps.setString(2, end.output());
               ps.setString(3, end.errorType());
@@ -450,10 +451,23 @@ public final class JdbcStore implements Store {
               ps.setLong(i + 1, end.endedAt());
               ps.setString(i + 2, end.runId());
               ps.setLong(i + 3, end.epoch());
-              if (ps.executeUpdate() != 1) {
-                return false;
+              String parent;
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                  return false;
+                }
+                parent = rs.getString(1);
               }
-              wakeParent(tx, end.runId(), end.endedAt());
+              if (parent != null) {
+                PreparedStatement wake =
+                    tx.prepare(
+                        "update runs set wake_at = ? where id = ? and status = 'waiting'"
+                            + " and wait_reason = ?");
+                wake.setLong(1, end.endedAt());
+                wake.setString(2, parent);
+                wake.setString(3, "child:" + end.runId());
+                wake.executeUpdate();
+              }
               return true;
             },
             true);

@@ -127,6 +127,16 @@ public final class Reprise implements RepriseClient {
   }
 
   @Override
+  public RunHandle<Object> retry(String runId) {
+    return client.retry(runId);
+  }
+
+  @Override
+  public Map<RunStatus, Long> countByStatus() {
+    return client.countByStatus();
+  }
+
+  @Override
   public void resolve(String runId, String note) {
     client.resolve(runId, note);
   }

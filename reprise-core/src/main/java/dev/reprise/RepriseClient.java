@@ -2,6 +2,7 @@ package dev.reprise;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Submits and queries runs. Works in a process that executes no workflows (a CLI, another service):
@@ -80,6 +81,19 @@ public interface RepriseClient extends AutoCloseable {
    * compensating}; compensations that completed are not run again.
    */
   void retryCompensation(String runId);
+
+  /**
+   * Runs a {@code failed} run again from the start: a new run of the same workflow with the same
+   * input, whose idempotency key is {@code retry:} and the failed run's id. Retrying the same run
+   * twice returns the same new run; the failed run is left as it is.
+   *
+   * @throws RunNotFoundException when there is no such run
+   * @throws RunStateException when the run is not {@code failed}
+   */
+  RunHandle<Object> retry(String runId);
+
+  /** How many runs there are in each status; statuses with no run are left out. */
+  Map<RunStatus, Long> countByStatus();
 
   /** Closes a {@code failed_compensation} run by hand: it ends {@code failed}, the note kept. */
   void resolve(String runId, String note);

@@ -1,15 +1,25 @@
 package dev.reprise;
 
+import java.time.Instant;
 import java.util.Set;
 
 /**
- * Which runs {@link RepriseClient#runs} lists, newest first.
+ * Which runs {@link RepriseClient#runs} lists, newest first (by creation time, then id).
+ *
+ * <pre>{@code
+ * List<RunInfo> page = client.runs(RunFilter.all().withStatus(RunStatus.FAILED).withLimit(50));
+ * List<RunInfo> next = client.runs(filter.withAfter(RunFilter.Cursor.of(page.getLast())));
+ * }</pre>
  *
  * @param statuses only runs in one of these statuses; empty for all
  * @param workflow only runs of this workflow, or null for all
  * @param limit at most this many runs, 1 to 10,000
+ * @param since only runs created at or after this time, or null for all
+ * @param after only runs that come after this position in the listing (the next page), or null to
+ *     start from the newest
  */
-public record RunFilter(Set<RunStatus> statuses, String workflow, int limit) {
+public record RunFilter(
+    Set<RunStatus> statuses, String workflow, int limit, Instant since, Cursor after) {
 
   public RunFilter {
     statuses = statuses == null ? Set.of() : Set.copyOf(statuses);
@@ -18,19 +28,57 @@ public record RunFilter(Set<RunStatus> statuses, String workflow, int limit) {
     }
   }
 
+  public RunFilter(Set<RunStatus> statuses, String workflow, int limit) {
+    this(statuses, workflow, limit, null, null);
+  }
+
+  /**
+   * A position in a listing: the creation time and id of the last run of a page. The next page
+   * holds the runs created before it (or at the same time with a smaller id).
+   */
+  public record Cursor(Instant createdAt, String id) {
+    public Cursor {
+      if (createdAt == null) {
+        throw new InvalidConfigurationException("cursor", "createdAt must not be null");
+      }
+      if (id == null || id.isEmpty()) {
+        throw new InvalidConfigurationException("cursor", "id must not be empty");
+      }
+    }
+
+    /** The position just after this run. */
+    public static Cursor of(RunInfo run) {
+      return new Cursor(run.createdAt(), run.id());
+    }
+  }
+
   public static RunFilter all() {
     return new RunFilter(Set.of(), null, 100);
   }
 
   public RunFilter withStatus(RunStatus... statuses) {
-    return new RunFilter(Set.of(statuses), workflow, limit);
+    return new RunFilter(Set.of(statuses), workflow, limit, since, after);
+  }
+
+  public RunFilter withStatuses(Set<RunStatus> statuses) {
+    return new RunFilter(statuses, workflow, limit, since, after);
   }
 
   public RunFilter withWorkflow(String workflow) {
-    return new RunFilter(statuses, workflow, limit);
+    return new RunFilter(statuses, workflow, limit, since, after);
   }
 
   public RunFilter withLimit(int limit) {
-    return new RunFilter(statuses, workflow, limit);
+    return new RunFilter(statuses, workflow, limit, since, after);
+  }
+
+  /** Only runs created at or after {@code since}. */
+  public RunFilter withSince(Instant since) {
+    return new RunFilter(statuses, workflow, limit, since, after);
+  }
+
+  /** The page after {@code cursor}. */
+  public RunFilter withAfter(Cursor after) {
+    return new RunFilter(statuses, workflow, limit, since, after);
   }
 }

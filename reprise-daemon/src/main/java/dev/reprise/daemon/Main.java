@@ -1,10 +1,21 @@
 package dev.reprise.daemon;
 
+import dev.reprise.daemon.cli.CancelCommand;
+import dev.reprise.daemon.cli.ExportCommand;
+import dev.reprise.daemon.cli.ResolveCommand;
+import dev.reprise.daemon.cli.RetryCommand;
+import dev.reprise.daemon.cli.RunsCommand;
+import dev.reprise.daemon.cli.SchedulesCommand;
+import dev.reprise.daemon.cli.ShowCommand;
+import dev.reprise.daemon.cli.SignalCommand;
+import dev.reprise.daemon.cli.StatusCommand;
+import dev.reprise.daemon.cli.SubmitCommand;
 import dev.reprise.daemon.demo.DemoCommand;
 import dev.reprise.daemon.ops.ApproveCommand;
 import dev.reprise.daemon.ops.DiagCommand;
 import dev.reprise.daemon.ops.RejectCommand;
 import dev.reprise.daemon.ops.VacuumCommand;
+import dev.reprise.daemon.server.DaemonCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,10 +29,14 @@ import picocli.CommandLine.Spec;
  * line on stderr naming the problem.
  *
  * <pre>{@code
+ * reprise daemon --data-dir /var/lib/reprise
+ * reprise submit expense --input '{"claimId":"c-1","employee":"e-17","amountCents":4200}'
+ * reprise status --json
+ * reprise export RUN_ID > run.jsonl
  * reprise demo --runs 200 --crashes 3 --json
  * reprise diag sagas --db data/reprise.db --status failed_compensation
  * reprise vacuum --db data/reprise.db --older-than 30d
- * reprise approve --db data/reprise.db RUN_ID finance --actor ada --reason "within budget"
+ * reprise approve --db data/reprise.db RUN_ID finance --actor ops-1 --reason "within budget"
  * }</pre>
  */
 @Command(
@@ -30,11 +45,22 @@ import picocli.CommandLine.Spec;
     versionProvider = Version.class,
     description = "Durable execution for Java.",
     subcommands = {
-      DemoCommand.class,
-      DiagCommand.class,
-      VacuumCommand.class,
+      DaemonCommand.class,
+      SubmitCommand.class,
+      RunsCommand.class,
+      ShowCommand.class,
+      SignalCommand.class,
       ApproveCommand.class,
       RejectCommand.class,
+      CancelCommand.class,
+      RetryCommand.class,
+      ResolveCommand.class,
+      SchedulesCommand.class,
+      StatusCommand.class,
+      ExportCommand.class,
+      DiagCommand.class,
+      VacuumCommand.class,
+      DemoCommand.class,
       HelpCommand.class
     })
 public final class Main implements Callable<Integer> {

@@ -1,6 +1,7 @@
 /**
- * The {@code reprise} command line: {@link dev.reprise.daemon.Main} and its subcommands; the crash
- * demo in {@code demo}, the operator's commands ({@code diag}, {@code vacuum}) in {@code ops}. The
- * daemon and HTTP API will live here too.
+ * The {@code reprise} command line: {@link dev.reprise.daemon.Main} and its subcommands; the daemon
+ * and its HTTP API in {@code server}, the commands that drive it in {@code cli}, the crash demo in
+ * {@code demo}, the commands that work on a database directly ({@code diag}, {@code vacuum}) in
+ * {@code ops}.
  */
 package dev.reprise.daemon;

@@ -24,8 +24,20 @@ public final class JournalCheck implements AutoCloseable {
     this.journal = journal.toAbsolutePath();
   }
 
+  private JournalCheck() {
+    this.journal = null;
+  }
+
+  /** A check that reads nothing and finds no step completed, where no audit is wanted. */
+  public static JournalCheck none() {
+    return new JournalCheck();
+  }
+
   /** Whether the journal shows step {@code seq} of the run as {@code completed}. */
   public boolean isCompleted(String runId, int seq) throws SQLException {
+    if (journal == null) {
+      return false;
+    }
     lock.lock();
     try {
       try (PreparedStatement ps =

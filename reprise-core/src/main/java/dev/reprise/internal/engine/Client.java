@@ -14,6 +14,7 @@ import dev.reprise.RunInfo;
 import dev.reprise.RunNotFoundException;
 import dev.reprise.RunOptions;
 import dev.reprise.RunStateException;
+import dev.reprise.RunStatus;
 import dev.reprise.Schedule;
 import dev.reprise.ScheduleNotFoundException;
 import dev.reprise.StepInfo;
@@ -30,6 +31,7 @@ import dev.reprise.internal.store.Store;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** The client side: submit and query runs. Needs no engine; wakes one when there is. */
@@ -228,6 +230,16 @@ public final class Client implements RepriseClient {
             .retryCompensation(
                 runId, ReasonLine.of(now, "compensation retried by an operator"), now));
     engine.wake();
+  }
+
+  @Override
+  public RunHandle<Object> retry(String runId) {
+    return RunRetry.retry(this, runId);
+  }
+
+  @Override
+  public Map<RunStatus, Long> countByStatus() {
+    return store.operations().countByStatus();
   }
 
   @Override

@@ -84,6 +84,23 @@ final class JdbcOperations implements Operations {
   }
 
   @Override
+  public Map<RunStatus, Long> countByStatus() {
+    return readers.read(
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare("select status, count(*) from runs where namespace = ? group by status");
+          ps.setString(1, namespace);
+          Map<RunStatus, Long> counts = new java.util.EnumMap<>(RunStatus.class);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              counts.put(RunStatus.fromLabel(rs.getString(1)), rs.getLong(2));
+            }
+          }
+          return counts;
+        });
+  }
+
+  @Override
   public int vacuum(long cutoffMillis, int batch) {
     int total = 0;
     while (true) {

@@ -342,6 +342,17 @@ public final class JdbcStore implements Store {
             sql.append(" and workflow = ?");
             args.add(filter.workflow());
           }
+          if (filter.since() != null) {
+            sql.append(" and created_at >= ?");
+            args.add(filter.since().toEpochMilli());
+          }
+          if (filter.after() != null) {
+            long at = filter.after().createdAt().toEpochMilli();
+            sql.append(" and (created_at < ? or (created_at = ? and id < ?))");
+            args.add(at);
+            args.add(at);
+            args.add(filter.after().id());
+          }
           sql.append(" order by created_at desc, id desc limit ?");
           args.add(filter.limit());
           try (PreparedStatement ps = tx.connection().prepareStatement(sql.toString())) {
@@ -363,9 +374,25 @@ public final class JdbcStore implements Store {
   public CompletableFuture<Void> writeStep(StepWrite step, boolean urgent) {
     return writer()
         .submit(
-            tx -> {
-              writeStep(tx, step);
-              return null;
+            new BatchableWork<Void>() {
+              @Override
+              public String sql() {
+                return upsertStep;
+              }
+
+              @Override
+              public void bind(PreparedStatement ps) throws SQLException {
+                bindFenced(ps, step);
+              }
+
+              @Override
+              public Void done(Tx tx, int updated) throws SQLException {
+                if (updated == 0) {
+                  // nothing written: the entry had already ended, or the run is no longer ours
+                  requireHeld(tx, step.runId(), step.epoch());
+                }
+                return null;
+              }
             },
             urgent);
   }
@@ -374,13 +401,18 @@ public final class JdbcStore implements Store {
    * Writes an entry, or throws {@link LeaseLostException} when the run is held under another epoch.
    */
   private void writeStep(Tx tx, StepWrite step) throws SQLException {
-    PreparedStatement ps = bindStep(tx.prepare(upsertStep), step);
-    ps.setString(15, step.runId());
-    ps.setLong(16, step.epoch());
+    PreparedStatement ps = tx.prepare(upsertStep);
+    bindFenced(ps, step);
     if (ps.executeUpdate() == 0) {
       // nothing written: the entry had already ended, or the run is no longer ours
       requireHeld(tx, step.runId(), step.epoch());
     }
+  }
+
+  private static void bindFenced(PreparedStatement ps, StepWrite step) throws SQLException {
+    bindStep(ps, step);
+    ps.setString(15, step.runId());
+    ps.setLong(16, step.epoch());
   }
 
   /** Throws {@link LeaseLostException} unless the run is held under {@code epoch}. */
@@ -407,7 +439,8 @@ public final class JdbcStore implements Store {
                           + " failure_reason = "
                           + APPEND_REASON
                           + ", ended_at = ?, updated_at = ?"
-                          + " where id = ? and epoch = ? and status in ('running', 'compensating')");
+                          + " where id = ? and epoch = ? and status in ('running', 'compensating')"
+                          + " returning parent_id");
               ps.setString(1, end.status().label());
               ps.setString(2, end.output());
               ps.setString(3, end.errorType());
@@ -418,10 +451,23 @@ public final class JdbcStore implements Store {
               ps.setLong(i + 1, end.endedAt());
               ps.setString(i + 2, end.runId());
               ps.setLong(i + 3, end.epoch());
-              if (ps.executeUpdate() != 1) {
-                return false;
+              String parent;
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                  return false;
+                }
+                parent = rs.getString(1);
               }
-              wakeParent(tx, end.runId(), end.endedAt());
+              if (parent != null) {
+                PreparedStatement wake =
+                    tx.prepare(
+                        "update runs set wake_at = ? where id = ? and status = 'waiting'"
+                            + " and wait_reason = ?");
+                wake.setLong(1, end.endedAt());
+                wake.setString(2, parent);
+                wake.setString(3, "child:" + end.runId());
+                wake.executeUpdate();
+              }
               return true;
             },
             true);

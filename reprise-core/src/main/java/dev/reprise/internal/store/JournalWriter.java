@@ -2,6 +2,7 @@ package dev.reprise.internal.store;
 
 import dev.reprise.StoreUnavailableException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +115,15 @@ public final class JournalWriter implements AutoCloseable {
       this.work = work;
       this.urgent = urgent;
       this.done = done;
+    }
+
+    boolean withdrawn() {
+      return done.isDone();
+    }
+
+    @SuppressWarnings("unchecked")
+    void batched(Tx tx, int updated) throws SQLException {
+      result = ((BatchableWork<T>) work).done(tx, updated);
     }
 
     void apply(Tx tx) throws SQLException {
@@ -254,11 +264,52 @@ public final class JournalWriter implements AutoCloseable {
 
   private void applyOnce(List<Entry<?>> batch) throws SQLException {
     dialect.begin(tx);
-    for (Entry<?> entry : batch) {
-      entry.apply(tx);
+    int i = 0;
+    while (i < batch.size()) {
+      i = applyFrom(batch, i);
     }
     dialect.commit(tx);
     batch.forEach(Entry::complete);
+  }
+
+  /**
+   * Applies the entry at {@code from}, with the entries after it that are the same batchable
+   * statement as one JDBC batch; returns the index of the next entry to apply.
+   */
+  private int applyFrom(List<Entry<?>> batch, int from) throws SQLException {
+    Entry<?> first = batch.get(from);
+    if (!(first.work instanceof BatchableWork<?> head) || first.withdrawn()) {
+      first.apply(tx);
+      return from + 1;
+    }
+    List<Entry<?>> same = new ArrayList<>();
+    int next = from;
+    while (next < batch.size()
+        && batch.get(next).work instanceof BatchableWork<?> w
+        && w.sql().equals(head.sql())) {
+      if (!batch.get(next).withdrawn()) {
+        same.add(batch.get(next));
+      }
+      next++;
+    }
+    if (same.size() == 1) {
+      same.get(0).apply(tx);
+      return next;
+    }
+    PreparedStatement ps = tx.prepare(head.sql());
+    try {
+      for (Entry<?> e : same) {
+        ((BatchableWork<?>) e.work).bind(ps);
+        ps.addBatch();
+      }
+      int[] updated = ps.executeBatch();
+      for (int k = 0; k < same.size(); k++) {
+        same.get(k).batched(tx, updated[k]);
+      }
+    } finally {
+      ps.clearBatch();
+    }
+    return next;
   }
 
   private boolean reconnect() {

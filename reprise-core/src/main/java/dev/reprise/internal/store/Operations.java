@@ -52,6 +52,9 @@ public interface Operations {
    */
   Change signal(String runId, String signalId, String name, String payload, long now);
 
+  /** How many runs the namespace holds in each status; statuses with none are left out. */
+  java.util.Map<dev.reprise.RunStatus, Long> countByStatus();
+
   /** Runs of this owner asked to cancel: id to reason. */
   java.util.Map<String, String> cancelRequests(String owner);
 }

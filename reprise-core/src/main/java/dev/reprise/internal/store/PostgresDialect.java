@@ -19,23 +19,35 @@ public final class PostgresDialect implements Dialect {
   private static final String CLAIM_ONE_QUEUE = claimSql("queue = ?");
   private static final String CLAIM_OTHER_QUEUES = claimSql("queue <> all(?)");
 
+  /**
+   * Each kind of claimable run is read through its own index, in claim order, stopping at the limit
+   * (one branch would sort every pending run); the rows each branch reads are locked with {@code
+   * SKIP LOCKED}, and the best {@code limit} of them are claimed.
+   */
   private static String claimSql(String queueFilter) {
+    String scope = "namespace = ? and workflow = any(?) and " + queueFilter;
     return """
+        with pending as (
+          select id from runs where status = 'pending' and %SCOPE%
+          order by priority desc, created_at, id limit ? for update skip locked),
+        due as (
+          select id from runs where status = 'waiting' and wake_at <= ? and %SCOPE%
+          order by wake_at limit ? for update skip locked),
+        unwinding as (
+          select id from runs where status = 'compensating' and owner is null and %SCOPE%
+          limit ? for update skip locked),
+        chosen as (
+          select id from runs where id in (
+            select id from pending union all select id from due union all select id from unwinding)
+          order by priority desc, created_at, id limit ?)
         update runs r set status = case when r.status = 'compensating' then r.status else 'running' end,
           owner = ?, epoch = r.epoch + 1, started_at = coalesce(r.started_at, ?), updated_at = ?,
           wake_at = null, wait_reason = null, lease_until = %NOW% + ?
-        from (
-          select id from runs
-          where namespace = ? and workflow = any(?) and %QUEUE%
-            and (status = 'pending' or (status = 'waiting' and wake_at <= ?)
-              or (status = 'compensating' and owner is null))
-          order by priority desc, created_at, id
-          limit ?
-          for update skip locked) c
+        from chosen c
         where r.id = c.id
         returning r.id, r.workflow, r.input, r.epoch, r.status, r.error_type, r.error_message,
           r.cancel_reason, r.deadline_at, r.queue"""
-        .replace("%QUEUE%", queueFilter)
+        .replace("%SCOPE%", scope)
         .replace("%NOW%", NOW_MILLIS);
   }
 
@@ -52,20 +64,32 @@ public final class PostgresDialect implements Dialect {
   @Override
   public PreparedStatement claim(Tx tx, String namespace, Claim claim) throws SQLException {
     PreparedStatement ps = tx.prepare(claim.queue() == null ? CLAIM_OTHER_QUEUES : CLAIM_ONE_QUEUE);
-    ps.setString(1, claim.owner());
-    ps.setLong(2, claim.nowMillis());
-    ps.setLong(3, claim.nowMillis());
-    ps.setLong(4, claim.leaseMillis());
-    ps.setString(5, namespace);
-    bindNames(tx, ps, 6, claim.workflows());
-    if (claim.queue() == null) {
-      bindNames(tx, ps, 7, claim.otherQueues());
-    } else {
-      ps.setString(7, claim.queue());
-    }
-    ps.setLong(8, claim.nowMillis());
-    ps.setInt(9, claim.max());
+    int i = 1;
+    i = bindScope(tx, ps, i, namespace, claim); // pending
+    ps.setInt(i++, claim.max());
+    ps.setLong(i++, claim.nowMillis()); // due
+    i = bindScope(tx, ps, i, namespace, claim);
+    ps.setInt(i++, claim.max());
+    i = bindScope(tx, ps, i, namespace, claim); // unwinding
+    ps.setInt(i++, claim.max());
+    ps.setInt(i++, claim.max()); // chosen
+    ps.setString(i++, claim.owner());
+    ps.setLong(i++, claim.nowMillis());
+    ps.setLong(i++, claim.nowMillis());
+    ps.setLong(i, claim.leaseMillis());
     return ps;
+  }
+
+  private int bindScope(Tx tx, PreparedStatement ps, int i, String namespace, Claim claim)
+      throws SQLException {
+    ps.setString(i, namespace);
+    bindNames(tx, ps, i + 1, claim.workflows());
+    if (claim.queue() == null) {
+      bindNames(tx, ps, i + 2, claim.otherQueues());
+    } else {
+      ps.setString(i + 2, claim.queue());
+    }
+    return i + 3;
   }
 
   @Override
@@ -113,19 +137,8 @@ public final class PostgresDialect implements Dialect {
     tx.connection().rollback();
   }
 
-  /**
-   * SQLSTATE class 08 (connection exception) and 57P (operator intervention: a terminated backend).
-   */
   @Override
   public boolean isConnectionLost(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && s.getSQLState() != null) {
-        String state = s.getSQLState();
-        if (state.startsWith("08") || state.startsWith("57P")) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return StoreErrors.isConnectionLost(e);
   }
 }

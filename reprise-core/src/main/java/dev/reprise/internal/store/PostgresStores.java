@@ -47,22 +47,33 @@ public final class PostgresStores {
         source = pool;
       }
       DataSource from = source;
-      Readers.Opener writerOpener = () -> writerConnection(from, o.leaseTtl());
-      writer = writerOpener.open();
+      HikariDataSource owned = pool;
+      Runnable evict =
+          () -> {
+            if (owned != null) {
+              owned.getHikariPoolMXBean().softEvictConnections();
+            }
+          };
+      writer = writerConnection(from, o.leaseTtl());
       String schema = currentSchema(writer, location);
       location = location + " (schema " + schema + ")";
       if (o.readOnly()) {
         Migrator.requireCurrent(location, Migrator.currentVersion(writer), dialect.migrations());
         writer.close();
         return new JdbcStore(
-            location, dialect, o.namespace(), null, Readers.borrowing(source), pool);
+            location, dialect, o.namespace(), null, Readers.borrowing(source, evict), pool);
       }
       migrate(writer, location, dialect, nowMillis);
+      Readers.Opener reopen =
+          () -> {
+            evict.run();
+            return writerConnection(from, o.leaseTtl());
+          };
       JournalWriter journal =
           new JournalWriter(
-              "reprise-writer", dialect, writer, new ReentrantLock(), LINGER_MILLIS, writerOpener);
+              "reprise-writer", dialect, writer, new ReentrantLock(), LINGER_MILLIS, reopen);
       return new JdbcStore(
-          location, dialect, o.namespace(), journal, Readers.borrowing(source), pool);
+          location, dialect, o.namespace(), journal, Readers.borrowing(source, evict), pool);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(writer);
       if (pool != null) {

@@ -20,6 +20,7 @@ public final class Readers implements AutoCloseable {
   }
 
   private final DataSource source;
+  private final Runnable connectionLost;
   private final BlockingQueue<Tx> idle;
   private final Opener opener;
   private final ReentrantLock sharedLock;
@@ -27,8 +28,15 @@ public final class Readers implements AutoCloseable {
   private final int max;
   private int opened;
 
-  private Readers(Opener opener, int max, Tx shared, ReentrantLock sharedLock, DataSource source) {
+  private Readers(
+      Opener opener,
+      int max,
+      Tx shared,
+      ReentrantLock sharedLock,
+      DataSource source,
+      Runnable connectionLost) {
     this.source = source;
+    this.connectionLost = connectionLost;
     this.opener = opener;
     this.max = max;
     this.idle = new ArrayBlockingQueue<>(Math.max(1, max));
@@ -37,15 +45,19 @@ public final class Readers implements AutoCloseable {
   }
 
   public static Readers pooled(Opener opener, int max) {
-    return new Readers(opener, max, null, null, null);
+    return new Readers(opener, max, null, null, null, null);
   }
 
-  public static Readers borrowing(DataSource source) {
-    return new Readers(null, 0, null, null, source);
+  /**
+   * Reads on connections borrowed from a pool; {@code connectionLost} runs when one broke (to drop
+   * the pool's other connections, which broke with it when the server restarted, say).
+   */
+  public static Readers borrowing(DataSource source, Runnable connectionLost) {
+    return new Readers(null, 0, null, null, source, connectionLost);
   }
 
   public static Readers shared(Connection connection, ReentrantLock lock) {
-    return new Readers(null, 0, new Tx(connection), lock, null);
+    return new Readers(null, 0, new Tx(connection), lock, null, null);
   }
 
   public <T> T read(SqlWork<T> work) {
@@ -74,17 +86,29 @@ public final class Readers implements AutoCloseable {
     }
   }
 
+  /** A read on a pooled connection; once more on another when the connection broke. */
   private <T> T readBorrowed(SqlWork<T> work) {
-    Tx tx = null;
     try {
-      tx = new Tx(source.getConnection());
-      return work.apply(tx);
+      return readOnce(work);
     } catch (SQLException e) {
-      throw StoreErrors.translate("read", e);
-    } finally {
-      if (tx != null) {
-        tx.close(); // back to the pool
+      if (StoreErrors.isConnectionLost(e)) {
+        connectionLost.run();
+        try {
+          return readOnce(work);
+        } catch (SQLException again) {
+          throw StoreErrors.translate("read", again);
+        }
       }
+      throw StoreErrors.translate("read", e);
+    }
+  }
+
+  private <T> T readOnce(SqlWork<T> work) throws SQLException {
+    Tx tx = new Tx(source.getConnection());
+    try {
+      return work.apply(tx);
+    } finally {
+      tx.close(); // back to the pool, which drops a broken connection
     }
   }
 

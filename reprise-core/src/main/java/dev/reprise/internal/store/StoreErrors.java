@@ -8,6 +8,22 @@ import java.sql.SQLException;
 public final class StoreErrors {
   private StoreErrors() {}
 
+  /**
+   * The connection broke: SQLSTATE class 08 (connection exception) or 57P (operator intervention,
+   * such as a terminated backend).
+   */
+  static boolean isConnectionLost(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        String state = s.getSQLState();
+        if (state.startsWith("08") || state.startsWith("57P")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   public static RuntimeException translate(String what, Throwable e) {
     if (e instanceof RepriseException r) {
       return r;

@@ -17,7 +17,10 @@ class PostgresStoreTest extends StoreContract {
 
   @AfterEach
   void dropSchema() {
-    store.close();
-    Postgres.dropSchema(schema);
+    if (store != null) {
+      store.close();
+      store = null;
+      Postgres.dropSchema(schema);
+    }
   }
 }

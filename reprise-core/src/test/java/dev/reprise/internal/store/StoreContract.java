@@ -29,7 +29,9 @@ public abstract class StoreContract {
 
   @AfterEach
   void closeStore() {
-    store.close();
+    if (store != null) {
+      store.close();
+    }
   }
 
   /** Claims runs of workflow {@code wf}, any queue, with a 10 s lease. */

@@ -4,6 +4,7 @@ import dev.reprise.Approval;
 import dev.reprise.Reprise;
 import dev.reprise.RepriseClient;
 import dev.reprise.daemon.CliJson;
+import dev.reprise.daemon.cli.DaemonApi;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -15,8 +16,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Approves or rejects a run's approval gate, writing straight to the store: the decision is kept as
- * a signal until the run awaits it, and wakes it if it waits already.
+ * Approves or rejects a run's approval gate through the daemon's API, or with {@code --db} straight
+ * in the store: the decision is kept as a signal until the run awaits it, and wakes it if it waits
+ * already.
  */
 abstract class DecisionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -24,9 +26,17 @@ abstract class DecisionCommand implements Callable<Integer> {
   @Option(
       names = "--db",
       paramLabel = "PATH",
-      defaultValue = "./.reprise/reprise.db",
-      description = "The Reprise SQLite database (default: ${DEFAULT-VALUE}); it must exist.")
+      description =
+          "Write to this Reprise SQLite database directly (it must exist) instead of asking the"
+              + " daemon.")
   Path db;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "./.reprise",
+      paramLabel = "DIR",
+      description = "Without --db: the daemon's data directory (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
 
   @Parameters(index = "0", paramLabel = "RUN_ID", description = "The waiting run.")
   String runId;
@@ -56,12 +66,17 @@ abstract class DecisionCommand implements Callable<Integer> {
     if (reason.isBlank()) {
       throw new ParameterException(spec.commandLine(), "--reason must not be blank");
     }
-    DatabaseFile.requireExisting(db);
-    try (RepriseClient client = Reprise.builder().sqlite(db).buildClient()) {
-      if (decision() == Approval.Decision.APPROVED) {
-        client.approve(runId, gate, actor, reason);
-      } else {
-        client.reject(runId, gate, actor, reason);
+    if (db == null) {
+      DaemonApi.decide(
+          dataDir, runId, gate, decision() == Approval.Decision.APPROVED, actor, reason);
+    } else {
+      DatabaseFile.requireExisting(db);
+      try (RepriseClient client = Reprise.builder().sqlite(db).buildClient()) {
+        if (decision() == Approval.Decision.APPROVED) {
+          client.approve(runId, gate, actor, reason);
+        } else {
+          client.reject(runId, gate, actor, reason);
+        }
       }
     }
     String label = decision().name().toLowerCase(Locale.ROOT);

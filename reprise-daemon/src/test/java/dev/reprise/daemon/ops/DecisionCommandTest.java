@@ -45,7 +45,7 @@ class DecisionCommandTest {
 
       Result approved =
           reprise(
-              "approve", "--db", db.toString(), yes, "finance", "--actor", "ada", "--reason", "ok");
+              "approve", "--db", db.toString(), yes, "finance", "--actor", "ops-1", "--reason", "ok");
       Result rejected =
           reprise(
               "reject",
@@ -60,13 +60,13 @@ class DecisionCommandTest {
               "--json");
 
       assertThat(approved.exitCode()).as(approved.describe()).isZero();
-      assertThat(approved.out()).contains("approved gate 'finance' of run " + yes + " as ada");
+      assertThat(approved.out()).contains("approved gate 'finance' of run " + yes + " as ops-1");
       assertThat(rejected.exitCode()).as(rejected.describe()).isZero();
       assertThat(rejected.out())
           .contains("\"decision\":\"rejected\"")
           .contains("\"actor\":\"bob\"");
       assertThat(r.handle(yes, TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
-          .isEqualTo("APPROVED by ada: ok");
+          .isEqualTo("APPROVED by ops-1: ok");
       assertThat(r.handle(no, TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
           .isEqualTo("REJECTED by bob: twice");
     }

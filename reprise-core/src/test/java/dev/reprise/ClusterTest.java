@@ -1,0 +1,203 @@
+package dev.reprise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.reprise.cluster.ClusterWorker;
+import dev.reprise.cluster.PgLedger;
+import dev.reprise.testing.Jdbc;
+import dev.reprise.testing.Postgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Nodes as separate JVMs on one PostgreSQL schema, killed and paused with real signals. */
+class ClusterTest {
+  private static final long TTL_MILLIS = 2000;
+
+  @TempDir Path dir;
+  private String schema;
+  private String url;
+  private final List<Process> workers = new ArrayList<>();
+
+  @BeforeEach
+  void createSchema() throws Exception {
+    schema = Postgres.createSchema();
+    url = Postgres.url(schema);
+    Reprise.builder().postgres(url).buildClient().close(); // creates Reprise's tables
+    PgLedger.create(url);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Process p : workers) {
+      signal(p, "CONT");
+      p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+    Postgres.dropSchema(schema);
+  }
+
+  private Process worker(String node, long stepMillis) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ClusterWorker.class.getName(),
+                url,
+                node,
+                Long.toString(TTL_MILLIS),
+                Long.toString(stepMillis))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(node + ".log").toFile())
+            .start();
+    workers.add(p);
+    return p;
+  }
+
+  private List<String> submit(int runs) {
+    List<String> ids = new ArrayList<>();
+    try (RepriseClient client = Reprise.builder().postgres(url).buildClient()) {
+      for (int i = 0; i < runs; i++) {
+        ids.add(client.submitJson("three-steps", Integer.toString(i), RunOptions.DEFAULT).id());
+      }
+    }
+    return ids;
+  }
+
+  private static void signal(Process p, String signal) throws Exception {
+    if (p.isAlive()) {
+      new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+    }
+  }
+
+  @Test
+  void theOtherNodesFinishTheRunsOfAKilledNodeAndEachEffectHappensOnce() throws Exception {
+    int runs = 1000;
+    submit(runs);
+    Map<String, Process> nodes = new HashMap<>();
+    for (String node : List.of("n1", "n2", "n3")) {
+      nodes.put(node, worker(node, 25));
+    }
+    try (Jdbc sql = Jdbc.connect(url)) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> sql.count("select count(*) from steps where status = 'completed'") >= 600);
+      String victim =
+          sql.string(
+              "select owner from runs where status = 'running' and owner is not null"
+                  + " group by owner order by count(*) desc limit 1");
+      long held =
+          sql.count("select count(*) from runs where status = 'running' and owner = ?", victim);
+      nodes.get(victim).destroyForcibly();
+      long killedAt = System.nanoTime();
+      assertThat(nodes.get(victim).waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(held).isPositive();
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  sql.count(
+                          "select count(*) from runs where owner = ? and status in ('running', 'compensating')",
+                          victim)
+                      == 0);
+      long takeoverMillis = (System.nanoTime() - killedAt) / 1_000_000;
+      System.out.printf(
+          "cluster: %s held %d runs; taken over %d ms after kill -9 (ttl %d ms)%n",
+          victim, held, takeoverMillis, TTL_MILLIS);
+
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> sql.count("select count(*) from runs where status = 'completed'") == runs);
+      assertThat(sql.count("select count(*) from steps where status = 'completed'"))
+          .isEqualTo(3L * runs);
+      assertThat(sql.count("select count(*) from steps")).isEqualTo(3L * runs);
+      assertThat(sql.count("select count(*) from runs where recoveries > 0"))
+          .as("the killed node's runs were recovered")
+          .isPositive();
+      assertThat(sql.count("select count(*) from effects")).isEqualTo(3L * runs);
+      assertThat(sql.count("select count(*) from effects where key <> run_id || ':' || seq"))
+          .isZero();
+      assertThat(sql.count("select count(*) from executions where rerun"))
+          .as("completed steps run again")
+          .isZero();
+      assertThat(sql.count("select count(distinct node) from executions")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aPausedNodeLosesItsRunsAndItsLateWritesAreRejected() throws Exception {
+    int runs = 40;
+    submit(runs);
+    Process paused = worker("paused", 400);
+    try (Jdbc sql = Jdbc.connect(url)) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  sql.count(
+                          "select count(*) from runs where owner = 'paused' and status = 'running'")
+                      >= 8);
+      signal(paused, "STOP");
+      Map<String, Long> epochs = new HashMap<>();
+      for (String id :
+          sql.strings("select id from runs where owner = 'paused' and status = 'running'")) {
+        epochs.put(id, sql.count("select epoch from runs where id = ?", id));
+      }
+      worker("successor", 50);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  sql.count(
+                          "select count(*) from runs where owner = 'paused' and status = 'running'")
+                      == 0);
+      // what the paused node had recorded when it lost its runs
+      Map<String, List<String>> recorded = new HashMap<>();
+      for (Map.Entry<String, Long> held : epochs.entrySet()) {
+        recorded.put(held.getKey(), completedUnder(sql, held.getKey(), held.getValue()));
+      }
+      signal(paused, "CONT");
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> sql.count("select count(*) from runs where status = 'completed'") == runs);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Files.readString(dir.resolve("paused.log")).contains("lease_lost"));
+
+      assertThat(sql.count("select count(*) from steps")).isEqualTo(3L * runs);
+      assertThat(sql.count("select count(*) from steps where status = 'completed'"))
+          .isEqualTo(3L * runs);
+      assertThat(sql.count("select count(*) from effects")).isEqualTo(3L * runs);
+      for (Map.Entry<String, Long> held : epochs.entrySet()) {
+        assertThat(sql.count("select epoch from runs where id = ?", held.getKey()))
+            .as("taken over under a newer epoch")
+            .isGreaterThan(held.getValue());
+        assertThat(completedUnder(sql, held.getKey(), held.getValue()))
+            .as("nothing recorded under the lost epoch after it was lost")
+            .isEqualTo(recorded.get(held.getKey()));
+      }
+    }
+  }
+
+  private static List<String> completedUnder(Jdbc sql, String runId, long epoch) {
+    return sql.strings(
+        "select seq || ':' || output from steps where run_id = ? and epoch = ?"
+            + " and status = 'completed' order by seq",
+        runId,
+        epoch);
+  }
+}

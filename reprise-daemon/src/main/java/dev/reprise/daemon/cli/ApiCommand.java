@@ -1,0 +1,57 @@
+package dev.reprise.daemon.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reprise.daemon.server.DataDir;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** A command that calls the daemon's API and prints the answer as text, or as JSON with --json. */
+abstract class ApiCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "./.reprise",
+      paramLabel = "DIR",
+      description =
+          "The daemon's data directory, where its port and token are (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--json", description = "Print the API's JSON answer on one line.")
+  boolean json;
+
+  DaemonClient client() {
+    return DaemonClient.connect(new DataDir(dataDir));
+  }
+
+  /** Prints {@code answer} as JSON, or as the text {@code text} makes of it. */
+  int print(JsonNode answer, Function<JsonNode, String> text) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(json ? answer.toString() : text.apply(answer));
+    out.flush();
+    return 0;
+  }
+
+  static String runLine(JsonNode run) {
+    return run.path("id").asText()
+        + "  "
+        + run.path("status").asText()
+        + "  "
+        + run.path("workflow").asText()
+        + "  created "
+        + run.path("created_at").asText();
+  }
+
+  static String path(String... segments) {
+    StringBuilder b = new StringBuilder("/api");
+    for (String s : segments) {
+      b.append('/').append(DaemonClient.segment(s));
+    }
+    return b.toString();
+  }
+}

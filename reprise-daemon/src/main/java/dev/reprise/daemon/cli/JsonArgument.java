@@ -1,0 +1,26 @@
+package dev.reprise.daemon.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Reads an option's value as JSON, so that malformed input is a usage error naming the option. */
+final class JsonArgument implements ITypeConverter<JsonNode> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public JsonNode convert(String value) {
+    try {
+      JsonNode node = JSON.readTree(value);
+      if (node == null || node.isMissingNode()) {
+        throw new TypeConversionException("empty JSON");
+      }
+      return node;
+    } catch (IOException e) {
+      throw new TypeConversionException(
+          "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+}

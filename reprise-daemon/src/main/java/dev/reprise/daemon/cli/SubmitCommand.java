@@ -1,0 +1,51 @@
+package dev.reprise.daemon.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code reprise submit WORKFLOW --input JSON [--idempotency-key K]}. */
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    description = "Submits a run of a workflow to the daemon; prints the run.")
+public final class SubmitCommand extends ApiCommand {
+  @Parameters(index = "0", paramLabel = "WORKFLOW", description = "The workflow's name.")
+  String workflow;
+
+  @Option(
+      names = "--input",
+      paramLabel = "JSON",
+      converter = JsonArgument.class,
+      description = "The run's input as JSON (default: null).")
+  JsonNode input;
+
+  @Option(
+      names = "--idempotency-key",
+      paramLabel = "KEY",
+      description = "Submitting the same key again returns the same run.")
+  String idempotencyKey;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description = "A deadline from now: 30s, 5m, 2h, 7d or ISO-8601.")
+  String timeout;
+
+  @Override
+  public Integer call() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("workflow", workflow);
+    body.put("input", input);
+    if (idempotencyKey != null) {
+      body.put("idempotency_key", idempotencyKey);
+    }
+    if (timeout != null) {
+      body.put("timeout", timeout);
+    }
+    return print(client().post("/api/runs", body), r -> "submitted " + runLine(r));
+  }
+}

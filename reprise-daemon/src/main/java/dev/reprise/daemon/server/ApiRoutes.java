@@ -1,0 +1,310 @@
+package dev.reprise.daemon.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.MisfirePolicy;
+import dev.reprise.Reprise;
+import dev.reprise.RunFilter;
+import dev.reprise.RunHandle;
+import dev.reprise.RunInfo;
+import dev.reprise.RunOptions;
+import dev.reprise.RunStatus;
+import dev.reprise.daemon.server.Route.Reply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The API's endpoints; {@code openapi.json} describes each one, and a test keeps them in step. */
+final class ApiRoutes {
+  private static final int MAX_ID = 200;
+  private static final int MAX_TEXT = 2000;
+
+  private final DaemonView daemon;
+
+  ApiRoutes(DaemonView daemon) {
+    this.daemon = daemon;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        new Route("GET", "/api/health", false, r -> health()),
+        new Route("GET", "/api/ready", false, r -> ready()),
+        new Route("GET", "/api/status", false, r -> Reply.ok(daemon.status())),
+        new Route("GET", "/api/openapi.json", false, r -> openApi()),
+        new Route("GET", "/api/runs", false, this::listRuns),
+        new Route("POST", "/api/runs", true, this::submit),
+        new Route("GET", "/api/runs/{id}", false, this::getRun),
+        new Route("POST", "/api/runs/{id}/signal", true, this::signal),
+        new Route("POST", "/api/runs/{id}/approve", true, r -> decide(r, true)),
+        new Route("POST", "/api/runs/{id}/reject", true, r -> decide(r, false)),
+        new Route("POST", "/api/runs/{id}/cancel", true, this::cancel),
+        new Route("POST", "/api/runs/{id}/retry", true, this::retry),
+        new Route("POST", "/api/runs/{id}/retry-compensation", true, this::retryCompensation),
+        new Route("POST", "/api/runs/{id}/resolve", true, this::resolve),
+        new Route("GET", "/api/schedules", false, r -> schedules()),
+        new Route("POST", "/api/schedules", true, this::createSchedule),
+        new Route("POST", "/api/schedules/{name}/pause", true, r -> pause(r, true)),
+        new Route("POST", "/api/schedules/{name}/resume", true, r -> pause(r, false)),
+        new Route("DELETE", "/api/schedules/{name}", true, this::deleteSchedule));
+  }
+
+  private Reprise reprise() {
+    return daemon.reprise();
+  }
+
+  private Reply health() {
+    return Reply.ok(Map.of("status", "ok", "state", daemon.state().label()));
+  }
+
+  private Reply ready() {
+    boolean ready = daemon.state() == LifecycleState.RUNNING;
+    return new Reply(ready ? 200 : 503, Map.of("ready", ready, "state", daemon.state().label()));
+  }
+
+  private static Reply openApi() {
+    try (InputStream in = ApiRoutes.class.getResourceAsStream("openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the jar");
+      }
+      return Reply.ok(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Reply listRuns(ApiRequest r) {
+    r.allowQuery(Set.of("status", "workflow", "since", "limit", "cursor"));
+    RunFilter filter = RunFilter.all().withLimit(limit(r.query("limit")));
+    String status = r.query("status");
+    if (status != null) {
+      Set<RunStatus> statuses = EnumSet.noneOf(RunStatus.class);
+      for (String s : status.split(",")) {
+        try {
+          statuses.add(RunStatus.fromLabel(s.strip()));
+        } catch (RuntimeException e) {
+          throw ApiError.badField("status", "unknown run status '" + s.strip() + "'");
+        }
+      }
+      filter = filter.withStatuses(statuses);
+    }
+    String workflow = r.query("workflow");
+    if (workflow != null) {
+      if (workflow.isBlank() || workflow.length() > MAX_ID) {
+        throw ApiError.badField("workflow", "must be 1 to " + MAX_ID + " characters");
+      }
+      filter = filter.withWorkflow(workflow);
+    }
+    String since = r.query("since");
+    if (since != null) {
+      try {
+        filter = filter.withSince(Instant.parse(since));
+      } catch (DateTimeParseException e) {
+        throw ApiError.badField(
+            "since", "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+      }
+    }
+    String cursor = r.query("cursor");
+    if (cursor != null) {
+      filter = filter.withAfter(decodeCursor(cursor));
+    }
+    List<RunInfo> runs = reprise().runs(filter);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("runs", runs.stream().map(x -> ApiViews.run(x, false)).toList());
+    body.put(
+        "next_cursor",
+        runs.size() == filter.limit() ? encodeCursor(RunFilter.Cursor.of(runs.getLast())) : null);
+    return Reply.ok(body);
+  }
+
+  private static int limit(String text) {
+    if (text == null) {
+      return 50;
+    }
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= 1 && n <= 1000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiError.badField("limit", "must be a whole number from 1 to 1000");
+  }
+
+  static String encodeCursor(RunFilter.Cursor c) {
+    String raw = c.createdAt().toEpochMilli() + ":" + c.id();
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static RunFilter.Cursor decodeCursor(String text) {
+    try {
+      String raw = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+      int colon = raw.indexOf(':');
+      return new RunFilter.Cursor(
+          Instant.ofEpochMilli(Long.parseLong(raw.substring(0, colon))), raw.substring(colon + 1));
+    } catch (RuntimeException e) {
+      throw ApiError.badField("cursor", "not a cursor this API returned");
+    }
+  }
+
+  private Reply submit(ApiRequest r) {
+    ObjectNode body = r.object(Set.of("workflow", "input", "idempotency_key", "run_id", "timeout"));
+    String workflow = ApiRequest.text(body, "workflow", true, MAX_ID);
+    RunOptions options =
+        new RunOptions(
+            ApiRequest.text(body, "run_id", false, MAX_ID),
+            ApiRequest.text(body, "idempotency_key", false, 500),
+            duration(ApiRequest.text(body, "timeout", false, 50)));
+    RunHandle<Object> handle =
+        reprise().submitJson(workflow, ApiRequest.anyJson(body, "input"), options);
+    return Reply.ok(ApiViews.run(reprise().run(handle.id()), true));
+  }
+
+  private static Duration duration(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Duration.parse(
+          text.matches("\\d+[smhd]") ? "PT" + text.toUpperCase(Locale.ROOT) : text);
+    } catch (DateTimeParseException e) {
+      try {
+        if (text.endsWith("d")) {
+          return Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1)));
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      throw ApiError.badField("timeout", "must be a duration such as 30s, 5m, 2h or PT1H");
+    }
+  }
+
+  private Reply getRun(ApiRequest r) {
+    r.allowQuery(Set.of());
+    return Reply.ok(ApiViews.run(reprise().run(id(r)), true));
+  }
+
+  private String id(ApiRequest r) {
+    String id = r.path("id");
+    if (id.length() > MAX_ID) {
+      throw ApiError.badField("id", "must be at most " + MAX_ID + " characters");
+    }
+    return id;
+  }
+
+  private Reply afterAction(String id) {
+    return Reply.ok(ApiViews.run(reprise().run(id), false));
+  }
+
+  private Reply signal(ApiRequest r) {
+    ObjectNode body = r.object(Set.of("name", "payload"));
+    String name = ApiRequest.text(body, "name", true, MAX_ID);
+    String id = id(r);
+    Object payload = ApiRequest.STRICT.convertValue(body.get("payload"), Object.class);
+    reprise().signal(id, name, payload);
+    return afterAction(id);
+  }
+
+  private Reply decide(ApiRequest r, boolean approve) {
+    ObjectNode body = r.object(Set.of("gate", "actor", "reason"));
+    String gate = ApiRequest.text(body, "gate", true, MAX_ID);
+    String actor = ApiRequest.text(body, "actor", true, MAX_TEXT);
+    String reason = ApiRequest.text(body, "reason", true, MAX_TEXT);
+    String id = id(r);
+    if (approve) {
+      reprise().approve(id, gate, actor, reason);
+    } else {
+      reprise().reject(id, gate, actor, reason);
+    }
+    return afterAction(id);
+  }
+
+  private Reply cancel(ApiRequest r) {
+    ObjectNode body = r.object(Set.of("reason"));
+    String reason = ApiRequest.text(body, "reason", false, MAX_TEXT);
+    String id = id(r);
+    reprise().cancel(id, reason == null ? "cancelled through the API" : reason);
+    return afterAction(id);
+  }
+
+  private Reply retry(ApiRequest r) {
+    r.object(Set.of());
+    RunHandle<Object> retried = reprise().retry(id(r));
+    return Reply.ok(ApiViews.run(reprise().run(retried.id()), false));
+  }
+
+  private Reply retryCompensation(ApiRequest r) {
+    r.object(Set.of());
+    String id = id(r);
+    reprise().retryCompensation(id);
+    return afterAction(id);
+  }
+
+  private Reply resolve(ApiRequest r) {
+    ObjectNode body = r.object(Set.of("note"));
+    String note = ApiRequest.text(body, "note", true, MAX_TEXT);
+    String id = id(r);
+    reprise().resolve(id, note);
+    return afterAction(id);
+  }
+
+  private Reply schedules() {
+    return Reply.ok(
+        Map.of("schedules", reprise().schedules().stream().map(ApiViews::schedule).toList()));
+  }
+
+  private Reply createSchedule(ApiRequest r) {
+    ObjectNode body = r.object(Set.of("name", "cron", "zone", "workflow", "input", "misfire"));
+    String name = ApiRequest.text(body, "name", true, MAX_ID);
+    String cron = ApiRequest.text(body, "cron", true, 200);
+    String zone = ApiRequest.text(body, "zone", false, 100);
+    String workflow = ApiRequest.text(body, "workflow", true, MAX_ID);
+    String misfire = ApiRequest.text(body, "misfire", false, 20);
+    MisfirePolicy policy;
+    if (misfire == null || misfire.equals("skip")) {
+      policy = MisfirePolicy.SKIP;
+    } else if (misfire.equals("run_once")) {
+      policy = MisfirePolicy.RUN_ONCE;
+    } else {
+      throw ApiError.badField("misfire", "must be skip or run_once");
+    }
+    Object input = ApiRequest.STRICT.convertValue(body.get("input"), Object.class);
+    var created =
+        reprise().schedule(name, cron, zone == null ? "UTC" : zone, workflow, input, policy);
+    return new Reply(201, ApiViews.schedule(created));
+  }
+
+  private Reply pause(ApiRequest r, boolean pause) {
+    r.object(Set.of());
+    String name = r.path("name");
+    if (pause) {
+      reprise().pauseSchedule(name);
+    } else {
+      reprise().resumeSchedule(name);
+    }
+    return Reply.ok(
+        ApiViews.schedule(
+            reprise().schedules().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new dev.reprise.ScheduleNotFoundException(name))));
+  }
+
+  private Reply deleteSchedule(ApiRequest r) {
+    String name = r.path("name");
+    reprise().deleteSchedule(name);
+    return Reply.ok(Map.of("deleted", name));
+  }
+}

@@ -1,0 +1,322 @@
+package dev.reprise.daemon.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.reprise.InvalidConfigurationException;
+import dev.reprise.InvalidInputException;
+import dev.reprise.RunNotFoundException;
+import dev.reprise.RunStateException;
+import dev.reprise.ScheduleNotFoundException;
+import dev.reprise.UnknownWorkflowException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP JSON API on the JDK's own server ({@code com.sun.net.httpserver}): no dependency, a
+ * virtual thread per request, and the few features the API needs (it serves loopback clients, not
+ * the internet). One handler routes every path, so that unknown paths, wrong methods, a missing
+ * token, a body over the limit and bad input all get a JSON error with a 4xx status; only a fault
+ * of the daemon itself is a 5xx.
+ */
+final class ApiServer {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  static final ObjectMapper JSON =
+      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+  /** The most of an oversized body read and dropped before the connection is closed. */
+  private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private ApiServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  static ApiServer start(DaemonConfig config, ApiToken token, List<Route> routes, DaemonView d) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(config.httpHost(), config.httpPort()), 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage(),
+          e);
+    }
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    server.setExecutor(executor);
+    boolean loopbackOnly = isLoopback(config.httpHost());
+    server.createContext(
+        "/", ex -> new Exchange(ex, routes, token, config.maxBodyBytes(), loopbackOnly, d).serve());
+    server.start();
+    return new ApiServer(server, executor);
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether a Host header names this machine's loopback. A daemon on loopback answers only those,
+   * so that a web page whose name was rebound to 127.0.0.1 cannot read the API from a browser.
+   */
+  static boolean isLoopbackHostHeader(String host) {
+    if (host == null) {
+      return false;
+    }
+    String name = host.strip().toLowerCase(java.util.Locale.ROOT);
+    if (name.startsWith("[")) {
+      int end = name.indexOf(']');
+      return end > 0 && name.substring(1, end).equals("::1");
+    }
+    int colon = name.indexOf(':');
+    if (colon >= 0) {
+      name = name.substring(0, colon);
+    }
+    return name.equals("localhost") || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  void stop() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private record Exchange(
+      HttpExchange ex,
+      List<Route> routes,
+      ApiToken token,
+      int maxBody,
+      boolean loopbackOnly,
+      DaemonView daemon) {
+
+    void serve() {
+      try (ex) {
+        Route.Reply reply;
+        try {
+          reply = route();
+        } catch (ApiError e) {
+          reply = error(e.status(), e.code(), e.field(), e.getMessage());
+        } catch (RuntimeException e) {
+          reply = failure(e);
+        }
+        write(reply);
+      } catch (IOException | RuntimeException e) {
+        log.atDebug().setMessage("http_write_failed").addKeyValue("error", e.toString()).log();
+      }
+    }
+
+    private Route.Reply route() {
+      if (loopbackOnly && !isLoopbackHostHeader(ex.getRequestHeaders().getFirst("Host"))) {
+        throw new ApiError(
+            403, "forbidden_host", null, "this daemon answers requests for localhost only");
+      }
+      List<String> path = segments(ex.getRequestURI().getRawPath());
+      String method = ex.getRequestMethod();
+      Set<String> allowed = new LinkedHashSet<>();
+      for (Route r : routes) {
+        Map<String, String> params = r.match(path);
+        if (params == null) {
+          continue;
+        }
+        if (!r.method().equals(method)) {
+          allowed.add(r.method());
+          continue;
+        }
+        if (r.changesState() && !token.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
+          ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"reprise\"");
+          throw new ApiError(
+              401,
+              "unauthorized",
+              null,
+              "this call changes state: send 'Authorization: Bearer TOKEN', the token being in the"
+                  + " data directory's 'token' file");
+        }
+        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        byte[] body = body();
+        if (r.changesState() && daemon.state() != LifecycleState.RUNNING) {
+          throw new ApiError(503, "not_running", null, "the daemon is " + daemon.state().label());
+        }
+        return r.handler().handle(new ApiRequest(params, query, body));
+      }
+      if (!allowed.isEmpty()) {
+        ex.getResponseHeaders().add("Allow", String.join(", ", allowed));
+        throw new ApiError(
+            405, "method_not_allowed", null, method + " is not allowed here; allowed: " + allowed);
+      }
+      throw new ApiError(404, "route_not_found", null, "no such endpoint; see /api/openapi.json");
+    }
+
+    private Route.Reply failure(RuntimeException e) {
+      return switch (e) {
+        case RunNotFoundException n -> error(404, "run_not_found", "id", n.getMessage());
+        case ScheduleNotFoundException n ->
+            error(404, "schedule_not_found", "name", n.getMessage());
+        case UnknownWorkflowException u -> error(400, "invalid_field", "workflow", u.getMessage());
+        case InvalidInputException i -> error(400, "invalid_field", "input", i.getMessage());
+        case InvalidConfigurationException c ->
+            error(400, "invalid_field", snake(c.field()), c.getMessage());
+        case RunStateException s -> error(409, "wrong_status", null, s.getMessage());
+        default -> {
+          if (daemon.state() != LifecycleState.RUNNING) {
+            yield error(503, "not_running", null, "the daemon is " + daemon.state().label());
+          }
+          log.atError()
+              .setMessage("http_request_failed")
+              .addKeyValue("method", ex.getRequestMethod())
+              .addKeyValue("path", ex.getRequestURI().getRawPath())
+              .setCause(e)
+              .log();
+          yield error(500, "internal_error", null, "the daemon failed: " + e);
+        }
+      };
+    }
+
+    private static String snake(String field) {
+      return field == null
+          ? null
+          : PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(field);
+    }
+
+    private static Route.Reply error(int status, String code, String field, String message) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("error", code);
+      body.put("message", message);
+      if (field != null) {
+        body.put("field", field);
+      }
+      return new Route.Reply(status, body);
+    }
+
+    /** The path's segments, percent-decoded one by one; dot segments and NULs are refused. */
+    private static List<String> segments(String raw) {
+      if (raw == null || !raw.startsWith("/")) {
+        throw ApiError.badRequest("bad path");
+      }
+      List<String> out = new ArrayList<>();
+      String trimmed =
+          raw.length() > 1 && raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+      for (String s : trimmed.substring(1).split("/", -1)) {
+        String d = decode(s, "path");
+        if (d.isEmpty() || d.equals(".") || d.equals("..") || d.indexOf('\0') >= 0) {
+          throw new ApiError(
+              404, "route_not_found", null, "no such endpoint; see /api/openapi.json");
+        }
+        out.add(d);
+      }
+      return out;
+    }
+
+    private static Map<String, String> query(String raw) {
+      Map<String, String> q = new LinkedHashMap<>();
+      if (raw == null || raw.isEmpty()) {
+        return q;
+      }
+      for (String pair : raw.split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String k = decode(eq < 0 ? pair : pair.substring(0, eq), "query");
+        String v = eq < 0 ? "" : decode(pair.substring(eq + 1), k);
+        if (q.put(k, v) != null) {
+          throw ApiError.badField(k, "given more than once");
+        }
+      }
+      return q;
+    }
+
+    private static String decode(String s, String field) {
+      try {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw ApiError.badField(field, "bad percent-encoding");
+      }
+    }
+
+    private byte[] body() {
+      String length = ex.getRequestHeaders().getFirst("Content-Length");
+      if (length != null) {
+        long n;
+        try {
+          n = Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+          throw ApiError.badRequest("bad Content-Length");
+        }
+        if (n > maxBody) {
+          throw tooLarge(ex.getRequestBody());
+        }
+      }
+      try (InputStream in = ex.getRequestBody()) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int r;
+        while ((r = in.read(buf)) > 0) {
+          out.write(buf, 0, r);
+          if (out.size() > maxBody) {
+            throw tooLarge(in);
+          }
+        }
+        return out.toByteArray();
+      } catch (IOException e) {
+        throw ApiError.badRequest("cannot read the body: " + e.getMessage());
+      }
+    }
+
+    /**
+     * Reads and drops what is left of an oversized body (up to a bound), so that the client, still
+     * sending, gets the 413 rather than a reset connection.
+     */
+    private ApiError tooLarge(InputStream in) {
+      try {
+        long dropped = 0;
+        byte[] buf = new byte[8192];
+        int r;
+        while (dropped < DRAIN_LIMIT && (r = in.read(buf)) > 0) {
+          dropped += r;
+        }
+      } catch (IOException e) {
+        // the client gave up; the error is answered if it still listens
+      }
+      return new ApiError(
+          413, "body_too_large", null, "the body is over the limit of " + maxBody + " bytes");
+    }
+
+    private void write(Route.Reply reply) throws IOException {
+      byte[] bytes =
+          reply.body() instanceof byte[] raw ? raw : JSON.writeValueAsBytes(reply.body());
+      ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+      ex.getResponseHeaders().set("Cache-Control", "no-store");
+      if (ex.getRequestMethod().equals("HEAD")) {
+        ex.sendResponseHeaders(reply.status(), -1);
+        return;
+      }
+      ex.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+      ex.getResponseBody().write(bytes);
+    }
+  }
+}

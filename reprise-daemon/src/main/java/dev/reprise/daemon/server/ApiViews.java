@@ -1,0 +1,93 @@
+package dev.reprise.daemon.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.RunInfo;
+import dev.reprise.Schedule;
+import dev.reprise.StepInfo;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Runs, steps and schedules as the API writes them: snake_case names, statuses in lower case, times
+ * in ISO-8601, and stored JSON (inputs, outputs, payloads) embedded as JSON rather than as strings.
+ */
+final class ApiViews {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private ApiViews() {}
+
+  static ObjectNode run(RunInfo r, boolean withSteps) {
+    ObjectNode o = F.objectNode();
+    o.put("id", r.id());
+    o.put("workflow", r.workflow());
+    o.put("status", r.status().label());
+    o.set("input", json(r.input()));
+    o.set("output", json(r.output()));
+    o.put("error_type", r.errorType());
+    o.put("error_message", r.errorMessage());
+    o.put("failure_reason", r.failureReason());
+    o.put("compensated", r.compensated());
+    o.put("resolution", r.resolution());
+    o.put("idempotency_key", r.idempotencyKey());
+    o.put("recoveries", r.recoveries());
+    o.put("created_at", time(r.createdAt()));
+    o.put("started_at", time(r.startedAt()));
+    o.put("ended_at", time(r.endedAt()));
+    if (withSteps) {
+      ArrayNode steps = o.putArray("steps");
+      r.steps().forEach(s -> steps.add(step(s)));
+    }
+    return o;
+  }
+
+  static ObjectNode step(StepInfo s) {
+    ObjectNode o = F.objectNode();
+    o.put("seq", s.seq());
+    o.put("name", s.name());
+    o.put("kind", s.kind().label());
+    o.put("status", s.status().label());
+    o.put("at_most_once", s.atMostOnce());
+    o.set("output", json(s.output()));
+    o.put("output_type", s.outputType());
+    o.put("error_type", s.errorType());
+    o.put("error_message", s.errorMessage());
+    o.put("attempts", s.attempts());
+    o.put("started_at", time(s.startedAt()));
+    o.put("ended_at", time(s.endedAt()));
+    return o;
+  }
+
+  static ObjectNode schedule(Schedule s) {
+    ObjectNode o = F.objectNode();
+    o.put("name", s.name());
+    o.put("cron", s.cron());
+    o.put("zone", s.zone());
+    o.put("workflow", s.workflow());
+    o.set("input", json(s.input()));
+    o.put("misfire", s.misfire().name().toLowerCase(Locale.ROOT));
+    o.put("paused", s.paused());
+    o.put("next_fire_at", time(s.nextFireAt()));
+    o.put("last_fire_at", time(s.lastFireAt()));
+    return o;
+  }
+
+  /** Stored JSON as a tree; text that does not parse (a quarantined run's) as a string. */
+  static JsonNode json(String stored) {
+    if (stored == null) {
+      return F.nullNode();
+    }
+    try {
+      JsonNode n = ApiRequest.STRICT.readTree(stored);
+      return n == null ? F.nullNode() : n;
+    } catch (Exception e) {
+      return F.textNode(stored);
+    }
+  }
+
+  static String time(Instant t) {
+    return t == null ? null : t.toString();
+  }
+}

@@ -1,0 +1,129 @@
+package dev.reprise.daemon.server;
+
+import dev.reprise.Workflow;
+import dev.reprise.WorkflowProvider;
+import dev.reprise.examples.ExampleWorkflows;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+
+/**
+ * Finds the daemon's workflows through {@link ServiceLoader}: the {@link WorkflowProvider}s on the
+ * class path (the bundled examples among them, unless {@code workflows.examples} is false), then
+ * those in the jars of the workflows directory. Two workflows with one name are an error naming
+ * both providers.
+ */
+final class WorkflowCatalog {
+
+  /** The workflows found, and where each came from (provider class, and its jar if any). */
+  record Found(List<Workflow<?, ?>> workflows, Map<String, String> origins) {}
+
+  private WorkflowCatalog() {}
+
+  static Found load(DaemonConfig config, Path dataDir) {
+    WorkflowProvider.Context context = new WorkflowProvider.Context(dataDir);
+    List<Workflow<?, ?>> workflows = new ArrayList<>();
+    Map<String, String> origins = new LinkedHashMap<>();
+    ClassLoader app = WorkflowCatalog.class.getClassLoader();
+    try {
+      for (WorkflowProvider p : ServiceLoader.load(WorkflowProvider.class, app)) {
+        if (!config.examples() && p instanceof ExampleWorkflows) {
+          continue;
+        }
+        add(p, p.getClass().getName(), context, workflows, origins);
+      }
+    } catch (ServiceConfigurationError e) {
+      throw new ConfigException("workflows", "cannot load a workflow provider: " + e.getMessage());
+    }
+    List<Path> jars = jars(config.workflowsDir());
+    if (!jars.isEmpty()) {
+      URLClassLoader loader = new URLClassLoader("reprise-workflows", urls(jars), app);
+      try {
+        for (var p : ServiceLoader.load(WorkflowProvider.class, loader).stream().toList()) {
+          if (p.type().getClassLoader() != loader) {
+            continue; // on the class path, loaded above
+          }
+          String origin = p.type().getName() + " in " + jarOf(p.type(), jars);
+          add(p.get(), origin, context, workflows, origins);
+        }
+      } catch (ServiceConfigurationError e) {
+        throw new ConfigException(
+            "workflows.dir",
+            "cannot load a workflow provider from "
+                + config.workflowsDir()
+                + ": "
+                + e.getMessage());
+      }
+    }
+    return new Found(List.copyOf(workflows), origins);
+  }
+
+  private static void add(
+      WorkflowProvider provider,
+      String origin,
+      WorkflowProvider.Context context,
+      List<Workflow<?, ?>> workflows,
+      Map<String, String> origins) {
+    List<Workflow<?, ?>> given;
+    try {
+      given = provider.workflows(context);
+    } catch (RuntimeException e) {
+      throw new ConfigException("workflows", origin + " failed: " + e.getMessage());
+    }
+    for (Workflow<?, ?> w : given == null ? List.<Workflow<?, ?>>of() : given) {
+      String earlier = origins.putIfAbsent(w.name(), origin);
+      if (earlier != null) {
+        throw new ConfigException(
+            "workflows",
+            "workflow '" + w.name() + "' is provided twice: by " + earlier + " and by " + origin);
+      }
+      workflows.add(w);
+    }
+  }
+
+  private static List<Path> jars(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  private static URL[] urls(List<Path> jars) {
+    URL[] urls = new URL[jars.size()];
+    for (int i = 0; i < urls.length; i++) {
+      try {
+        urls[i] = jars.get(i).toUri().toURL();
+      } catch (MalformedURLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return urls;
+  }
+
+  private static String jarOf(Class<?> type, List<Path> jars) {
+    var source = type.getProtectionDomain().getCodeSource();
+    if (source != null && source.getLocation() != null) {
+      try {
+        return Path.of(source.getLocation().toURI()).getFileName().toString();
+      } catch (java.net.URISyntaxException | RuntimeException e) {
+        return jars.toString();
+      }
+    }
+    return jars.toString();
+  }
+}

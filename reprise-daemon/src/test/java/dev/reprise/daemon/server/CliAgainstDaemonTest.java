@@ -1,0 +1,182 @@
+package dev.reprise.daemon.server;
+
+import static dev.reprise.daemon.Cli.reprise;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reprise.daemon.Cli.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end: a real daemon, the commands run as an operator would. */
+class CliAgainstDaemonTest {
+  @TempDir Path dir;
+
+  private static JsonNode json(Result r) throws Exception {
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    return DaemonProcess.JSON.readTree(r.lastLine());
+  }
+
+  @Test
+  void anOperatorSubmitsApprovesInspectsAndExportsARun() throws Exception {
+    Path data = dir.resolve("data");
+    String d = data.toString();
+    String id;
+    try (DaemonProcess daemon = DaemonProcess.started(data)) {
+      JsonNode status = json(reprise("status", "--data-dir", d, "--json"));
+      assertThat(status.path("state").asText()).isEqualTo("running");
+      assertThat(status.path("pid").asLong()).isEqualTo(daemon.pid());
+      assertThat(status.path("http_port").asInt()).isEqualTo(daemon.base().getPort());
+      assertThat(status.path("runs").path("completed").asLong()).isZero();
+
+      JsonNode submitted =
+          json(
+              reprise(
+                  "submit",
+                  "expense",
+                  "--input",
+                  "{\"claimId\":\"c-1\",\"employee\":\"e-17\",\"amountCents\":4200}",
+                  "--idempotency-key",
+                  "claim-c-1",
+                  "--data-dir",
+                  d,
+                  "--json"));
+      id = submitted.path("id").asText();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> json(reprise("show", id, "--data-dir", d, "--json")).path("status").asText(),
+              "waiting"::equals);
+
+      Result approved =
+          reprise("approve", id, "manager", "--actor", "bob", "--reason", "fine", "--data-dir", d);
+      assertThat(approved.exitCode()).as(approved.describe()).isZero();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> json(reprise("show", id, "--data-dir", d, "--json")).path("status").asText(),
+              "completed"::equals);
+
+      Result shown = reprise("show", id, "--data-dir", d);
+      assertThat(shown.out()).contains(id).contains("completed").contains("record").contains("pay");
+
+      JsonNode page =
+          json(
+              reprise(
+                  "runs",
+                  "--status",
+                  "completed",
+                  "--workflow",
+                  "expense",
+                  "--data-dir",
+                  d,
+                  "--json"));
+      assertThat(page.path("runs").toString()).contains(id);
+      assertThat(
+              json(reprise("status", "--data-dir", d, "--json"))
+                  .path("runs")
+                  .path("completed")
+                  .asLong())
+          .isEqualTo(1);
+
+      Result created =
+          reprise(
+              "schedules",
+              "create",
+              "weekly",
+              "--cron",
+              "0 9 * * 1",
+              "--workflow",
+              "expense",
+              "--input",
+              "{\"claimId\":\"w\",\"employee\":\"e\",\"amountCents\":1}",
+              "--data-dir",
+              d);
+      assertThat(created.exitCode()).as(created.describe()).isZero();
+      assertThat(reprise("schedules", "list", "--data-dir", d).out()).contains("weekly");
+      assertThat(reprise("schedules", "pause", "weekly", "--data-dir", d).out()).contains("paused");
+      assertThat(reprise("schedules", "delete", "weekly", "--data-dir", d).exitCode()).isZero();
+
+      Result unknown = reprise("show", "no-such-run", "--data-dir", d);
+      assertThat(unknown.exitCode()).isEqualTo(1);
+      assertThat(unknown.err()).contains("no run with id 'no-such-run'").contains("404");
+
+      Result badJson = reprise("submit", "expense", "--input", "{oops", "--data-dir", d);
+      assertThat(badJson.exitCode()).isEqualTo(2);
+      assertThat(badJson.err()).contains("--input");
+
+      daemon.signal("TERM");
+      assertThat(daemon.awaitExit(Duration.ofSeconds(60))).contains(0);
+    }
+
+    Result down = reprise("status", "--data-dir", d, "--json");
+    assertThat(down.exitCode()).isEqualTo(1);
+    assertThat(down.err()).contains("no daemon is running");
+
+    Path file = dir.resolve("run.jsonl");
+    Result exported = reprise("export", id, "--data-dir", d, "--output", file.toString(), "--json");
+    assertThat(exported.exitCode()).as(exported.describe()).isZero();
+    List<String> lines = Files.readAllLines(file);
+    JsonNode head = DaemonProcess.JSON.readTree(lines.get(0));
+    assertThat(head.path("record").asText()).isEqualTo("run");
+    assertThat(head.path("status").asText()).isEqualTo("completed");
+    assertThat(lines.subList(1, lines.size()))
+        .allSatisfy(
+            l ->
+                assertThat(DaemonProcess.JSON.readTree(l).path("record").asText())
+                    .isEqualTo("step"))
+        .anySatisfy(l -> assertThat(l).contains("\"name\":\"pay\""));
+
+    Result diag = reprise("diag", "sagas", "--db", data.resolve("reprise.db").toString(), "--json");
+    assertThat(diag.exitCode()).as(diag.describe()).isZero();
+    assertThat(diag.out()).contains(id);
+  }
+
+  @Test
+  void aFailedRunIsRetriedAndCancelledFromTheCommandLine() throws Exception {
+    Path data = dir.resolve("data");
+    String d = data.toString();
+    Path ok = dir.resolve("ok");
+    try (DaemonProcess daemon = DaemonProcess.started(data)) {
+      String input = "{\"file\":" + DaemonProcess.JSON.writeValueAsString(ok.toString()) + "}";
+      String failed =
+          json(reprise("submit", "fails-until", "--input", input, "--data-dir", d, "--json"))
+              .path("id")
+              .asText();
+      daemon.awaitRun(failed, "failed");
+      Files.writeString(ok, "ok");
+
+      JsonNode retried = json(reprise("retry", failed, "--data-dir", d, "--json"));
+      daemon.awaitRun(retried.path("id").asText(), "completed");
+
+      String waiting =
+          json(reprise(
+                  "submit",
+                  "expense",
+                  "--input",
+                  "{\"claimId\":\"c\",\"employee\":\"e\",\"amountCents\":5}",
+                  "--data-dir",
+                  d,
+                  "--json"))
+              .path("id")
+              .asText();
+      daemon.awaitRun(waiting, "waiting");
+      assertThat(
+              reprise("signal", waiting, "nudge", "--payload", "{\"x\":1}", "--data-dir", d)
+                  .exitCode())
+          .isZero();
+      assertThat(reprise("cancel", waiting, "--reason", "duplicate", "--data-dir", d).exitCode())
+          .isZero();
+      daemon.awaitRun(waiting, "cancelled");
+
+      Result wrong = reprise("resolve", waiting, "--note", "n", "--data-dir", d);
+      assertThat(wrong.exitCode()).isEqualTo(1);
+      assertThat(wrong.err()).contains("409");
+    }
+  }
+}

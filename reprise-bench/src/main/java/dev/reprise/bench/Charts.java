@@ -88,8 +88,8 @@ final class Charts {
     }
     CategoryChart chart =
         new CategoryChartBuilder()
-            .width(Math.max(800, 90 * workloads.size() * Math.max(1, series.size())))
-            .height(600)
+            .width(Math.max(800, 60 * workloads.size() * Math.max(1, series.size())))
+            .height(900)
             .title(
                 "reprise-bench "
                     + suite
@@ -99,7 +99,7 @@ final class Charts {
             .yAxisTitle(unit)
             .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-    chart.getStyler().setXAxisLabelRotation(30);
+    chart.getStyler().setXAxisLabelRotation(90);
     chart.getStyler().setOverlapped(false);
     chart.getStyler().setErrorBarsColor(java.awt.Color.DARK_GRAY);
     List<String> x = new ArrayList<>(workloads);

@@ -124,7 +124,7 @@ final class JdbcLeases implements Leases {
         tx -> {
           PreparedStatement ps =
               tx.prepare(
-                  "select id, namespace, workflow, input, epoch, recoveries from runs"
+                  "select id, namespace, workflow, input, recoveries from runs"
                       + " where status in ('running', 'compensating') and lease_until < "
                       + dialect.nowMillis()
                       + (global ? "" : " and namespace = ?")
@@ -137,14 +137,7 @@ final class JdbcLeases implements Leases {
           List<RunHead> heads = new ArrayList<>();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              heads.add(
-                  new RunHead(
-                      rs.getString(1),
-                      rs.getString(2),
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.getLong(5),
-                      rs.getInt(6)));
+              heads.add(Rows.runHead(rs));
             }
           }
           return heads;
@@ -156,24 +149,7 @@ final class JdbcLeases implements Leases {
     if (decisions.isEmpty()) {
       return SweepReport.NONE;
     }
-    return store
-        .writer()
-        .execute(
-            tx -> {
-              int restarted = 0;
-              int failed = 0;
-              int skipped = 0;
-              for (Map.Entry<RunHead, RunFailure> d : decisions.entrySet()) {
-                if (!Recoveries.sweep(tx, dialect, d.getKey(), d.getValue(), nowMillis)) {
-                  skipped++;
-                } else if (d.getValue() == null) {
-                  restarted++;
-                } else {
-                  failed++;
-                }
-              }
-              return new SweepReport(restarted, failed, skipped);
-            });
+    return store.writer().execute(tx -> Recoveries.sweep(tx, dialect, decisions, nowMillis));
   }
 
   @Override

@@ -581,7 +581,7 @@ public final class JdbcStore implements Store {
         tx -> {
           PreparedStatement ps =
               tx.prepare(
-                  "select id, namespace, workflow, input, epoch, recoveries from runs"
+                  "select id, namespace, workflow, input, recoveries from runs"
                       + " where namespace = ? and status in ('running', 'compensating')"
                       + " and (? is null or owner = ?)");
           ps.setString(1, namespace);
@@ -590,14 +590,7 @@ public final class JdbcStore implements Store {
           List<RunHead> heads = new ArrayList<>();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              heads.add(
-                  new RunHead(
-                      rs.getString(1),
-                      rs.getString(2),
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.getLong(5),
-                      rs.getInt(6)));
+              heads.add(Rows.runHead(rs));
             }
           }
           return heads;

@@ -44,8 +44,8 @@ public interface Leases {
   List<RunHead> expired(boolean global, int limit);
 
   /**
-   * Takes back each run still held under the epoch it was read with: failed when its failure is
-   * set, else put back to be resumed. A run another node took first is skipped.
+   * Takes back each run whose lease is still expired: failed when its failure is set, else put back
+   * to be resumed. A run another node took first (or whose node renewed it) is skipped.
    */
   SweepReport sweep(Map<RunHead, RunFailure> decisions, long nowMillis);
 

@@ -1,12 +1,15 @@
 package dev.reprise.internal.store;
 
 import dev.reprise.RecoveryReport;
+import dev.reprise.SweepReport;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Recovery's SQL, in the writer's transaction: at boot, at release, and in lease sweeps. */
 final class Recoveries {
@@ -58,43 +61,70 @@ final class Recoveries {
   }
 
   /**
-   * One run whose lease expired, taken back only if it is still held under the epoch the sweep saw
-   * (so of several nodes sweeping at once exactly one wins); then failed, or put back to be resumed
-   * as at boot. Returns whether this sweep took it.
+   * Takes back, set by set, the runs whose lease expired: only those still {@code running} or
+   * {@code compensating} with their lease expired on the database's clock, so of several nodes
+   * sweeping at once exactly one takes each (the taking bumps the epoch and clears the lease). Each
+   * run taken is failed when its decision says so, else put back to be resumed as at boot.
    */
-  static boolean sweep(Tx tx, Dialect dialect, RunHead run, RunFailure failure, long now)
+  static SweepReport sweep(Tx tx, Dialect dialect, Map<RunHead, RunFailure> decisions, long now)
       throws SQLException {
+    List<String> ids = decisions.keySet().stream().map(RunHead::id).toList();
     PreparedStatement take =
         tx.prepare(
             "update runs set epoch = epoch + 1, owner = null, lease_until = null, updated_at = ?"
-                + " where id = ? and epoch = ? and status in ('running', 'compensating')"
-                + " and lease_until < "
-                + dialect.nowMillis());
+                + " where "
+                + dialect.memberOf("id")
+                + " and status in ('running', 'compensating') and lease_until < "
+                + dialect.nowMillis()
+                + " returning id");
     take.setLong(1, now);
-    take.setString(2, run.id());
-    take.setLong(3, run.epoch());
-    if (take.executeUpdate() != 1) {
-      return false;
+    dialect.bindNames(tx, take, 2, ids);
+    Set<String> taken = new HashSet<>();
+    try (ResultSet rs = take.executeQuery()) {
+      while (rs.next()) {
+        taken.add(rs.getString(1));
+      }
     }
-    if (failure != null) {
-      fail(tx, run.id(), failure, now);
-      return true;
+    List<String> resumed = new ArrayList<>();
+    int failed = 0;
+    for (Map.Entry<RunHead, RunFailure> d : decisions.entrySet()) {
+      String id = d.getKey().id();
+      if (!taken.contains(id)) {
+        continue;
+      }
+      if (d.getValue() == null) {
+        resumed.add(id);
+      } else {
+        failed += fail(tx, id, d.getValue(), now);
+      }
     }
-    int unwound = 0;
-    for (Interrupted step : interruptedAtMostOnce(tx, run.id())) {
-      unwound += unwind(tx, step, now);
+    if (!resumed.isEmpty()) {
+      PreparedStatement atMostOnce =
+          tx.prepare(
+              "select s.run_id, s.seq, s.name from runs r join steps s on s.run_id = r.id"
+                  + " where "
+                  + dialect.memberOf("r.id")
+                  + " and r.status = 'running' and s.status = 'executing' and s.at_most_once = 1");
+      dialect.bindNames(tx, atMostOnce, 1, resumed);
+      for (Interrupted step : interrupted(atMostOnce)) {
+        unwind(tx, step, now);
+      }
+      PreparedStatement reset =
+          tx.prepare(
+              "update steps set status = 'pending' where "
+                  + dialect.memberOf("run_id")
+                  + " and status = 'executing'");
+      dialect.bindNames(tx, reset, 1, resumed);
+      reset.executeUpdate();
+      PreparedStatement restart =
+          tx.prepare(
+              "update runs set status = case when status = 'running' then 'pending' else status end,"
+                  + " recoveries = recoveries + 1 where "
+                  + dialect.memberOf("id"));
+      dialect.bindNames(tx, restart, 1, resumed);
+      restart.executeUpdate();
     }
-    PreparedStatement reset =
-        tx.prepare("update steps set status = 'pending' where run_id = ? and status = 'executing'");
-    reset.setString(1, run.id());
-    reset.executeUpdate();
-    PreparedStatement restart =
-        tx.prepare(
-            "update runs set status = case when status = 'running' then 'pending' else status end,"
-                + " recoveries = recoveries + 1 where id = ?");
-    restart.setString(1, run.id());
-    restart.executeUpdate();
-    return true;
+    return new SweepReport(resumed.size(), failed, decisions.size() - taken.size());
   }
 
   /** The interrupted at-most-once step fails; the run unwinds when it is next claimed. */
@@ -139,16 +169,6 @@ final class Recoveries {
     ps.setString(1, namespace);
     ps.setString(2, owner);
     ps.setString(3, owner);
-    return interrupted(ps);
-  }
-
-  private static List<Interrupted> interruptedAtMostOnce(Tx tx, String runId) throws SQLException {
-    PreparedStatement ps =
-        tx.prepare(
-            "select s.run_id, s.seq, s.name from runs r join steps s on s.run_id = r.id"
-                + " where r.id = ? and r.status = 'running' and s.status = 'executing'"
-                + " and s.at_most_once = 1");
-    ps.setString(1, runId);
     return interrupted(ps);
   }
 

@@ -72,6 +72,12 @@ final class Rows {
         instant(rs, 12));
   }
 
+  /** Columns id, namespace, workflow, input, recoveries. */
+  static RunHead runHead(ResultSet rs) throws SQLException {
+    return new RunHead(
+        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5));
+  }
+
   static Instant instant(ResultSet rs, int column) throws SQLException {
     long millis = rs.getLong(column);
     return rs.wasNull() ? null : Instant.ofEpochMilli(millis);

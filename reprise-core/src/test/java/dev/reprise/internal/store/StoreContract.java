@@ -321,7 +321,7 @@ public abstract class StoreContract {
   }
 
   @Test
-  void aSweepTakesARunOnlyUnderTheEpochItSawAndCanFailIt() {
+  void aSweepTakesEachExpiredRunOnceAndCanFailIt() {
     store.insertRun(newRun("r", null, 1));
     store.insertRun(newRun("poison", null, 2));
     store.claim(Claim.any("dead", List.of("wf"), 2, 5, -60_000));

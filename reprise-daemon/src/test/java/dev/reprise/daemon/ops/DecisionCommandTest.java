@@ -45,7 +45,15 @@ class DecisionCommandTest {
 
       Result approved =
           reprise(
-              "approve", "--db", db.toString(), yes, "finance", "--actor", "ops-1", "--reason", "ok");
+              "approve",
+              "--db",
+              db.toString(),
+              yes,
+              "finance",
+              "--actor",
+              "ops-1",
+              "--reason",
+              "ok");
       Result rejected =
           reprise(
               "reject",

@@ -43,6 +43,16 @@ public interface Dialect {
   void bindNames(Tx tx, PreparedStatement ps, int index, java.util.Collection<String> names)
       throws SQLException;
 
+  /**
+   * Whether a lone single-statement write should run as its own transaction (in auto-commit mode):
+   * it saves a round trip to a server, while in SQLite it would take the write lock only at the
+   * write, where another process's commit can refuse it without waiting.
+   */
+  boolean commitsLoneStatements();
+
+  /** Makes the next statement on the writer's connection a transaction of its own. */
+  void autoCommit(Tx tx) throws SQLException;
+
   /** Starts a write transaction on the writer's connection. */
   void begin(Tx tx) throws SQLException;
 

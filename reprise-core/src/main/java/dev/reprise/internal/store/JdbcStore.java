@@ -197,7 +197,7 @@ public final class JdbcStore implements Store {
                   tx.prepare(
                       "update runs set wake_at = ? where namespace = ? and status = 'waiting'"
                           + " and wait_reason like 'child:%' and (wake_at is null or wake_at > ?)"
-                          + " and exists (select 1 from runs c where 'child:' || c.id = runs.wait_reason"
+                          + " and exists (select 1 from runs c where c.id = substr(runs.wait_reason, 7)"
                           + " and c.status in ('completed', 'failed', 'cancelled', 'failed_compensation'))");
               wake.setLong(1, now);
               wake.setString(2, namespace);
@@ -484,17 +484,17 @@ public final class JdbcStore implements Store {
                       "update runs set status = 'waiting', owner = null,"
                           // a signal that came while the run was deciding to wait makes it due now
                           + " wake_at = case when exists (select 1 from signals"
-                          + " where run_id = runs.id and consumed_seq is null"
-                          + " and 'signal:' || name = ?)"
+                          + " where run_id = runs.id and consumed_seq is null and name = ?)"
                           // and so does the end of the child it waits for
                           + " or runs.cancel_reason is not null"
-                          + " or exists (select 1 from runs c where 'child:' || c.id = ?"
+                          + " or exists (select 1 from runs c where c.id = ?"
                           + " and c.status in ('completed', 'failed', 'cancelled', 'failed_compensation'))"
                           + " then ? else ? end,"
                           + " wait_reason = ?, updated_at = ? where id = ? and epoch = ?"
                           + " and status = 'running'");
-              ps.setString(1, reason);
-              ps.setString(2, reason);
+              // the keys are compared as they are stored, so that both lookups use an index
+              ps.setString(1, after(reason, Operations.SIGNAL_WAIT));
+              ps.setString(2, after(reason, "child:"));
               ps.setLong(3, now);
               ps.setLong(4, wakeAt);
               ps.setString(5, reason);
@@ -600,6 +600,11 @@ public final class JdbcStore implements Store {
   @Override
   public RecoveryReport recover(Recovery recovery) {
     return writer().execute(tx -> Recoveries.apply(tx, namespace, recovery));
+  }
+
+  /** What follows {@code prefix} in {@code reason}, or null when it does not start with it. */
+  private static String after(String reason, String prefix) {
+    return reason.startsWith(prefix) ? reason.substring(prefix.length()) : null;
   }
 
   /** A child's end makes its parent, if it waits for this child, due at once. */

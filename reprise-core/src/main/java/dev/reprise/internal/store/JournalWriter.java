@@ -227,6 +227,12 @@ public final class JournalWriter implements AutoCloseable {
   private void commit(List<Entry<?>> batch) {
     connectionLock.lock();
     try {
+      if (batch.size() == 1
+          && batch.get(0).work instanceof BatchableWork<?>
+          && dialect.commitsLoneStatements()) {
+        applyAlone(batch.get(0));
+        return;
+      }
       try {
         applyAll(batch);
         return;
@@ -247,6 +253,28 @@ public final class JournalWriter implements AutoCloseable {
       }
     } finally {
       connectionLock.unlock();
+    }
+  }
+
+  /**
+   * A lone single-statement write runs as its own transaction in auto-commit mode: one round trip
+   * to a server instead of the statement and then a commit.
+   */
+  private void applyAlone(Entry<?> entry) {
+    try {
+      try {
+        dialect.autoCommit(tx);
+        entry.apply(tx);
+      } catch (SQLException e) {
+        if (!dialect.isConnectionLost(e) || !reconnect()) {
+          throw e;
+        }
+        dialect.autoCommit(tx);
+        entry.apply(tx);
+      }
+      entry.complete();
+    } catch (SQLException | RuntimeException e) {
+      entry.fail(StoreErrors.translate("journal write", e));
     }
   }
 

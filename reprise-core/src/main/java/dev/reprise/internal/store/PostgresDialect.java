@@ -121,6 +121,18 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public boolean commitsLoneStatements() {
+    return true;
+  }
+
+  @Override
+  public void autoCommit(Tx tx) throws SQLException {
+    if (!tx.connection().getAutoCommit()) {
+      tx.connection().setAutoCommit(true);
+    }
+  }
+
+  @Override
   public void begin(Tx tx) throws SQLException {
     if (tx.connection().getAutoCommit()) {
       tx.connection().setAutoCommit(false);

@@ -106,6 +106,16 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public boolean commitsLoneStatements() {
+    return false;
+  }
+
+  @Override
+  public void autoCommit(Tx tx) {
+    // the writer's connection is always in auto-commit mode; begin opens transactions by hand
+  }
+
+  @Override
   public void begin(Tx tx) throws SQLException {
     tx.prepare("begin immediate").execute();
   }

@@ -19,18 +19,18 @@ import java.util.stream.IntStream;
 
 /**
  * Several Reprise nodes, each its own JVM, on the local PostgreSQL: throughput of 3-step workflows
- * with 1 and with 3 nodes, and the time until the runs of a node killed with {@code kill -9} run
- * again on the others. Each figure is the median of the repeats (every repeat on a fresh schema).
+ * with 1 and with 3 nodes. Each figure is the median of the repeats (every repeat on a fresh
+ * schema). The takeover time after {@code kill -9} is the {@code failover} suite's.
  *
  * <pre>
- * java -cp reprise-bench/target/reprise-bench.jar dev.reprise.bench.nodes.NodesMeasure \
- *     [--runs 10000] [--repeat 3] [--hold 900] [--url jdbc:postgresql://127.0.0.1:5432/test?user=postgres]
+ * java -cp reprise-bench/target/reprise-bench.jar dev.reprise.bench.nodes.NodesThroughput \
+ *     [--runs 10000] [--repeat 3] [--url jdbc:postgresql://127.0.0.1:5432/test?user=postgres]
  * </pre>
  */
-public final class NodesMeasure {
+public final class NodesThroughput {
   private final String baseUrl;
 
-  private NodesMeasure(String baseUrl) {
+  private NodesThroughput(String baseUrl) {
     this.baseUrl = baseUrl;
   }
 
@@ -38,26 +38,14 @@ public final class NodesMeasure {
     List<String> a = Arrays.asList(args);
     int runs = intArg(a, "--runs", 10_000);
     int repeat = intArg(a, "--repeat", 3);
-    int hold = intArg(a, "--hold", 900);
     String url = stringArg(a, "--url", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-    NodesMeasure m = new NodesMeasure(url);
+    NodesThroughput m = new NodesThroughput(url);
     for (int nodes : new int[] {1, 3}) {
       double[] rates = new double[repeat];
       for (int i = 0; i < repeat; i++) {
         rates[i] = m.throughput(nodes, runs);
       }
       print("postgres", nodes + " node(s), " + runs + " runs of 3 no-op steps", rates, "runs/s");
-    }
-    for (long ttl : new long[] {10_000, 2_000}) {
-      double[] millis = new double[repeat];
-      for (int i = 0; i < repeat; i++) {
-        millis[i] = m.takeover(ttl, hold);
-      }
-      print(
-          "failover",
-          "takeover after kill -9, ttl " + ttl + " ms, " + hold + " runs",
-          millis,
-          "ms");
     }
   }
 
@@ -76,54 +64,6 @@ public final class NodesMeasure {
         long[] span =
             longs(c, "select min(started_at), max(ended_at) from runs where status = 'completed'");
         return runs * 1000.0 / (span[1] - span[0]);
-      }
-    } finally {
-      stop(workers);
-      dropSchema(schema);
-    }
-  }
-
-  /**
-   * Three nodes hold {@code hold} long-running runs; the one holding most is killed. Milliseconds
-   * until none of its runs is held by it and all are running on the others.
-   */
-  private double takeover(long ttl, int hold) throws Exception {
-    String schema = freshSchema();
-    String url = baseUrl + "&currentSchema=" + schema;
-    List<Process> workers = new ArrayList<>();
-    try {
-      for (int n = 0; n < 3; n++) {
-        workers.add(worker(url, "node-" + n, ttl, 3_600_000, hold));
-      }
-      submit(url, hold);
-      try (Connection c = DriverManager.getConnection(url)) {
-        waitFor(c, "select count(*) from runs where status = 'running'", hold, 120_000);
-        String victim =
-            string(
-                c,
-                "select owner from runs where status = 'running' group by owner"
-                    + " order by count(*) desc limit 1");
-        Process p = workers.get(Integer.parseInt(victim.substring("node-".length())));
-        long held = longs(c, "select count(*) from runs where owner = '" + victim + "'")[0];
-        p.destroyForcibly();
-        long killed = System.nanoTime();
-        p.waitFor(30, TimeUnit.SECONDS);
-        waitFor(
-            c,
-            "select count(*) from runs where status = 'running' and owner is not null"
-                + " and owner <> '"
-                + victim
-                + "'",
-            hold,
-            ttl * 3 + 60_000);
-        double ms = (System.nanoTime() - killed) / 1e6;
-        System.err.printf(
-            Locale.ROOT,
-            "  %s held %d runs; all running elsewhere after %.0f ms%n",
-            victim,
-            held,
-            ms);
-        return ms;
       }
     } finally {
       stop(workers);
@@ -208,14 +148,6 @@ public final class NodesMeasure {
         values[i] = rs.getLong(i + 1);
       }
       return values;
-    }
-  }
-
-  private static String string(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
     }
   }
 

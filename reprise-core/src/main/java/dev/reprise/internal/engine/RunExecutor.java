@@ -183,7 +183,8 @@ final class RunExecutor {
           failure.message(),
           false,
           ReasonLine.of(now, failure.reason()),
-          now);
+          now,
+          run.parentId());
     }
     if (!run.unwinding()) {
       boolean held =
@@ -213,7 +214,8 @@ final class RunExecutor {
           failure.message(),
           true,
           null,
-          end);
+          end,
+          run.parentId());
     }
     return new RunEnd(
         run.id(),
@@ -224,7 +226,8 @@ final class RunExecutor {
         failure.message(),
         false,
         ReasonLine.of(end, broken.describe()),
-        end);
+        end,
+        run.parentId());
   }
 
   private RunEnd completed(ClaimedRun run, Object output) {
@@ -238,7 +241,8 @@ final class RunExecutor {
           null,
           false,
           null,
-          now());
+          now(),
+          run.parentId());
     } catch (JsonProcessingException e) {
       return failed(
           run,
@@ -258,7 +262,8 @@ final class RunExecutor {
         message,
         false,
         ReasonLine.of(now, type + ": " + message),
-        now);
+        now,
+        run.parentId());
   }
 
   private long now() {

@@ -5,7 +5,8 @@ package dev.reprise.internal.store;
  * unwinding run was compensating when its process stopped: it is replayed only to rebuild its
  * compensations, which then go on; {@code errorType}/{@code errorMessage} hold the failure that
  * started the unwinding. {@code cancelReason} is set when the run was asked to cancel; {@code
- * deadlineAt} (epoch millis) when it has a deadline. {@code queue} is the queue it counts against.
+ * deadlineAt} (epoch millis) when it has a deadline. {@code queue} is the queue it counts against;
+ * {@code parentId} the run that started it as a child, or null.
  */
 public record ClaimedRun(
     String id,
@@ -17,13 +18,14 @@ public record ClaimedRun(
     String errorMessage,
     String cancelReason,
     Long deadlineAt,
-    String queue) {
+    String queue,
+    String parentId) {
 
   /** A run starting forward, never unwound. */
   public static ClaimedRun forward(
       String id, String workflow, String inputJson, long epoch, Long deadlineAt, String queue) {
     return new ClaimedRun(
-        id, workflow, inputJson, epoch, false, null, null, null, deadlineAt, queue);
+        id, workflow, inputJson, epoch, false, null, null, null, deadlineAt, queue, null);
   }
 
   public boolean isFirstClaim() {

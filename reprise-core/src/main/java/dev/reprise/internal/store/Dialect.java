@@ -20,7 +20,7 @@ public interface Dialect {
    * waiting runs due at {@code claim.nowMillis()} (which become running), and compensating runs
    * that no process holds; highest priority first, then oldest. It sets the owner and the lease,
    * bumps the epoch, and returns id, workflow, input, epoch, status, error_type, error_message,
-   * cancel_reason, deadline_at, queue.
+   * cancel_reason, deadline_at, queue, parent_id.
    */
   PreparedStatement claim(Tx tx, String namespace, Claim claim) throws SQLException;
 

@@ -259,7 +259,8 @@ public final class JdbcStore implements Store {
                           rs.getString(7),
                           rs.getString(8),
                           Rows.nullableLong(rs, 9),
-                          rs.getString(10)));
+                          rs.getString(10),
+                          rs.getString(11)));
                 }
               }
               return claimed;
@@ -427,50 +428,74 @@ public final class JdbcStore implements Store {
     }
   }
 
+  /** The run's outcome, under its epoch; its three reason placeholders bound by bindReason. */
+  private static final String END_RUN =
+      "update runs set status = ?, output = ?, error_type = coalesce(error_type, ?),"
+          + " error_message = coalesce(error_message, ?), compensated = ?,"
+          + " failure_reason = "
+          + APPEND_REASON
+          + ", ended_at = ?, updated_at = ?"
+          + " where id = ? and epoch = ? and status in ('running', 'compensating')";
+
+  /**
+   * A run without a parent ends in one statement, sent in a batch with other runs' ends; a child's
+   * end also wakes its parent, in the same transaction.
+   */
   @Override
   public CompletableFuture<Boolean> endRun(RunEnd end) {
+    if (end.parentId() == null) {
+      return writer()
+          .submit(
+              new BatchableWork<Boolean>() {
+                @Override
+                public String sql() {
+                  return END_RUN;
+                }
+
+                @Override
+                public void bind(PreparedStatement ps) throws SQLException {
+                  bindEnd(ps, end);
+                }
+
+                @Override
+                public Boolean done(Tx tx, int updated) {
+                  return updated == 1;
+                }
+              },
+              true);
+    }
     return writer()
         .submit(
             tx -> {
-              PreparedStatement ps =
+              PreparedStatement ps = tx.prepare(END_RUN);
+              bindEnd(ps, end);
+              if (ps.executeUpdate() != 1) {
+                return false;
+              }
+              PreparedStatement wake =
                   tx.prepare(
-                      "update runs set status = ?, output = ?, error_type = coalesce(error_type, ?),"
-                          + " error_message = coalesce(error_message, ?), compensated = ?,"
-                          + " failure_reason = "
-                          + APPEND_REASON
-                          + ", ended_at = ?, updated_at = ?"
-                          + " where id = ? and epoch = ? and status in ('running', 'compensating')"
-                          + " returning parent_id");
-              ps.setString(1, end.status().label());
-              ps.setString(2, end.output());
-              ps.setString(3, end.errorType());
-              ps.setString(4, end.errorMessage());
-              ps.setInt(5, end.compensated() ? 1 : 0);
-              int i = bindReason(ps, 6, end.reasonLine());
-              ps.setLong(i, end.endedAt());
-              ps.setLong(i + 1, end.endedAt());
-              ps.setString(i + 2, end.runId());
-              ps.setLong(i + 3, end.epoch());
-              String parent;
-              try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                  return false;
-                }
-                parent = rs.getString(1);
-              }
-              if (parent != null) {
-                PreparedStatement wake =
-                    tx.prepare(
-                        "update runs set wake_at = ? where id = ? and status = 'waiting'"
-                            + " and wait_reason = ?");
-                wake.setLong(1, end.endedAt());
-                wake.setString(2, parent);
-                wake.setString(3, "child:" + end.runId());
-                wake.executeUpdate();
-              }
+                      "update runs set wake_at = ? where id = ? and status = 'waiting'"
+                          + " and wait_reason = ?");
+              wake.setLong(1, end.endedAt());
+              wake.setString(2, end.parentId());
+              wake.setString(3, "child:" + end.runId());
+              wake.executeUpdate();
               return true;
             },
             true);
+  }
+
+  private static void bindEnd(PreparedStatement ps, RunEnd end) throws SQLException {
+    ps.setString(1, end.status().label());
+    ps.setString(2, end.output());
+    ps.setString(3, end.errorType());
+    ps.setString(4, end.errorMessage());
+    ps.setInt(5, end.compensated() ? 1 : 0);
+    int i = bindReason(ps, 6, end.reasonLine());
+    ps.setLong(i, end.endedAt());
+    ps.setLong(i + 1, end.endedAt());
+    ps.setString(i + 2, end.runId());
+    ps.setLong(i + 3, end.epoch());
   }
 
   @Override

@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -290,41 +292,42 @@ public final class JournalWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * The batch in one transaction: first the batchable work, each statement's entries as one JDBC
+   * batch (in their order), then the rest in order. Moving the batchable work first keeps each
+   * run's writes in order: a run waits for each urgent write before its next, so a batch holds at
+   * most one urgent write per run, and its lazy writes (journal entries, batchable) come before it.
+   */
   private void applyOnce(List<Entry<?>> batch) throws SQLException {
     dialect.begin(tx);
-    int i = 0;
-    while (i < batch.size()) {
-      i = applyFrom(batch, i);
+    Map<String, List<Entry<?>>> batched = new LinkedHashMap<>();
+    List<Entry<?>> rest = new ArrayList<>();
+    for (Entry<?> entry : batch) {
+      if (entry.withdrawn()) {
+        continue;
+      }
+      if (entry.work instanceof BatchableWork<?> w) {
+        batched.computeIfAbsent(w.sql(), sql -> new ArrayList<>()).add(entry);
+      } else {
+        rest.add(entry);
+      }
+    }
+    for (Map.Entry<String, List<Entry<?>>> same : batched.entrySet()) {
+      applyBatched(same.getKey(), same.getValue());
+    }
+    for (Entry<?> entry : rest) {
+      entry.apply(tx);
     }
     dialect.commit(tx);
     batch.forEach(Entry::complete);
   }
 
-  /**
-   * Applies the entry at {@code from}, with the entries after it that are the same batchable
-   * statement as one JDBC batch; returns the index of the next entry to apply.
-   */
-  private int applyFrom(List<Entry<?>> batch, int from) throws SQLException {
-    Entry<?> first = batch.get(from);
-    if (!(first.work instanceof BatchableWork<?> head) || first.withdrawn()) {
-      first.apply(tx);
-      return from + 1;
-    }
-    List<Entry<?>> same = new ArrayList<>();
-    int next = from;
-    while (next < batch.size()
-        && batch.get(next).work instanceof BatchableWork<?> w
-        && w.sql().equals(head.sql())) {
-      if (!batch.get(next).withdrawn()) {
-        same.add(batch.get(next));
-      }
-      next++;
-    }
+  private void applyBatched(String sql, List<Entry<?>> same) throws SQLException {
     if (same.size() == 1) {
       same.get(0).apply(tx);
-      return next;
+      return;
     }
-    PreparedStatement ps = tx.prepare(head.sql());
+    PreparedStatement ps = tx.prepare(sql);
     try {
       for (Entry<?> e : same) {
         ((BatchableWork<?>) e.work).bind(ps);
@@ -337,7 +340,6 @@ public final class JournalWriter implements AutoCloseable {
     } finally {
       ps.clearBatch();
     }
-    return next;
   }
 
   private boolean reconnect() {

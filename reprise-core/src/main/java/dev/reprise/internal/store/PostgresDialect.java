@@ -46,7 +46,7 @@ public final class PostgresDialect implements Dialect {
         from chosen c
         where r.id = c.id
         returning r.id, r.workflow, r.input, r.epoch, r.status, r.error_type, r.error_message,
-          r.cancel_reason, r.deadline_at, r.queue"""
+          r.cancel_reason, r.deadline_at, r.queue, r.parent_id"""
         .replace("%SCOPE%", scope)
         .replace("%NOW%", NOW_MILLIS);
   }

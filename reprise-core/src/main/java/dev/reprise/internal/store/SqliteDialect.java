@@ -60,7 +60,7 @@ public final class SqliteDialect implements Dialect {
               limit ?4))
           order by priority desc, created_at, id limit ?4)
         returning id, workflow, input, epoch, status, error_type, error_message, cancel_reason,
-          deadline_at, queue"""
+          deadline_at, queue, parent_id"""
         .replace("%SCOPE%", scope)
         .replace("%NOW%", NOW_MILLIS);
   }

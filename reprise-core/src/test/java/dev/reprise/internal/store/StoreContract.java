@@ -100,7 +100,9 @@ public abstract class StoreContract {
     assertThat(claim("node-b", 10, 8)).isEmpty();
     assertThat(
             store
-                .endRun(new RunEnd("mine", 1, RunStatus.COMPLETED, "2", null, null, false, null, 9))
+                .endRun(
+                    new RunEnd(
+                        "mine", 1, RunStatus.COMPLETED, "2", null, null, false, null, 9, null))
                 .join())
         .isTrue();
   }
@@ -148,21 +150,40 @@ public abstract class StoreContract {
                         null,
                         false,
                         null,
-                        9))
+                        9,
+                        null))
                 .join())
         .isFalse();
     assertThat(
             store
                 .endRun(
                     new RunEnd(
-                        "r", claimed.epoch(), RunStatus.COMPLETED, "1", null, null, false, null, 9))
+                        "r",
+                        claimed.epoch(),
+                        RunStatus.COMPLETED,
+                        "1",
+                        null,
+                        null,
+                        false,
+                        null,
+                        9,
+                        null))
                 .join())
         .isTrue();
     assertThat(
             store
                 .endRun(
                     new RunEnd(
-                        "r", claimed.epoch(), RunStatus.FAILED, null, "x", "y", false, null, 10))
+                        "r",
+                        claimed.epoch(),
+                        RunStatus.FAILED,
+                        null,
+                        "x",
+                        "y",
+                        false,
+                        null,
+                        10,
+                        null))
                 .join())
         .isFalse();
     RunInfo run = store.run("r", false).orElseThrow();
@@ -180,7 +201,7 @@ public abstract class StoreContract {
     store.writeStep(step("a", 2, StepStatus.EXECUTING, null, 1), true).join();
     store.writeStep(step("done", 1, StepStatus.EXECUTING, null, 1), true).join();
     store
-        .endRun(new RunEnd("done", 1, RunStatus.COMPLETED, "1", null, null, false, null, 9))
+        .endRun(new RunEnd("done", 1, RunStatus.COMPLETED, "1", null, null, false, null, 9, null))
         .join();
 
     assertThat(store.interruptedRuns(null))
@@ -255,7 +276,8 @@ public abstract class StoreContract {
     assertThatThrownBy(late::join).hasCauseInstanceOf(LeaseLostException.class);
     var lateEnd =
         store.endRun(
-            new RunEnd("r", first.epoch(), RunStatus.COMPLETED, "1", null, null, false, null, 9));
+            new RunEnd(
+                "r", first.epoch(), RunStatus.COMPLETED, "1", null, null, false, null, 9, null));
     assertThat(lateEnd.join()).isFalse();
 
     store.writeStep(step("r", 2, StepStatus.COMPLETED, "\"mine\"", second.epoch()), true).join();
@@ -293,7 +315,8 @@ public abstract class StoreContract {
         .extracting(ClaimedRun::id)
         .containsExactly("plain");
     store
-        .endRun(new RunEnd("mail-0", 1, RunStatus.COMPLETED, "1", null, null, false, null, 30))
+        .endRun(
+            new RunEnd("mail-0", 1, RunStatus.COMPLETED, "1", null, null, false, null, 30, null))
         .join();
     assertThat(store.claim(mail)).extracting(ClaimedRun::id).containsExactly("mail-3");
   }

@@ -62,6 +62,7 @@ public final class JdbcStore implements Store {
   private final String location;
   private final Dialect dialect;
   private final String upsertStep;
+  private final String insertRun;
   private final AutoCloseable resources;
   private final Leases leases;
   private final String namespace;
@@ -84,6 +85,12 @@ public final class JdbcStore implements Store {
     this.location = location;
     this.dialect = dialect;
     this.upsertStep = UPSERT_STEP.replace("%SHARE%", dialect.lockForShare());
+    this.insertRun =
+        "insert into runs (id, namespace, workflow, status, input, idempotency_key, owner, epoch,"
+            + " created_at, started_at, updated_at, parent_id, parent_seq, deadline_at, queue,"
+            + " priority, lease_until) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + dialect.nowMillis()
+            + " + ?) on conflict do nothing";
     this.resources = resources;
     this.leases = new JdbcLeases(this, dialect, namespace, readers);
     this.namespace = namespace;
@@ -132,24 +139,38 @@ public final class JdbcStore implements Store {
 
   @Override
   public InsertResult insertRun(NewRun run) {
-    return writer()
-        .execute(
-            tx -> {
-              if (insert(tx, run)) {
-                return new InsertResult(run.id(), true);
-              }
-              return new InsertResult(existingRunId(tx, run), false);
-            });
+    // batchable: the submits of one commit go to the database in one round trip
+    return Futures.join(
+        writer()
+            .submit(
+                new BatchableWork<InsertResult>() {
+                  @Override
+                  public String sql() {
+                    return insertRun;
+                  }
+
+                  @Override
+                  public void bind(PreparedStatement ps) throws SQLException {
+                    bindInsert(ps, run);
+                  }
+
+                  @Override
+                  public InsertResult done(Tx tx, int updated) throws SQLException {
+                    return updated == 1
+                        ? new InsertResult(run.id(), true)
+                        : new InsertResult(existingRunId(tx, run), false);
+                  }
+                },
+                true));
   }
 
   boolean insert(Tx tx, NewRun run) throws SQLException {
-    PreparedStatement ps =
-        tx.prepare(
-            "insert into runs (id, namespace, workflow, status, input, idempotency_key, owner, epoch,"
-                + " created_at, started_at, updated_at, parent_id, parent_seq, deadline_at, queue,"
-                + " priority, lease_until) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + dialect.nowMillis()
-                + " + ?) on conflict do nothing");
+    PreparedStatement ps = tx.prepare(insertRun);
+    bindInsert(ps, run);
+    return ps.executeUpdate() == 1;
+  }
+
+  private void bindInsert(PreparedStatement ps, NewRun run) throws SQLException {
     boolean claimed = run.owner() != null;
     ps.setString(1, run.id());
     ps.setString(2, namespace);
@@ -172,7 +193,6 @@ public final class JdbcStore implements Store {
     ps.setString(15, run.queue());
     ps.setInt(16, run.priority());
     setLong(ps, 17, claimed ? run.leaseMillis() : null);
-    return ps.executeUpdate() == 1;
   }
 
   @Override

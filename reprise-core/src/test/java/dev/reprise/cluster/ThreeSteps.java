@@ -2,6 +2,8 @@ package dev.reprise.cluster;
 
 import dev.reprise.RunContext;
 import dev.reprise.Workflow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** Three steps, each applying one keyed effect and then working for a while. */
 public final class ThreeSteps implements Workflow<Integer, Integer> {
@@ -28,7 +30,8 @@ public final class ThreeSteps implements Workflow<Integer, Integer> {
           ctx.step(
               "step-" + seq,
               () -> {
-                Thread.sleep(stepMillis); // the step's work
+                // the step's work: it takes stepMillis
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(stepMillis));
                 ledger.apply(ctx.runId() + ":" + s, ctx.runId(), s);
                 return current + s;
               });

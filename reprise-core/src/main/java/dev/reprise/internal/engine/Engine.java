@@ -55,7 +55,7 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
     this.config = config;
     this.slots = new Semaphore(config.concurrency());
     this.ends = ends;
-    this.executor = new RunExecutor(this, config.registry(), ends);
+    this.executor = new RunExecutor(this, config.registry());
     this.recoverer =
         new Recoverer(
             config.registry(),
@@ -321,13 +321,17 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
 
   private void execute(ClaimedRun run) {
     running.put(run.id(), Thread.currentThread());
+    boolean ended = false;
     try {
-      executor.execute(run);
+      ended = executor.execute(run);
     } finally {
       running.remove(run.id());
       runningByQueue.get(run.queue()).decrementAndGet();
       slots.release();
       wake();
+    }
+    if (ended) {
+      ends.ended(run.id());
     }
   }
 

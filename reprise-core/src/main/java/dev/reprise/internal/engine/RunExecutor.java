@@ -28,27 +28,29 @@ final class RunExecutor {
 
   private final EngineContext engine;
   private final WorkflowRegistry registry;
-  private final RunEnds ends;
 
-  RunExecutor(EngineContext engine, WorkflowRegistry registry, RunEnds ends) {
+  RunExecutor(EngineContext engine, WorkflowRegistry registry) {
     this.engine = engine;
     this.registry = registry;
-    this.ends = ends;
   }
 
   /** How the forward part of a run ended. Null from {@link #finish} means it waits. */
   private record Failure(RunStatus status, String type, String message, String reason) {}
 
-  void execute(ClaimedRun run) {
+  /**
+   * Executes the run; true when its outcome was recorded (the caller then tells those waiting for
+   * it, after giving back its slot, so that a waiter's next submit finds the slot free).
+   */
+  boolean execute(ClaimedRun run) {
     try {
       RunEnd end = finish(run);
       if (end == null) {
-        return;
+        return false;
       }
       if (!Futures.join(engine.store().endRun(end))) {
         throw RunAbandoned.leaseLost(run.epoch(), null);
       }
-      ends.ended(run.id());
+      return true;
     } catch (RunAbandoned e) {
       if (e.leaseLost) {
         log.atWarn()
@@ -58,7 +60,7 @@ final class RunExecutor {
             .addKeyValue("epoch", run.epoch())
             .addKeyValue("reason", e.getMessage())
             .log();
-        return;
+        return false;
       }
       log.atInfo()
           .setMessage("run_abandoned")
@@ -74,6 +76,7 @@ final class RunExecutor {
           .setCause(e)
           .log();
     }
+    return false;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

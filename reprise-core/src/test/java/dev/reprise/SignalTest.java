@@ -159,13 +159,13 @@ class SignalTest {
       awaitStatus(r, ignored.id(), RunStatus.WAITING);
 
       r.approve(approved.id(), "finance", "ada", "within budget");
-      r.reject(rejected.id(), "finance", "bob", "duplicate invoice");
+      r.reject(rejected.id(), "finance", "ops-2", "duplicate invoice");
       clock.advance(Duration.ofDays(3));
 
       assertThat(approved.result(Duration.ofSeconds(10)))
           .isEqualTo("APPROVED by ada: within budget");
       assertThat(rejected.result(Duration.ofSeconds(10)))
-          .isEqualTo("REJECTED by bob: duplicate invoice");
+          .isEqualTo("REJECTED by ops-2: duplicate invoice");
       assertThat(ignored.result(Duration.ofSeconds(10)))
           .isEqualTo("TIMED_OUT by null: no decision within PT48H");
     }

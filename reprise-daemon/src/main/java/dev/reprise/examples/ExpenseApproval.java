@@ -12,7 +12,7 @@ import java.time.Duration;
  *
  * <pre>{@code
  * reprise submit expense --input '{"claimId":"c-1","employee":"e-17","amountCents":4200}'
- * reprise approve RUN_ID manager --actor bob --reason "receipts attached"
+ * reprise approve RUN_ID manager --actor ops-2 --reason "receipts attached"
  * }</pre>
  */
 public final class ExpenseApproval implements Workflow<Expense, ExpensePaid> {

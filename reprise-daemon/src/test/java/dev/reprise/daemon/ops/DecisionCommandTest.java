@@ -62,7 +62,7 @@ class DecisionCommandTest {
               no,
               "finance",
               "--actor",
-              "bob",
+              "ops-2",
               "--reason",
               "twice",
               "--json");
@@ -72,11 +72,11 @@ class DecisionCommandTest {
       assertThat(rejected.exitCode()).as(rejected.describe()).isZero();
       assertThat(rejected.out())
           .contains("\"decision\":\"rejected\"")
-          .contains("\"actor\":\"bob\"");
+          .contains("\"actor\":\"ops-2\"");
       assertThat(r.handle(yes, TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
           .isEqualTo("APPROVED by ops-1: ok");
       assertThat(r.handle(no, TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
-          .isEqualTo("REJECTED by bob: twice");
+          .isEqualTo("REJECTED by ops-2: twice");
     }
   }
 

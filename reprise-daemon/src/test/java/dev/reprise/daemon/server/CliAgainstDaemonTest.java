@@ -54,7 +54,8 @@ class CliAgainstDaemonTest {
               "waiting"::equals);
 
       Result approved =
-          reprise("approve", id, "manager", "--actor", "bob", "--reason", "fine", "--data-dir", d);
+          reprise(
+              "approve", id, "manager", "--actor", "ops-2", "--reason", "fine", "--data-dir", d);
       assertThat(approved.exitCode()).as(approved.describe()).isZero();
       await()
           .atMost(Duration.ofSeconds(30))

@@ -85,11 +85,11 @@ class HttpApiTest {
     Answer approved =
         daemon.post(
             "/api/runs/" + id + "/approve",
-            "{\"gate\":\"manager\",\"actor\":\"bob\",\"reason\":\"receipts attached\"}");
+            "{\"gate\":\"manager\",\"actor\":\"ops-2\",\"reason\":\"receipts attached\"}");
     assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
 
     JsonNode run = daemon.awaitRun(id, "completed");
-    assertThat(run.path("output").path("approvedBy").asText()).isEqualTo("bob");
+    assertThat(run.path("output").path("approvedBy").asText()).isEqualTo("ops-2");
     assertThat(run.path("steps"))
         .extracting(s -> s.path("name").asText())
         .contains("record", "pay");

@@ -78,9 +78,9 @@ class PostgresDaemonTest {
       d.awaitRun(id, "waiting");
       d.post(
           "/api/runs/" + id + "/approve",
-          "{\"gate\":\"manager\",\"actor\":\"bob\",\"reason\":\"ok\"}");
+          "{\"gate\":\"manager\",\"actor\":\"ops-2\",\"reason\":\"ok\"}");
       assertThat(d.awaitRun(id, "completed").path("output").path("approvedBy").asText())
-          .isEqualTo("bob");
+          .isEqualTo("ops-2");
       assertThat(d.get("/api/status").body().path("runs").path("completed").asLong()).isEqualTo(1);
 
       d.signal("TERM");

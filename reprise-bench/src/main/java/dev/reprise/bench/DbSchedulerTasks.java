@@ -19,7 +19,7 @@ import java.time.Instant;
  * on: a task scheduled for now wakes the scheduler instead of waiting for the next poll. A finished
  * one-time task's row is deleted, so finished = submitted - rows left.
  */
-final class DbSchedulerTasks implements TaskSystem {
+final class DbSchedulerTasks implements TaskSystem.Enqueuing {
   static final Duration POLLING_INTERVAL = Duration.ofMillis(500);
   static final double LOWER_LIMIT = 0.5;
   static final double UPPER_LIMIT = 3.0;

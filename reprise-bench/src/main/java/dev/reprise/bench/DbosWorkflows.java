@@ -15,7 +15,7 @@ import java.sql.Statement;
  * fresh for each measurement, and uses the pool it is given ({@code withDataSource}). DBOS has no
  * SQLite store; it takes no part in the SQLite workloads.
  */
-final class DbosWorkflows implements TaskSystem {
+final class DbosWorkflows implements TaskSystem.Workflows {
 
   /** The workflow interface DBOS proxies. */
   public interface Flows {
@@ -67,11 +67,6 @@ final class DbosWorkflows implements TaskSystem {
       dbos.close();
       throw e;
     }
-  }
-
-  @Override
-  public void submit(int i) {
-    throw new UnsupportedOperationException("the DBOS workload is workflows of three steps");
   }
 
   @Override

@@ -17,7 +17,7 @@ import org.jobrunr.storage.sql.sqlite.SqLiteStorageProvider;
  * set to {@link #POLL_INTERVAL}, the smallest it accepts (a smaller one is refused: "The smallest
  * supported pollInterval is 5 seconds"). Finished = jobs in the {@code SUCCEEDED} state.
  */
-final class JobRunrTasks implements TaskSystem {
+final class JobRunrTasks implements TaskSystem.Enqueuing {
   static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
 
   private final HikariDataSource pool;

@@ -253,21 +253,24 @@ final class PeersSuite {
     try (TaskSystem system = c.opener().open(tag)) {
       long start = System.nanoTime();
       if (workflows) {
+        // the contenders of workload (a) are systems of workflows
+        TaskSystem.Workflows runner = (TaskSystem.Workflows) system;
         inParallel(
             settings.threads(),
             n,
             i -> {
               long t0 = System.nanoTime();
-              system.runWorkflow(i);
+              runner.runWorkflow(i);
               latencies.record(System.nanoTime() - t0);
             });
       } else {
+        TaskSystem.Enqueuing queue = (TaskSystem.Enqueuing) system;
         inParallel(
             settings.submitters(),
             n,
             i -> {
               tracker.submitting(i);
-              system.submit(i);
+              queue.submit(i);
             });
       }
       long bound = Math.max(120, n / 20) * 1_000_000_000L;

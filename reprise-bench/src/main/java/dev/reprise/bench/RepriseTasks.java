@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** Reprise in the {@code peers} suite, as a user would set it up: the builder and its defaults. */
-final class RepriseTasks implements TaskSystem {
+final class RepriseTasks implements TaskSystem.Enqueuing, TaskSystem.Workflows {
   private static final PeerWorkflows.SingleStep SINGLE = new PeerWorkflows.SingleStep();
   private static final PeerWorkflows.ThreeSteps THREE = new PeerWorkflows.ThreeSteps();
 

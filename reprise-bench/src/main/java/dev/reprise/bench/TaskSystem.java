@@ -6,15 +6,16 @@ package dev.reprise.bench;
  */
 interface TaskSystem extends AutoCloseable {
 
-  /** Enqueues task {@code i} durably: when this returns, the task survives a crash. */
-  void submit(int i) throws Exception;
+  /** A system of durable tasks: workloads (b) and (c). */
+  interface Enqueuing extends TaskSystem {
+    /** Enqueues task {@code i} durably: when this returns, the task survives a crash. */
+    void submit(int i) throws Exception;
+  }
 
-  /**
-   * Runs workflow {@code i} (three steps) and returns once its result is durable; only systems that
-   * run workflows implement it.
-   */
-  default void runWorkflow(int i) throws Exception {
-    throw new UnsupportedOperationException();
+  /** A system of durable workflows: workload (a). */
+  interface Workflows extends TaskSystem {
+    /** Runs workflow {@code i} (three steps) and returns once its result is durable. */
+    void runWorkflow(int i) throws Exception;
   }
 
   /** How many tasks the system's own store records as finished. */

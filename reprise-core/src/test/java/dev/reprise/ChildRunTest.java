@@ -84,7 +84,10 @@ class ChildRunTest {
                   r.runs(RunFilter.all().withWorkflow("doubler").withStatus(RunStatus.WAITING))
                           .size()
                       == 2);
-      assertThat(r.run(parent.id()).status()).isEqualTo(RunStatus.WAITING);
+      // the parent parks once it has started all four and waits for the first unfinished one
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> r.run(parent.id()).status() == RunStatus.WAITING);
 
       clock.advance(Duration.ofMinutes(30));
 

@@ -140,34 +140,22 @@ public final class JdbcStore implements Store {
   @Override
   public InsertResult insertRun(NewRun run) {
     // batchable: the submits of one commit go to the database in one round trip
-    return Futures.join(
-        writer()
-            .submit(
-                new BatchableWork<InsertResult>() {
-                  @Override
-                  public String sql() {
-                    return insertRun;
-                  }
-
-                  @Override
-                  public void bind(PreparedStatement ps) throws SQLException {
-                    bindInsert(ps, run);
-                  }
-
-                  @Override
-                  public InsertResult done(Tx tx, int updated) throws SQLException {
-                    return updated == 1
-                        ? new InsertResult(run.id(), true)
-                        : new InsertResult(existingRunId(tx, run), false);
-                  }
-                },
-                true));
+    return Futures.join(writer().submit(insertWork(run), true));
   }
 
   boolean insert(Tx tx, NewRun run) throws SQLException {
-    PreparedStatement ps = tx.prepare(insertRun);
-    bindInsert(ps, run);
-    return ps.executeUpdate() == 1;
+    return insertWork(run).apply(tx).created();
+  }
+
+  /** Inserts the run, or finds the one with the same id or idempotency key. */
+  private BatchableWork<InsertResult> insertWork(NewRun run) {
+    return BatchableWork.of(
+        insertRun,
+        ps -> bindInsert(ps, run),
+        (tx, updated) ->
+            updated == 1
+                ? new InsertResult(run.id(), true)
+                : new InsertResult(existingRunId(tx, run), false));
   }
 
   private void bindInsert(PreparedStatement ps, NewRun run) throws SQLException {
@@ -393,41 +381,27 @@ public final class JdbcStore implements Store {
 
   @Override
   public CompletableFuture<Void> writeStep(StepWrite step, boolean urgent) {
-    return writer()
-        .submit(
-            new BatchableWork<Void>() {
-              @Override
-              public String sql() {
-                return upsertStep;
-              }
+    return writer().submit(stepWork(step), urgent);
+  }
 
-              @Override
-              public void bind(PreparedStatement ps) throws SQLException {
-                bindFenced(ps, step);
-              }
-
-              @Override
-              public Void done(Tx tx, int updated) throws SQLException {
-                if (updated == 0) {
-                  // nothing written: the entry had already ended, or the run is no longer ours
-                  requireHeld(tx, step.runId(), step.epoch());
-                }
-                return null;
-              }
-            },
-            urgent);
+  private void writeStep(Tx tx, StepWrite step) throws SQLException {
+    stepWork(step).apply(tx);
   }
 
   /**
    * Writes an entry, or throws {@link LeaseLostException} when the run is held under another epoch.
    */
-  private void writeStep(Tx tx, StepWrite step) throws SQLException {
-    PreparedStatement ps = tx.prepare(upsertStep);
-    bindFenced(ps, step);
-    if (ps.executeUpdate() == 0) {
-      // nothing written: the entry had already ended, or the run is no longer ours
-      requireHeld(tx, step.runId(), step.epoch());
-    }
+  private BatchableWork<Void> stepWork(StepWrite step) {
+    return BatchableWork.of(
+        upsertStep,
+        ps -> bindFenced(ps, step),
+        (tx, updated) -> {
+          if (updated == 0) {
+            // nothing written: the entry had already ended, or the run is no longer ours
+            requireHeld(tx, step.runId(), step.epoch());
+          }
+          return null;
+        });
   }
 
   private static void bindFenced(PreparedStatement ps, StepWrite step) throws SQLException {
@@ -465,24 +439,7 @@ public final class JdbcStore implements Store {
   public CompletableFuture<Boolean> endRun(RunEnd end) {
     if (end.parentId() == null) {
       return writer()
-          .submit(
-              new BatchableWork<Boolean>() {
-                @Override
-                public String sql() {
-                  return END_RUN;
-                }
-
-                @Override
-                public void bind(PreparedStatement ps) throws SQLException {
-                  bindEnd(ps, end);
-                }
-
-                @Override
-                public Boolean done(Tx tx, int updated) {
-                  return updated == 1;
-                }
-              },
-              true);
+          .submit(BatchableWork.of(END_RUN, ps -> bindEnd(ps, end), (tx, n) -> n == 1), true);
     }
     return writer()
         .submit(

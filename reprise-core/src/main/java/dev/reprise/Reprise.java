@@ -2,6 +2,7 @@ package dev.reprise;
 
 import dev.reprise.internal.engine.Client;
 import dev.reprise.internal.engine.Engine;
+import dev.reprise.internal.engine.EngineClock;
 import dev.reprise.internal.engine.EngineConfig;
 import dev.reprise.internal.engine.Hosts;
 import dev.reprise.internal.engine.RunEnds;
@@ -12,6 +13,7 @@ import dev.reprise.internal.store.SqliteStores;
 import dev.reprise.internal.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -222,7 +224,7 @@ public final class Reprise implements RepriseClient {
     private String namespace = "default";
     private final List<Workflow<?, ?>> workflows = new ArrayList<>();
     private int concurrency = 256;
-    private Clock clock = Clock.system();
+    private InstantSource clock = InstantSource.system();
     private Duration pollInterval = Duration.ofMillis(500);
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private String nodeId;
@@ -364,8 +366,12 @@ public final class Reprise implements RepriseClient {
       return this;
     }
 
-    /** The source of time and waiting; {@link Clock#system()} by default. */
-    public Builder clock(Clock clock) {
+    /**
+     * The source of time: {@link InstantSource#system()} by default; a {@code java.time.Clock}, or
+     * a {@link dev.reprise.testing.SettableClock} in tests, whose moves of time fire timers,
+     * retries, deadlines and schedules.
+     */
+    public Builder clock(InstantSource clock) {
       this.clock = clock;
       return this;
     }
@@ -421,7 +427,7 @@ public final class Reprise implements RepriseClient {
               new EngineConfig(
                   store,
                   registry,
-                  clock,
+                  new EngineClock(clock),
                   concurrency,
                   pollInterval,
                   shutdownTimeout,
@@ -444,7 +450,7 @@ public final class Reprise implements RepriseClient {
     public RepriseClient buildClient() {
       validate();
       WorkflowRegistry registry = new WorkflowRegistry(workflows);
-      return Client.standalone(openStore(), registry, clock);
+      return Client.standalone(openStore(), registry, new EngineClock(clock));
     }
 
     private void validate() {
@@ -491,12 +497,12 @@ public final class Reprise implements RepriseClient {
       if (postgresUrl != null || postgresSource != null) {
         return PostgresStores.open(
             new PostgresStores.Options(postgresUrl, postgresSource, readOnly, scope, leaseTtl),
-            clock.now().toEpochMilli());
+            clock.millis());
       }
       var options =
           new SqliteStores.Options(
               inMemory ? null : sqlitePath, readOnly, synchronous, busyTimeout, scope);
-      return SqliteStores.open(options, clock.now().toEpochMilli());
+      return SqliteStores.open(options, clock.millis());
     }
 
     private static void requirePositive(String field, Duration d) {

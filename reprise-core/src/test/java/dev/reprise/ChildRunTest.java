@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.reprise.testing.Jdbc;
+import dev.reprise.testing.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -61,7 +63,7 @@ class ChildRunTest {
     }
   }
 
-  private Reprise reprise(Path db, Clock clock, FanOut fanOut) {
+  private Reprise reprise(Path db, InstantSource clock, FanOut fanOut) {
     return Reprise.builder()
         .sqlite(db)
         .clock(clock)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import dev.reprise.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,9 +3,11 @@ package dev.reprise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.reprise.testing.SettableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -17,9 +19,9 @@ class RetryTest {
   static final class Flaky implements Workflow<Integer, String> {
     final List<Instant> attempts = new CopyOnWriteArrayList<>();
     final StepOptions options;
-    final Clock clock;
+    final InstantSource clock;
 
-    Flaky(StepOptions options, Clock clock) {
+    Flaky(StepOptions options, InstantSource clock) {
       this.options = options;
       this.clock = clock;
     }
@@ -35,7 +37,7 @@ class RetryTest {
           "call",
           options,
           () -> {
-            attempts.add(clock.now());
+            attempts.add(clock.instant());
             if (attempts.size() <= failures) {
               throw new IOException("attempt " + attempts.size() + " failed");
             }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.reprise.testing.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +30,7 @@ class ScheduleTest {
     }
   }
 
-  private Reprise reprise(Path db, Clock clock) {
+  private Reprise reprise(Path db, InstantSource clock) {
     Reprise r = Reprise.builder().sqlite(db).clock(clock).workflow(new Report()).build();
     r.start();
     return r;

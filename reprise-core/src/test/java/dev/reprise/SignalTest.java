@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.reprise.testing.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,7 @@ class SignalTest {
     }
   }
 
-  private Reprise reprise(Path db, Clock clock, Workflow<?, ?> w) {
+  private Reprise reprise(Path db, InstantSource clock, Workflow<?, ?> w) {
     return Reprise.builder().sqlite(db).clock(clock).workflow(w).build();
   }
 

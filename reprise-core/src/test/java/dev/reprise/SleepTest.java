@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.reprise.testing.Jdbc;
+import dev.reprise.testing.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -21,10 +23,10 @@ class SleepTest {
   /** Notes the time, sleeps an hour, notes the time again. */
   static final class Nap implements Workflow<String, String> {
     final List<String> log = new CopyOnWriteArrayList<>();
-    final Clock clock;
+    final InstantSource clock;
     final Duration nap;
 
-    Nap(Clock clock, Duration nap) {
+    Nap(InstantSource clock, Duration nap) {
       this.clock = clock;
       this.nap = nap;
     }
@@ -36,14 +38,14 @@ class SleepTest {
 
     @Override
     public String run(RunContext ctx, String input) {
-      ctx.step("before", () -> log.add("before at " + clock.now()));
+      ctx.step("before", () -> log.add("before at " + clock.instant()));
       ctx.sleep(nap);
-      ctx.step("after", () -> log.add("after at " + clock.now()));
+      ctx.step("after", () -> log.add("after at " + clock.instant()));
       return "rested";
     }
   }
 
-  private static Reprise reprise(Path db, Clock clock, Workflow<?, ?> w) {
+  private static Reprise reprise(Path db, InstantSource clock, Workflow<?, ?> w) {
     Reprise r = Reprise.builder().sqlite(db).clock(clock).workflow(w).build();
     r.start();
     return r;

@@ -1,6 +1,5 @@
 package dev.reprise.internal.engine;
 
-import dev.reprise.Clock;
 import dev.reprise.RecoveryReport;
 import dev.reprise.internal.store.Recovery;
 import dev.reprise.internal.store.RunFailure;
@@ -24,7 +23,7 @@ final class BootRecovery {
 
   private BootRecovery() {}
 
-  static RecoveryReport run(Store store, Recoverer recoverer, Clock clock, String owner) {
+  static RecoveryReport run(Store store, Recoverer recoverer, EngineClock clock, String owner) {
     long started = System.nanoTime();
     Map<String, RunFailure> failures = new LinkedHashMap<>();
     for (RunHead head : store.interruptedRuns(owner)) {

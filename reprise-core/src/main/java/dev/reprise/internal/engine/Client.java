@@ -2,7 +2,6 @@ package dev.reprise.internal.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.Approval;
-import dev.reprise.Clock;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.InvalidInputException;
 import dev.reprise.MisfirePolicy;
@@ -39,13 +38,13 @@ public final class Client implements RepriseClient {
   private static final int VACUUM_BATCH = 500;
 
   /** A client of a process that executes no runs. */
-  public static Client standalone(Store store, WorkflowRegistry registry, Clock clock) {
+  public static Client standalone(Store store, WorkflowRegistry registry, EngineClock clock) {
     return new Client(store, registry, clock, new RunEnds(), LocalEngine.NONE, true);
   }
 
   private final Store store;
   private final WorkflowRegistry registry;
-  private final Clock clock;
+  private final EngineClock clock;
   private final RunEnds ends;
   private final LocalEngine engine;
   private final boolean ownsStore;
@@ -53,7 +52,7 @@ public final class Client implements RepriseClient {
   Client(
       Store store,
       WorkflowRegistry registry,
-      Clock clock,
+      EngineClock clock,
       RunEnds ends,
       LocalEngine engine,
       boolean ownsStore) {

@@ -1,6 +1,5 @@
 package dev.reprise.internal.engine;
 
-import dev.reprise.Clock;
 import dev.reprise.Queue;
 import dev.reprise.RecoveryReport;
 import dev.reprise.SweepReport;
@@ -178,7 +177,7 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
   }
 
   @Override
-  public Clock clock() {
+  public EngineClock clock() {
     return config.clock();
   }
 

@@ -1,6 +1,5 @@
 package dev.reprise.internal.engine;
 
-import dev.reprise.Clock;
 import dev.reprise.Queue;
 import dev.reprise.RecoveryResolver;
 import dev.reprise.internal.store.Store;
@@ -15,7 +14,7 @@ import java.util.Map;
 public record EngineConfig(
     Store store,
     WorkflowRegistry registry,
-    Clock clock,
+    EngineClock clock,
     int concurrency,
     Duration pollInterval,
     Duration shutdownTimeout,

@@ -3,7 +3,6 @@ package dev.reprise.internal.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.Approval;
 import dev.reprise.ChildRun;
-import dev.reprise.Clock;
 import dev.reprise.Compensation;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.NondeterminismException;
@@ -479,7 +478,7 @@ final class RunContextImpl implements RunContext {
   }
 
   private void backoff(RetryPolicy retry, int attempt) {
-    Clock clock = engine.clock();
+    EngineClock clock = engine.clock();
     try {
       clock.sleepUntil(clock.now().plus(retry.backoffAfter(attempt)));
     } catch (InterruptedException e) {

@@ -2,7 +2,6 @@ package dev.reprise.internal.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.ChildRun;
-import dev.reprise.Clock;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.InvalidInputException;
 import dev.reprise.RunInfo;
@@ -71,7 +70,7 @@ final class Waits {
       wakeAt = wake.get();
       ctx.record(slot.started(toJson(wakeAt), Instant.class.getName()));
     }
-    Clock clock = ctx.engine().clock();
+    EngineClock clock = ctx.engine().clock();
     if (wakeAt.isAfter(clock.now().plusMillis(IN_THREAD_SLEEP_MILLIS))) {
       throw ctx.park(wakeAt.toEpochMilli(), "sleep until " + wakeAt);
     }

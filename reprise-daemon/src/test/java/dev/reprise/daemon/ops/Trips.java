@@ -1,11 +1,11 @@
 package dev.reprise.daemon.ops;
 
-import dev.reprise.Clock;
 import dev.reprise.Reprise;
 import dev.reprise.RunFailedException;
 import dev.reprise.RunHandle;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +26,8 @@ final class Trips {
   private Trips() {}
 
   /** Runs that complete, fail and compensate, and fail to compensate; the database is closed. */
-  static Made make(Path db, Clock clock, int completed, int compensated, int failedCompensation) {
+  static Made make(
+      Path db, InstantSource clock, int completed, int compensated, int failedCompensation) {
     var trips = new TripSaga();
     try (Reprise reprise = Reprise.builder().sqlite(db).clock(clock).workflow(trips).build()) {
       reprise.start();
@@ -38,7 +39,7 @@ final class Trips {
   }
 
   static Made make(Path db, int completed, int compensated, int failedCompensation) {
-    return make(db, Clock.system(), completed, compensated, failedCompensation);
+    return make(db, InstantSource.system(), completed, compensated, failedCompensation);
   }
 
   private static List<String> run(Reprise reprise, TripSaga trips, TripSaga.Trip trip, int n) {

@@ -1,17 +1,29 @@
-package dev.reprise;
+package dev.reprise.testing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A clock for tests. Time moves only when told to: by {@link #set}, {@link #advance}, or, for a
- * clock made by {@link #autoAdvancing}, by a sleeper, which then jumps time to its deadline at once
- * (virtual time). Sleepers on a manual clock wake when the time they wait for is set.
+ * A clock for tests, handed to {@code Reprise.builder().clock(...)}. Time moves only when told to:
+ * by {@link #set}, {@link #advance}, or, for a clock made by {@link #autoAdvancing}, by the engine
+ * waiting for a time (a retry's backoff, a short sleep), which then jumps to that time at once
+ * (virtual time). Timers, retries, deadlines and schedules of an engine on this clock all follow
+ * it.
+ *
+ * <pre>{@code
+ * SettableClock clock = SettableClock.manual(Instant.parse("2026-01-01T00:00:00Z"));
+ * try (Reprise reprise = Reprise.builder().sqliteInMemory().clock(clock).workflow(w).build()) {
+ *   reprise.start();
+ *   RunHandle<String> run = reprise.submit(w, "input");   // the workflow sleeps for a day
+ *   clock.advance(Duration.ofDays(1));                    // and wakes now
+ * }
+ * }</pre>
  */
-public final class SettableClock implements Clock {
+public final class SettableClock implements InstantSource {
   private final boolean autoAdvance;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private Instant now;
@@ -26,16 +38,17 @@ public final class SettableClock implements Clock {
     return new SettableClock(start, false);
   }
 
-  /** A clock whose sleepers move time forward to their deadline instead of waiting. */
+  /** A clock whose waiters move time forward to their deadline instead of waiting. */
   public static SettableClock autoAdvancing(Instant start) {
     return new SettableClock(start, true);
   }
 
   @Override
-  public synchronized Instant now() {
+  public synchronized Instant instant() {
     return now;
   }
 
+  /** Sets the time; the engines on this clock fire what has come due. */
   public void set(Instant instant) {
     Objects.requireNonNull(instant, "instant");
     synchronized (this) {
@@ -45,6 +58,7 @@ public final class SettableClock implements Clock {
     listeners.forEach(Runnable::run);
   }
 
+  /** Moves the time forward by {@code duration}. */
   public void advance(Duration duration) {
     Instant next;
     synchronized (this) {
@@ -53,12 +67,17 @@ public final class SettableClock implements Clock {
     set(next);
   }
 
-  @Override
+  /**
+   * Calls {@code listener} whenever the time is set or moved. Engines use it to fire timers when a
+   * test moves time.
+   */
   public void whenSet(Runnable listener) {
     listeners.add(listener);
   }
 
-  @Override
+  /**
+   * Blocks until the time reaches {@code deadline}; an auto-advancing clock moves to it at once.
+   */
   public void sleepUntil(Instant deadline) throws InterruptedException {
     if (autoAdvance) {
       boolean moved;

@@ -1,22 +1,19 @@
 package dev.reprise;
 
 /** The run ended in a failure; thrown by {@link RunHandle#result}. */
-public final class RunFailedException extends RepriseException {
-  private final String runId;
+public final class RunFailedException extends RunException {
   private final RunStatus status;
   private final String errorType;
   private final String errorMessage;
 
   public RunFailedException(String runId, RunStatus status, String errorType, String errorMessage) {
-    super("run " + runId + " ended " + status.label() + ": " + errorType + ": " + errorMessage);
-    this.runId = runId;
+    super(
+        runId,
+        "run " + runId + " ended " + status.label() + ": " + errorType + ": " + errorMessage,
+        null);
     this.status = status;
     this.errorType = errorType;
     this.errorMessage = errorMessage;
-  }
-
-  public String runId() {
-    return runId;
   }
 
   public RunStatus status() {

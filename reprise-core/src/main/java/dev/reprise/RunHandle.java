@@ -14,7 +14,8 @@ public interface RunHandle<O> {
    * Waits for the run to end and returns its output.
    *
    * @throws RunFailedException when it ended in another status than {@code completed}
-   * @throws RepriseException when {@code timeout} passes first
+   * @throws RunTimeoutException when {@code timeout} passes first
+   * @throws InvalidOutputException when the output cannot be read as {@code O}
    */
   O result(Duration timeout);
 }

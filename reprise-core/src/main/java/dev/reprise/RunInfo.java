@@ -16,6 +16,7 @@ import java.util.List;
  * @param compensated whether the run unwound: every completed step's compensation ran
  * @param resolution the note of an operator who resolved the run, or null
  * @param recoveries how many times recovery took the run back after its process died
+ * @param waitingFor what a {@code waiting} run waits for, or null for a run in another status
  */
 public record RunInfo(
     String id,
@@ -33,9 +34,32 @@ public record RunInfo(
     Instant createdAt,
     Instant startedAt,
     Instant endedAt,
+    Wait waitingFor,
     List<StepInfo> steps) {
 
   public RunInfo {
     steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+
+  /** The same run with these journal entries. */
+  public RunInfo withSteps(List<StepInfo> steps) {
+    return new RunInfo(
+        id,
+        workflow,
+        status,
+        input,
+        output,
+        errorType,
+        errorMessage,
+        failureReason,
+        compensated,
+        resolution,
+        idempotencyKey,
+        recoveries,
+        createdAt,
+        startedAt,
+        endedAt,
+        waitingFor,
+        steps);
   }
 }

@@ -1,15 +1,8 @@
 package dev.reprise;
 
 /** No run has that id. */
-public final class RunNotFoundException extends RepriseException {
-  private final String runId;
-
+public final class RunNotFoundException extends RunException {
   public RunNotFoundException(String runId) {
-    super("no run with id '" + runId + "'");
-    this.runId = runId;
-  }
-
-  public String runId() {
-    return runId;
+    super(runId, "no run with id '" + runId + "'", null);
   }
 }

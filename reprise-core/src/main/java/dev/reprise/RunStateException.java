@@ -1,18 +1,15 @@
 package dev.reprise;
 
 /** An operator action that the run's current status does not allow. */
-public final class RunStateException extends RepriseException {
-  private final String runId;
+public final class RunStateException extends RunException {
   private final RunStatus status;
 
   public RunStateException(String runId, RunStatus status, String action, String allowed) {
-    super("cannot " + action + " run " + runId + ": it is " + status.label() + "; " + allowed);
-    this.runId = runId;
+    super(
+        runId,
+        "cannot " + action + " run " + runId + ": it is " + status.label() + "; " + allowed,
+        null);
     this.status = status;
-  }
-
-  public String runId() {
-    return runId;
   }
 
   public RunStatus status() {

@@ -6,8 +6,7 @@ package dev.reprise;
  * workflow that catches it behaves the same after a restart. The original exception is the cause
  * when the step failed in this process; the recorded type and message are always present.
  */
-public final class StepFailedException extends RepriseException {
-  private final String runId;
+public final class StepFailedException extends RunException {
   private final int seq;
   private final String step;
   private final String errorType;
@@ -16,6 +15,7 @@ public final class StepFailedException extends RepriseException {
   public StepFailedException(
       String runId, int seq, String step, String errorType, String errorMessage, Throwable cause) {
     super(
+        runId,
         "step '"
             + step
             + "' (seq "
@@ -27,15 +27,10 @@ public final class StepFailedException extends RepriseException {
             + ": "
             + errorMessage,
         cause);
-    this.runId = runId;
     this.seq = seq;
     this.step = step;
     this.errorType = errorType;
     this.errorMessage = errorMessage;
-  }
-
-  public String runId() {
-    return runId;
   }
 
   public int seq() {

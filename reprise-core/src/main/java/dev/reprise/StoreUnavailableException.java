@@ -2,17 +2,10 @@ package dev.reprise;
 
 /**
  * The store cannot be used: the database cannot be opened or written, it is not a Reprise database,
- * or its schema is newer than this version understands. {@link #location()} names the file or URL.
+ * its schema is newer than this version understands, it was opened read-only, or it is closed.
  */
-public final class StoreUnavailableException extends RepriseException {
-  private final String location;
-
+public final class StoreUnavailableException extends StoreException {
   public StoreUnavailableException(String location, String problem, Throwable cause) {
-    super(location + ": " + problem, cause);
-    this.location = location;
-  }
-
-  public String location() {
-    return location;
+    super(location, problem, cause);
   }
 }

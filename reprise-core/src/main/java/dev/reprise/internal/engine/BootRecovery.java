@@ -1,5 +1,6 @@
 package dev.reprise.internal.engine;
 
+import dev.reprise.ReconcileReport;
 import dev.reprise.RecoveryReport;
 import dev.reprise.internal.store.Recovery;
 import dev.reprise.internal.store.RunFailure;
@@ -26,7 +27,7 @@ final class BootRecovery {
   static RecoveryReport run(Store store, Recoverer recoverer, EngineClock clock, String owner) {
     long started = System.nanoTime();
     Map<String, RunFailure> failures = new LinkedHashMap<>();
-    for (RunHead head : store.interruptedRuns(owner)) {
+    for (RunHead head : store.queue().interrupted(owner)) {
       RunFailure failure = recoverer.decide(head);
       if (failure != null) {
         failures.put(head.id(), failure);
@@ -46,13 +47,13 @@ final class BootRecovery {
       }
     }
     long now = clock.now().toEpochMilli();
-    RecoveryReport report = store.recover(new Recovery(failures, now, owner, true));
-    int[] reconciled = store.reconcileChildren(clock.now().toEpochMilli());
+    RecoveryReport report = store.queue().recover(new Recovery(failures, now, owner, true));
+    ReconcileReport reconciled = store.queue().reconcileChildren(clock.now().toEpochMilli());
     log.atInfo()
         .setMessage("reconcile")
         .addKeyValue("event", "reconcile")
-        .addKeyValue("replayed", reconciled[0])
-        .addKeyValue("skipped", reconciled[1])
+        .addKeyValue("replayed", reconciled.replayed())
+        .addKeyValue("skipped", reconciled.skipped())
         .log();
     log.atInfo()
         .setMessage("recovery")

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The client side: submit and query runs. Needs no engine; wakes one when there is. */
 public final class Client implements RepriseClient {
@@ -39,14 +40,16 @@ public final class Client implements RepriseClient {
 
   /** A client of a process that executes no runs. */
   public static Client standalone(Store store, WorkflowRegistry registry, EngineClock clock) {
-    return new Client(store, registry, clock, new RunEnds(), LocalEngine.NONE, true);
+    return new Client(
+        store, registry, clock, new RunEnds(), Admission.NONE, ClientEvents.NONE, true);
   }
 
   private final Store store;
   private final WorkflowRegistry registry;
   private final EngineClock clock;
   private final RunEnds ends;
-  private final LocalEngine engine;
+  private final Admission admission;
+  private final ClientEvents events;
   private final boolean ownsStore;
 
   Client(
@@ -54,13 +57,15 @@ public final class Client implements RepriseClient {
       WorkflowRegistry registry,
       EngineClock clock,
       RunEnds ends,
-      LocalEngine engine,
+      Admission admission,
+      ClientEvents events,
       boolean ownsStore) {
     this.store = store;
     this.registry = registry;
     this.clock = clock;
     this.ends = ends;
-    this.engine = engine;
+    this.admission = admission;
+    this.events = events;
     this.ownsStore = ownsStore;
   }
 
@@ -80,7 +85,7 @@ public final class Client implements RepriseClient {
     }
     check(workflow.name(), json, workflow.inputType());
     String id = insert(workflow.name(), json, options);
-    return new Handle<>(id, workflow.outputType(), store, ends);
+    return new Handle<>(id, workflow.outputType(), store.reads(), ends);
   }
 
   @Override
@@ -102,7 +107,7 @@ public final class Client implements RepriseClient {
       throw new InvalidInputException(null, workflow, "the input is not well-formed JSON", null);
     }
     check(workflow, inputJson, inputType);
-    return new Handle<>(insert(workflow, inputJson, options), outputType, store, ends);
+    return new Handle<>(insert(workflow, inputJson, options), outputType, store.reads(), ends);
   }
 
   private static void check(String workflow, String json, Type inputType) {
@@ -115,71 +120,63 @@ public final class Client implements RepriseClient {
     }
   }
 
+  /**
+   * Inserts the run: already claimed and launched here when this process has a slot for it (the
+   * reservation is launched or given back whatever happens), else {@code pending}.
+   */
   private String insert(String workflow, String json, RunOptions options) {
     RunOptions o = options == null ? RunOptions.DEFAULT : options;
     long now = clock.now().toEpochMilli();
     String id = o.runId() != null ? o.runId() : RunIds.next(now);
-    String owner = registry.find(workflow) == null ? null : engine.reserve(o.queueName());
-    InsertResult result;
     Long deadline = o.timeout() == null ? null : now + o.timeout().toMillis();
-    try {
-      NewRun run =
-          new NewRun(
-              id,
-              workflow,
-              json,
-              o.idempotencyKey(),
-              now,
-              null,
-              0,
-              null,
-              null,
-              deadline,
-              o.queueName(),
-              o.priority());
-      result = store.insertRun(owner == null ? run : run.ownedBy(owner, engine.leaseMillis()));
-    } catch (RuntimeException e) {
-      if (owner != null) {
-        engine.release();
-      }
-      throw e;
-    }
-    if (owner == null) {
+    NewRun run =
+        NewRun.pending(id, workflow, json, o.idempotencyKey(), now)
+            .withDeadline(deadline)
+            .inQueue(o.queueName(), o.priority());
+    Optional<Reservation> slot =
+        registry.find(workflow) == null ? Optional.empty() : admission.reserve(o.queueName());
+    if (slot.isEmpty()) {
+      InsertResult result = store.queue().insert(run);
       if (result.created()) {
-        engine.wake();
+        events.emit(new ClientEvent.RunSubmitted(result.runId()));
       }
-    } else if (result.created()) {
-      engine.launch(ClaimedRun.forward(result.runId(), workflow, json, 1, deadline, o.queueName()));
-    } else {
-      engine.release();
+      return result.runId();
     }
-    return result.runId();
+    try (Reservation reservation = slot.get()) {
+      InsertResult result =
+          store.queue().insert(run.ownedBy(reservation.owner(), reservation.leaseMillis()));
+      if (result.created()) {
+        reservation.launch(
+            ClaimedRun.forward(result.runId(), workflow, json, 1, deadline, o.queueName()));
+      }
+      return result.runId();
+    }
   }
 
   @Override
   public <O> RunHandle<O> handle(String runId, TypeRef<O> outputType) {
     run(runId);
-    return new Handle<>(runId, outputType.type(), store, ends);
+    return new Handle<>(runId, outputType.type(), store.reads(), ends);
   }
 
   @Override
   public RunInfo run(String runId) {
-    return store.run(runId, true).orElseThrow(() -> new RunNotFoundException(runId));
+    return store.reads().run(runId, true).orElseThrow(() -> new RunNotFoundException(runId));
   }
 
   @Override
   public List<RunInfo> runs(RunFilter filter) {
-    return store.runs(filter == null ? RunFilter.all() : filter);
+    return store.reads().runs(filter == null ? RunFilter.all() : filter);
   }
 
   @Override
   public List<RunInfo> unresolved() {
-    return store.operations().unresolved();
+    return store.reads().unresolved();
   }
 
   @Override
   public List<StepInfo> steps(String runId) {
-    List<StepInfo> steps = store.steps(runId);
+    List<StepInfo> steps = store.reads().steps(runId);
     if (steps.isEmpty()) {
       run(runId);
     }
@@ -191,7 +188,7 @@ public final class Client implements RepriseClient {
     if (limit < 1 || limit > 10_000) {
       throw new InvalidConfigurationException("limit", "must be between 1 and 10000, was " + limit);
     }
-    return store.operations().recent(limit);
+    return store.reads().recent(limit);
   }
 
   @Override
@@ -228,7 +225,7 @@ public final class Client implements RepriseClient {
             .operations()
             .retryCompensation(
                 runId, ReasonLine.of(now, "compensation retried by an operator"), now));
-    engine.wake();
+    events.emit(new ClientEvent.CompensationRetried(runId));
   }
 
   @Override
@@ -238,7 +235,7 @@ public final class Client implements RepriseClient {
 
   @Override
   public Map<RunStatus, Long> countByStatus() {
-    return store.operations().countByStatus();
+    return store.reads().countByStatus();
   }
 
   @Override
@@ -261,8 +258,7 @@ public final class Client implements RepriseClient {
         "cancel",
         "only pending and running runs can be",
         store.operations().cancel(runId, reason, ReasonLine.of(now, "cancelled: " + reason), now));
-    engine.cancelRequested(runId, reason);
-    engine.wake();
+    events.emit(new ClientEvent.CancelRequested(runId, reason));
   }
 
   @Override
@@ -281,7 +277,7 @@ public final class Client implements RepriseClient {
         "signal",
         "signals go to runs that have not ended",
         store.operations().signal(runId, RunIds.next(now), name, json, now));
-    engine.wake();
+    events.emit(new ClientEvent.RunSignalled(runId));
   }
 
   @Override
@@ -309,9 +305,9 @@ public final class Client implements RepriseClient {
 
   @Override
   public ReconcileReport reconcile() {
-    int[] counts = store.reconcileChildren(now());
-    engine.wake();
-    return new ReconcileReport(counts[0], counts[1]);
+    ReconcileReport report = store.queue().reconcileChildren(now());
+    events.emit(new ClientEvent.ParentsReconciled());
+    return report;
   }
 
   @Override
@@ -347,7 +343,7 @@ public final class Client implements RepriseClient {
     if (!store.schedules().create(schedule, now())) {
       throw new InvalidConfigurationException("name", "a schedule named '" + name + "' exists");
     }
-    engine.timersChanged();
+    events.emit(new ClientEvent.SchedulesChanged());
     return schedule;
   }
 
@@ -368,7 +364,7 @@ public final class Client implements RepriseClient {
     Schedule s = store.schedules().get(name).orElseThrow(() -> new ScheduleNotFoundException(name));
     long next = Cron.parse(s.cron(), s.zone()).next(clock.now()).toEpochMilli();
     store.schedules().setPaused(name, false, next);
-    engine.timersChanged();
+    events.emit(new ClientEvent.SchedulesChanged());
   }
 
   @Override

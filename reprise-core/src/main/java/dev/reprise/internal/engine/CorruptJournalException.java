@@ -1,10 +1,10 @@
 package dev.reprise.internal.engine;
 
-import dev.reprise.RepriseException;
+import dev.reprise.RunException;
 
 /** A journal entry cannot be read back (bad JSON, a type that no longer exists). */
-final class CorruptJournalException extends RepriseException {
-  CorruptJournalException(String message, Throwable cause) {
-    super(message, cause);
+final class CorruptJournalException extends RunException {
+  CorruptJournalException(String runId, String message, Throwable cause) {
+    super(runId, message, cause);
   }
 }

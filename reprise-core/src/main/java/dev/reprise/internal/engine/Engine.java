@@ -9,6 +9,7 @@ import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.Store;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +19,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dispatcher: claims pending runs, and waiting runs that are due, while it has free slots, and
- * runs each on its own virtual thread. It sleeps until woken (a submit in this process, a run
+ * runs each on its own virtual thread. It sleeps until woken (a client event in this process, a run
  * ending or parking), until the earliest waiting run is due, or at most the poll interval (runs
  * submitted by other processes).
+ *
+ * <p>Threads and state: the dispatcher thread alone claims and reads timers ({@code nextFire},
+ * {@code nextTimer}); a run's virtual thread owns its run until it gives back its slot; {@code
+ * slots} counts the runs executing (claimed here, or launched by a submit's {@link Reservation});
+ * clients only emit events ({@link #emit}), which set flags and wake the dispatcher.
  */
-public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
+public final class Engine implements EngineContext, Admission, ClientEvents, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final int MAX_CLAIM = 256;
 
@@ -39,7 +45,7 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
   private final Object signal = new Object();
   private boolean signalled;
   private volatile boolean stopping;
-  private final Map<String, String> cancels = new ConcurrentHashMap<>();
+  private final Cancellations cancellations = new Cancellations();
   private long cancelsReadAt;
   // dispatcher thread only: when the next schedule fires; MIN_VALUE until first read
   private long nextFire = Long.MIN_VALUE;
@@ -102,31 +108,38 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
 
   /** A client of this engine's store whose submits start runs here at once when a slot is free. */
   public Client client() {
-    return new Client(config.store(), config.registry(), config.clock(), ends, this, false);
+    return new Client(config.store(), config.registry(), config.clock(), ends, this, this, false);
   }
 
   @Override
-  public String reserve(String queue) {
+  public Optional<Reservation> reserve(String queue) {
     if (stopping || dispatcher == null || limitedNames.contains(queue) || !slots.tryAcquire()) {
-      return null;
+      return Optional.empty();
     }
-    return config.owner();
+    return Optional.of(
+        new Reservation(
+            config.owner(), config.leaseTtl().toMillis(), this::launch, slots::release));
   }
 
-  @Override
-  public long leaseMillis() {
-    return config.leaseTtl().toMillis();
-  }
-
-  @Override
-  public void launch(ClaimedRun run) {
+  /** Starts a run that holds a slot, on its own virtual thread. */
+  private void launch(ClaimedRun run) {
     runningByQueue.computeIfAbsent(run.queue(), q -> new AtomicInteger()).incrementAndGet();
     Thread.ofVirtual().name("reprise-run-" + run.id()).start(() -> execute(run));
   }
 
   @Override
-  public void cancelRequested(String runId, String reason) {
-    cancels.put(runId, reason);
+  public void emit(ClientEvent event) {
+    switch (event) {
+      case ClientEvent.CancelRequested c -> {
+        cancellations.request(c.runId(), c.reason());
+        wake();
+      }
+      case ClientEvent.SchedulesChanged s -> timersChanged();
+      case ClientEvent.RunSubmitted r -> wake();
+      case ClientEvent.RunSignalled r -> wake();
+      case ClientEvent.CompensationRetried r -> wake();
+      case ClientEvent.ParentsReconciled r -> wake();
+    }
   }
 
   @Override
@@ -134,15 +147,15 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
     return config.registry().find(name);
   }
 
-  @Override
-  public void timersChanged() {
+  /** A run parked or a schedule changed: the next timer may come sooner than the one read. */
+  private void timersChanged() {
     timersDirty = true;
     wake();
   }
 
   @Override
-  public String cancelRequest(String runId) {
-    return cancels.get(runId);
+  public Cancellations cancellations() {
+    return cancellations;
   }
 
   /** Picks up cancels asked by other processes, at most once per poll interval. */
@@ -152,14 +165,7 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
       return;
     }
     cancelsReadAt = now;
-    Map<String, String> requested = config.store().operations().cancelRequests(config.owner());
-    cancels.keySet().retainAll(requested.keySet());
-    cancels.putAll(requested);
-  }
-
-  @Override
-  public void release() {
-    slots.release();
+    cancellations.refresh(config.store().queue().cancelRequests(config.owner()));
   }
 
   /** Tells the dispatcher there may be work. */
@@ -243,6 +249,7 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
             launchAll(
                 config
                     .store()
+                    .queue()
                     .claim(
                         new Claim(
                             config.owner(),
@@ -260,6 +267,7 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
           launchAll(
               config
                   .store()
+                  .queue()
                   .claim(
                       new Claim(
                           config.owner(),
@@ -275,6 +283,8 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
   }
 
   private int launchAll(List<ClaimedRun> claimed) {
+    // the dispatcher asked for no more runs than it had free slots, and only it and reservations
+    // (which take a slot before they insert) use them
     for (ClaimedRun run : claimed) {
       slots.acquireUninterruptibly();
       launch(run);
@@ -304,7 +314,7 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
         timersReadAt = System.nanoTime();
         Long fire = config.store().schedules().nextFireAt();
         nextFire = fire == null ? Long.MAX_VALUE : fire;
-        Long wake = config.store().nextWakeAt();
+        Long wake = config.store().queue().nextWakeAt();
         nextTimer = Math.min(nextFire, wake == null ? Long.MAX_VALUE : wake);
       }
       long next = nextTimer;
@@ -318,19 +328,28 @@ public final class Engine implements EngineContext, LocalEngine, AutoCloseable {
     }
   }
 
+  /**
+   * Executes a run that holds a slot. The slot is given back before those waiting for the run's
+   * result are told, so that a waiter's next submit finds it free.
+   */
   private void execute(ClaimedRun run) {
     running.put(run.id(), Thread.currentThread());
-    boolean ended = false;
+    Outcome outcome = null;
     try {
-      ended = executor.execute(run);
+      outcome = executor.execute(run);
     } finally {
       running.remove(run.id());
       runningByQueue.get(run.queue()).decrementAndGet();
       slots.release();
+      if (outcome instanceof Outcome.Parked) {
+        timersDirty = true;
+      }
       wake();
     }
-    if (ended) {
-      ends.ended(run.id());
+    switch (outcome) {
+      case Outcome.Ended e -> ends.ended(e.end());
+      case Outcome.Parked p -> {}
+      case Outcome.Abandoned a -> {}
     }
   }
 

@@ -1,31 +1,42 @@
 package dev.reprise.internal.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.reprise.RepriseException;
+import dev.reprise.InvalidOutputException;
 import dev.reprise.RunFailedException;
 import dev.reprise.RunHandle;
 import dev.reprise.RunInfo;
 import dev.reprise.RunNotFoundException;
 import dev.reprise.RunStatus;
+import dev.reprise.RunTimeoutException;
+import dev.reprise.RunWaitInterruptedException;
 import dev.reprise.internal.json.Json;
-import dev.reprise.internal.store.Store;
+import dev.reprise.internal.store.RunEnd;
+import dev.reprise.internal.store.RunReads;
 import java.lang.reflect.Type;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** A run handle reading the store; woken at once by an end in this process. */
+/**
+ * A run handle. Its result comes from memory when the run ends in this process (see {@link
+ * RunEnds}), else from a re-read of the store, first after {@link #FIRST_RECHECK} and then less and
+ * less often, for runs that end in another process.
+ */
 final class Handle<O> implements RunHandle<O> {
-  private static final Duration MAX_RECHECK = Duration.ofMillis(250);
+  private static final Duration FIRST_RECHECK = Duration.ofMillis(20);
+  private static final Duration MAX_RECHECK = Duration.ofMillis(500);
 
   private final String id;
   private final Type outputType;
-  private final Store store;
+  private final RunReads reads;
   private final RunEnds ends;
 
-  Handle(String id, Type outputType, Store store, RunEnds ends) {
+  Handle(String id, Type outputType, RunReads reads, RunEnds ends) {
     this.id = id;
     this.outputType = outputType;
-    this.store = store;
+    this.reads = reads;
     this.ends = ends;
   }
 
@@ -40,56 +51,53 @@ final class Handle<O> implements RunHandle<O> {
   }
 
   private RunInfo current() {
-    return store.run(id, false).orElseThrow(() -> new RunNotFoundException(id));
+    return reads.run(id, false).orElseThrow(() -> new RunNotFoundException(id));
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public O result(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Duration recheck = Duration.ofMillis(5);
+    CompletableFuture<RunEnd> ended = ends.watch(id);
     try {
-      while (true) {
-        CountDownLatch ended = ends.watch(id);
-        RunInfo run = current();
-        if (run.status().isTerminal()) {
-          ends.forget(id);
-          if (run.status() != RunStatus.COMPLETED) {
-            throw new RunFailedException(id, run.status(), run.errorType(), run.errorMessage());
-          }
-          return run.output() == null
-              ? null
-              : (O) Json.readLenient(run.output(), Json.type(outputType));
-        }
+      RunInfo run = current();
+      Duration recheck = FIRST_RECHECK;
+      while (!run.status().isTerminal()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new RepriseException(
-              "run "
-                  + id
-                  + " did not end within "
-                  + timeout
-                  + " (status "
-                  + run.status().label()
-                  + ")");
+          throw new RunTimeoutException(id, timeout, run.status());
         }
-        RunEnds.await(ended, Duration.ofNanos(Math.min(left, recheck.toNanos())));
-        recheck =
-            recheck.multipliedBy(2).compareTo(MAX_RECHECK) > 0
-                ? MAX_RECHECK
-                : recheck.multipliedBy(2);
+        try {
+          RunEnd end = ended.get(Math.min(left, recheck.toNanos()), TimeUnit.NANOSECONDS);
+          return outcome(end.status(), end.output(), end.errorType(), end.errorMessage());
+        } catch (TimeoutException e) {
+          run = current();
+          recheck =
+              recheck.multipliedBy(2).compareTo(MAX_RECHECK) > 0
+                  ? MAX_RECHECK
+                  : recheck.multipliedBy(2);
+        }
       }
+      return outcome(run.status(), run.output(), run.errorType(), run.errorMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RepriseException("interrupted while waiting for run " + id, e);
+      throw new RunWaitInterruptedException(id, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a run's end is never completed exceptionally", e);
+    } finally {
+      ends.forget(id, ended);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private O outcome(RunStatus status, String output, String errorType, String errorMessage) {
+    if (status != RunStatus.COMPLETED) {
+      throw new RunFailedException(id, status, errorType, errorMessage);
+    }
+    try {
+      return output == null ? null : (O) Json.readLenient(output, Json.type(outputType));
     } catch (JsonProcessingException e) {
-      throw new RepriseException(
-          "run "
-              + id
-              + ": the output cannot be read as "
-              + outputType.getTypeName()
-              + ": "
-              + e.getOriginalMessage(),
-          e);
+      throw new InvalidOutputException(
+          id, "not a " + outputType.getTypeName() + ": " + e.getOriginalMessage(), e);
     }
   }
 }

@@ -182,6 +182,7 @@ final class LeaseKeeper implements AutoCloseable {
       RecoveryReport released =
           config
               .store()
+              .queue()
               .recover(
                   new Recovery(
                       Map.of(), config.clock().now().toEpochMilli(), config.owner(), false));

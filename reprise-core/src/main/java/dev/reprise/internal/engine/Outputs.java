@@ -17,6 +17,15 @@ import java.util.Set;
 final class Outputs {
   private Outputs() {}
 
+  /** A value the engine itself made (a time, an id) as JSON. */
+  static String json(Object value) {
+    try {
+      return Json.write(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String typeName(Object value) {
     if (value == null) {
       return null;
@@ -63,6 +72,7 @@ final class Outputs {
       return Json.readLenient(step.output(), Json.type(type));
     } catch (ClassNotFoundException | JsonProcessingException | IllegalArgumentException e) {
       throw new CorruptJournalException(
+          runId,
           "run "
               + runId
               + ": the journaled output of step '"

@@ -1,12 +1,11 @@
 package dev.reprise.internal.engine;
 
 /**
- * Unwinds a run's thread without journaling anything, when the engine stops under it, its journal
+ * The run's thread stops without journaling anything, when the engine stops under it, its journal
  * can no longer be written, or another node took the run (its lease was lost). The run stays as the
- * store has it and is taken back by recovery, or already was. An Error so that user code catching
- * {@code Exception} does not swallow it.
+ * store has it and is taken back by recovery, or already was.
  */
-final class RunAbandoned extends Error {
+final class RunAbandoned extends RunUnwinding {
   final boolean leaseLost;
 
   RunAbandoned(String reason, Throwable cause) {
@@ -14,7 +13,7 @@ final class RunAbandoned extends Error {
   }
 
   private RunAbandoned(String reason, Throwable cause, boolean leaseLost) {
-    super(reason, cause, false, false);
+    super(reason, cause);
     this.leaseLost = leaseLost;
   }
 

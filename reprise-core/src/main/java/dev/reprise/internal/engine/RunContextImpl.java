@@ -5,7 +5,7 @@ import dev.reprise.Approval;
 import dev.reprise.ChildRun;
 import dev.reprise.Compensation;
 import dev.reprise.InvalidConfigurationException;
-import dev.reprise.NondeterminismException;
+import dev.reprise.InvalidInputException;
 import dev.reprise.RepriseException;
 import dev.reprise.RetryPolicy;
 import dev.reprise.RunContext;
@@ -14,9 +14,11 @@ import dev.reprise.StepFailedException;
 import dev.reprise.StepInfo;
 import dev.reprise.StepKind;
 import dev.reprise.StepOptions;
-import dev.reprise.StepStatus;
 import dev.reprise.TypeRef;
+import dev.reprise.UnknownWorkflowException;
+import dev.reprise.Wait;
 import dev.reprise.Workflow;
+import dev.reprise.internal.engine.ReplayCursor.Position;
 import dev.reprise.internal.json.Json;
 import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.Futures;
@@ -32,18 +34,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /**
- * The context of one run on its own thread. Each call takes the next sequence number; when the
- * journal holds that seq, the recorded outcome is returned (or rethrown) and the body is not run.
- *
- * <p>Journal writes: an ordinary step's {@code executing} entry is lazy (it rides along with the
- * next commit, and is withdrawn if the step finishes first); its outcome is urgent, so a step's
- * result is durable before the workflow moves on. An at-most-once step's {@code executing} entry is
- * durable before its body runs, and so is every step's in a run taken back after a crash (epoch
- * above 1), so that a body that crashes the process has its attempts counted and ends at the retry
- * limit instead of looping.
+ * The context of one run on its own thread. Each call becomes a {@link JournalCall} at the next
+ * journal position ({@link #call}); where the journal holds that call's outcome it is replayed
+ * instead of run.
  *
  * <p>Sagas: completed steps with a compensation are stacked. When the run fails, {@link
  * #compensate()} runs them in reverse, each as its own journal entry after the run's last one. A
@@ -51,24 +46,22 @@ import java.util.function.Supplier;
  * that stack.
  */
 final class RunContextImpl implements RunContext {
-  private record Registered(
-      int seq, String step, Object output, Compensation<Object> compensation, RetryPolicy retry) {}
+  private record Stacked(
+      String step, Object output, Compensation<Object> compensation, RetryPolicy retry) {}
 
   static final Duration MAX_SLEEP = Duration.ofDays(36_500);
 
   private final ClaimedRun run;
-  private final Map<Integer, StepInfo> journal;
+  private final ReplayCursor cursor;
   private final EngineContext engine;
   private final ClassLoader loader;
-  private final Deque<Registered> compensations = new ArrayDeque<>();
-  private final Waits waits = new Waits(this);
-  private int nextSeq = 1;
+  private final Deque<Stacked> compensations = new ArrayDeque<>();
   private int currentStep;
 
   RunContextImpl(
       ClaimedRun run, Map<Integer, StepInfo> journal, EngineContext engine, ClassLoader loader) {
     this.run = run;
-    this.journal = journal;
+    this.cursor = new ReplayCursor(run.id(), run.unwinding(), journal);
     this.engine = engine;
     this.loader = loader;
   }
@@ -85,34 +78,51 @@ final class RunContextImpl implements RunContext {
 
   @Override
   public <T> T step(String name, StepBody<T> body) {
-    return execute(name, StepOptions.DEFAULT, null, body, null);
+    return step(name, StepOptions.DEFAULT, null, body, null);
   }
 
   @Override
   public <T> T step(String name, StepOptions options, StepBody<T> body) {
-    return execute(name, options, null, body, null);
+    return step(name, options, null, body, null);
   }
 
   @Override
   public <T> T step(String name, StepBody<T> body, Compensation<T> compensation) {
-    return execute(name, StepOptions.DEFAULT, null, body, Objects.requireNonNull(compensation));
+    return step(name, StepOptions.DEFAULT, null, body, Objects.requireNonNull(compensation));
   }
 
   @Override
   public <T> T step(
       String name, StepOptions options, StepBody<T> body, Compensation<T> compensation) {
-    return execute(name, options, null, body, Objects.requireNonNull(compensation));
+    return step(name, options, null, body, Objects.requireNonNull(compensation));
   }
 
   @Override
   public <T> T step(String name, TypeRef<T> type, StepBody<T> body) {
-    return execute(
-        name, StepOptions.DEFAULT, Objects.requireNonNull(type, "type").type(), body, null);
+    return step(name, StepOptions.DEFAULT, Objects.requireNonNull(type, "type").type(), body, null);
   }
 
   @Override
   public <T> T step(String name, StepOptions options, TypeRef<T> type, StepBody<T> body) {
-    return execute(name, options, Objects.requireNonNull(type, "type").type(), body, null);
+    return step(name, options, Objects.requireNonNull(type, "type").type(), body, null);
+  }
+
+  private <T> T step(
+      String name, StepOptions options, Type type, StepBody<T> body, Compensation<T> compensation) {
+    if (name == null || name.isBlank()) {
+      throw new InvalidConfigurationException("step name", "must not be blank");
+    }
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(body, "body");
+    if (currentStep != 0) {
+      throw new IllegalStateException(
+          "step '"
+              + name
+              + "' called inside the body of step seq "
+              + currentStep
+              + "; steps do not nest");
+    }
+    return call(new StepCall<>(name, options, type, body, compensation));
   }
 
   @Override
@@ -130,7 +140,8 @@ final class RunContextImpl implements RunContext {
       throw new InvalidConfigurationException(
           "duration", "must be between zero and " + MAX_SLEEP.toDays() + " days, was " + duration);
     }
-    waits.sleepUntil(() -> engine.clock().now().plus(duration));
+    requireOutsideStep("sleep");
+    call(new SleepCall(() -> engine.clock().now().plus(duration)));
   }
 
   @Override
@@ -139,22 +150,33 @@ final class RunContextImpl implements RunContext {
       throw new InvalidConfigurationException(
           "wakeAt", "must be at most " + MAX_SLEEP.toDays() + " days ahead, was " + wakeAt);
     }
-    waits.sleepUntil(() -> wakeAt);
+    requireOutsideStep("sleep");
+    call(new SleepCall(() -> wakeAt));
   }
 
   @Override
   public <T> Optional<T> awaitSignal(String name, Class<T> type, Duration timeout) {
-    return waits.awaitSignal(name, (Type) Objects.requireNonNull(type, "type"), timeout);
+    return awaitSignal(name, (Type) Objects.requireNonNull(type, "type"), timeout);
   }
 
   @Override
   public <T> Optional<T> awaitSignal(String name, TypeRef<T> type, Duration timeout) {
-    return waits.awaitSignal(name, Objects.requireNonNull(type, "type").type(), timeout);
+    return awaitSignal(name, Objects.requireNonNull(type, "type").type(), timeout);
+  }
+
+  private <T> Optional<T> awaitSignal(String name, Type type, Duration timeout) {
+    Client.requireSignalName(name);
+    if (timeout == null || timeout.isNegative() || timeout.compareTo(MAX_SLEEP) > 0) {
+      throw new InvalidConfigurationException(
+          "timeout", "must be between zero and " + MAX_SLEEP.toDays() + " days, was " + timeout);
+    }
+    requireOutsideStep("awaitSignal");
+    return call(new SignalCall<T>(name, type, timeout));
   }
 
   @Override
   public Approval awaitApproval(String name, Duration timeout) {
-    Optional<Approval> decision = waits.awaitSignal(name, Approval.class, timeout);
+    Optional<Approval> decision = awaitSignal(name, Approval.class, timeout);
     return decision.orElseGet(
         () ->
             new Approval(Approval.Decision.TIMED_OUT, null, "no decision within " + timeout, null));
@@ -162,43 +184,106 @@ final class RunContextImpl implements RunContext {
 
   @Override
   public <I, O> ChildRun<O> startChild(Workflow<I, O> workflow, I input) {
-    return waits.startChild(workflow, input);
+    Objects.requireNonNull(workflow, "workflow");
+    requireOutsideStep("startChild");
+    // validated before the seq is taken, so that a refusal leaves no gap in the journal
+    if (engine.workflow(workflow.name()) == null) {
+      throw new UnknownWorkflowException(run.id(), workflow.name());
+    }
+    String json;
+    try {
+      json = Json.write(input);
+      Json.readStrict(json, Json.type(workflow.inputType()));
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(run.id(), workflow.name(), Json.describe(e), e);
+    }
+    return call(new ChildCall<O>(workflow.name(), json, workflow.outputType()));
   }
 
   @Override
   public <O> O awaitChild(ChildRun<O> child) {
-    return waits.awaitChild(child);
-  }
-
-  /** A journal position taken by a call: its seq, and its entry when the journal has one. */
-  record Position(int seq, StepInfo recorded) {}
-
-  Position nextPosition() {
-    StepInfo recorded = forwardEntry(nextSeq);
-    if (recorded == null) {
-      // before the seq is taken: a seq left without an entry would shift the compensations that
-      // follow against a later replay of this run
-      checkCancelled();
+    Objects.requireNonNull(child, "child");
+    requireOutsideStep("awaitChild");
+    if (child.seq() >= cursor.nextSeq() || !child.id().equals(run.id() + ":" + child.seq())) {
+      throw new IllegalArgumentException("child " + child.id() + " was not started by this run");
     }
-    return new Position(nextSeq++, recorded);
+    return ChildCall.await(this, child);
   }
 
-  int nextSeq() {
-    return nextSeq;
-  }
-
-  StepInfo entry(int seq) {
-    return journal.get(seq);
-  }
-
-  void remember(int seq, StepInfo entry) {
-    journal.put(seq, entry);
-  }
-
-  void requireOutsideStep(String what) {
+  @Override
+  public Instant now() {
     if (currentStep != 0) {
-      throw new IllegalStateException(what + " inside the body of step seq " + currentStep);
+      return engine.clock().now();
     }
+    return call(
+        new JournaledValue<>(StepKind.NOW, "now()", Instant.class, () -> engine.clock().now()));
+  }
+
+  @Override
+  public UUID randomUUID() {
+    if (currentStep != 0) {
+      return UUID.randomUUID();
+    }
+    return call(new JournaledValue<>(StepKind.UUID, "randomUUID()", UUID.class, UUID::randomUUID));
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelReason() != null;
+  }
+
+  /**
+   * Takes the call's journal position and applies the rule every kind shares: a completed entry is
+   * replayed, a failed one fails again, anything else runs.
+   */
+  <T> T call(JournalCall<T> call) {
+    Position at =
+        call.kind == StepKind.COMPENSATION
+            ? cursor.compensation(call.name)
+            : cursor.forward(call.name, call.kind, this::checkCancelled);
+    StepInfo recorded = at.recorded();
+    if (recorded == null) {
+      return call.run(this, at);
+    }
+    return switch (recorded.status()) {
+      case COMPLETED -> call.completed(this, at);
+      case FAILED -> call.failed(this, at);
+      case PENDING, EXECUTING -> call.run(this, at);
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  <T> void stackCompensation(
+      String step, T output, Compensation<T> compensation, RetryPolicy retry) {
+    if (compensation != null) {
+      compensations.push(new Stacked(step, output, (Compensation<Object>) compensation, retry));
+    }
+  }
+
+  boolean hasCompensations() {
+    return !compensations.isEmpty();
+  }
+
+  /**
+   * Runs the compensations of the completed steps in reverse order, each journaled after the run's
+   * last entry; those already completed in the journal are skipped. Returns null when all
+   * succeeded, else the one that failed for good (the rest are not run).
+   */
+  CompensationFailure compensate() {
+    while (!compensations.isEmpty()) {
+      Stacked c = compensations.pop();
+      int seq = cursor.nextSeq();
+      try {
+        call(new CompensationCall(c.step(), c.output(), c.compensation(), c.retry()));
+      } catch (StepFailedException e) {
+        return new CompensationFailure(c.step(), seq, e.errorType(), e.errorMessage());
+      }
+    }
+    return null;
+  }
+
+  ReplayCursor cursor() {
+    return cursor;
   }
 
   EngineContext engine() {
@@ -209,186 +294,23 @@ final class RunContextImpl implements RunContext {
     return loader;
   }
 
-  @Override
-  public Instant now() {
-    return journaled(StepKind.NOW, "now()", Instant.class, () -> engine.clock().now());
+  boolean isFirstClaim() {
+    return run.isFirstClaim();
   }
 
-  @Override
-  public UUID randomUUID() {
-    return journaled(StepKind.UUID, "randomUUID()", UUID.class, UUID::randomUUID);
+  /** Marks the thread inside the body of the entry at {@code seq} (for its idempotency key). */
+  void enterBody(int seq) {
+    currentStep = seq;
   }
 
-  boolean hasCompensations() {
-    return !compensations.isEmpty();
+  void leaveBody() {
+    currentStep = 0;
   }
 
-  @SuppressWarnings("unchecked")
-  private <T> T execute(
-      String name, StepOptions options, Type type, StepBody<T> body, Compensation<T> compensation) {
-    if (name == null || name.isBlank()) {
-      throw new InvalidConfigurationException("step name", "must not be blank");
-    }
-    Objects.requireNonNull(options, "options");
-    Objects.requireNonNull(body, "body");
+  private void requireOutsideStep(String what) {
     if (currentStep != 0) {
-      throw new IllegalStateException(
-          "step '"
-              + name
-              + "' called inside the body of step seq "
-              + currentStep
-              + "; steps do not nest");
+      throw new IllegalStateException(what + " inside the body of step seq " + currentStep);
     }
-    Position at = nextPosition();
-    StepInfo recorded = at.recorded();
-    int seq = at.seq();
-    int attempts = 0;
-    if (recorded != null) {
-      requireSame(seq, recorded, name, StepKind.STEP);
-      switch (recorded.status()) {
-        case COMPLETED -> {
-          T output = (T) Outputs.read(run.id(), recorded, type, loader);
-          register(seq, name, output, compensation, options);
-          return output;
-        }
-        case FAILED ->
-            throw new StepFailedException(
-                run.id(), seq, name, recorded.errorType(), recorded.errorMessage(), null);
-        case PENDING, EXECUTING -> attempts = recorded.attempts();
-      }
-    }
-    Slot slot = slot(seq, name, StepKind.STEP, options.atMostOnce());
-    T value = (T) attempt(slot, options.retry(), attempts, body::run);
-    register(seq, name, value, compensation, options);
-    return value;
-  }
-
-  /**
-   * The journal entry at a forward seq, or null to run it. An unwinding run never runs forward:
-   * where its forward journal ends (no entry, or the compensations begin) replay stops.
-   */
-  private StepInfo forwardEntry(int seq) {
-    StepInfo recorded = journal.get(seq);
-    if (run.unwinding() && (recorded == null || recorded.kind() == StepKind.COMPENSATION)) {
-      throw new ReplayStop();
-    }
-    return recorded;
-  }
-
-  @SuppressWarnings("unchecked")
-  private <T> void register(
-      int seq, String name, T output, Compensation<T> compensation, StepOptions options) {
-    if (compensation != null) {
-      compensations.push(
-          new Registered(
-              seq, name, output, (Compensation<Object>) compensation, options.compensationRetry()));
-    }
-  }
-
-  /** Work of one attempt of a step body or a compensation. */
-  private interface Attempt {
-    Object run() throws Exception;
-  }
-
-  /**
-   * Runs the attempts of a journal entry until one succeeds or the retry policy gives up, and
-   * journals the outcome durably. Returns the value, or throws {@link StepFailedException}.
-   */
-  private Object attempt(Slot slot, RetryPolicy retry, int attemptsSoFar, Attempt work) {
-    int attempts = attemptsSoFar;
-    while (true) {
-      if (attempts >= retry.maxAttempts()) {
-        String message = "used all " + attempts + " attempts, the last one interrupted by a crash";
-        record(slot.failed("attempts_exhausted", message, attempts, millis()));
-        throw new StepFailedException(
-            run.id(), slot.seq(), slot.name(), "attempts_exhausted", message, null);
-      }
-      if (engine.isStopping()) {
-        throw new RunAbandoned("engine stopping", null);
-      }
-      attempts++;
-      boolean durableFirst = slot.atMostOnce() || !run.isFirstClaim();
-      CompletableFuture<Void> written =
-          engine.store().writeStep(slot.executing(attempts), durableFirst);
-      if (durableFirst) {
-        join(written);
-      }
-      Object value;
-      currentStep = slot.seq();
-      try {
-        value = work.run();
-      } catch (RunAbandoned | ReplayStop | CancelSignal | VirtualMachineError e) {
-        throw e;
-      } catch (Throwable e) {
-        if (engine.isStopping() && isInterruption(e)) {
-          throw new RunAbandoned("engine stopping", e);
-        }
-        if (retry.isRetryable(e) && attempts < retry.maxAttempts()) {
-          backoff(retry, attempts);
-          continue;
-        }
-        String errorType = e.getClass().getName();
-        String message = String.valueOf(e.getMessage());
-        record(slot.failed(errorType, message, attempts, millis()));
-        throw new StepFailedException(run.id(), slot.seq(), slot.name(), errorType, message, e);
-      } finally {
-        currentStep = 0;
-      }
-      String json;
-      try {
-        json = Json.write(value);
-      } catch (JsonProcessingException e) {
-        String message = "the output cannot be written as JSON: " + e.getOriginalMessage();
-        record(slot.failed("output_not_serializable", message, attempts, millis()));
-        throw new StepFailedException(
-            run.id(), slot.seq(), slot.name(), "output_not_serializable", message, e);
-      }
-      if (!durableFirst) {
-        // a step that finished before its lazy executing entry was committed needs only its outcome
-        written.cancel(false);
-      }
-      record(slot.completed(json, Outputs.typeName(value), attempts, millis()));
-      return value;
-    }
-  }
-
-  /**
-   * Runs the compensations of the completed steps in reverse order, each journaled after the run's
-   * last entry; those already completed in the journal are skipped. Returns null when all
-   * succeeded, else the one that failed for good (the rest are not run).
-   */
-  CompensationFailure compensate() {
-    while (!compensations.isEmpty()) {
-      Registered c = compensations.pop();
-      int seq = nextSeq++;
-      StepInfo recorded = journal.get(seq);
-      int attempts = 0;
-      if (recorded != null) {
-        requireSame(seq, recorded, c.step(), StepKind.COMPENSATION);
-        if (recorded.status() == StepStatus.COMPLETED) {
-          continue;
-        }
-        if (recorded.status() == StepStatus.FAILED) {
-          return new CompensationFailure(
-              c.step(), seq, recorded.errorType(), recorded.errorMessage());
-        }
-        attempts = recorded.attempts();
-      }
-      Slot slot = slot(seq, c.step(), StepKind.COMPENSATION, false);
-      try {
-        attempt(
-            slot,
-            c.retry(),
-            attempts,
-            () -> {
-              c.compensation().compensate(c.output());
-              return null;
-            });
-      } catch (StepFailedException e) {
-        return new CompensationFailure(c.step(), seq, e.errorType(), e.errorMessage());
-      }
-    }
-    return null;
   }
 
   void checkCancelled() {
@@ -398,73 +320,24 @@ final class RunContextImpl implements RunContext {
     }
   }
 
-  /** Why the run must stop: a cancel request, or its deadline passed; null to go on. */
+  /** Why the run must stop (a cancel request, or its deadline passed); null to go on. */
   String cancelReason() {
-    if (run.cancelReason() != null) {
-      return run.cancelReason();
-    }
-    String requested = engine.cancelRequest(run.id());
-    if (requested != null) {
-      return requested;
-    }
-    if (run.deadlineAt() != null && millis() >= run.deadlineAt()) {
-      return "the run's deadline " + Instant.ofEpochMilli(run.deadlineAt()) + " passed";
-    }
-    return null;
+    return engine.cancellations().reasonFor(run, millis());
   }
 
-  @Override
-  public boolean isCancelled() {
-    return cancelReason() != null;
-  }
-
-  /** Parks the run until {@code wakeAt}, or its deadline if that comes first. */
-  Suspend park(long wakeAt, String reason) {
+  /** Parks the run to wait for {@code wait} until {@code wakeAt}, or its deadline if sooner. */
+  Suspend park(Wait wait, long wakeAt) {
     long at = run.deadlineAt() == null ? wakeAt : Math.min(wakeAt, run.deadlineAt());
-    return new Suspend(at, reason);
-  }
-
-  @SuppressWarnings("unchecked")
-  private <T> T journaled(StepKind kind, String name, Class<T> type, Supplier<T> source) {
-    if (currentStep != 0) {
-      return source.get();
-    }
-    StepInfo recorded = forwardEntry(nextSeq);
-    int seq = nextSeq++;
-    if (recorded != null) {
-      requireSame(seq, recorded, name, kind);
-      if (recorded.status() == StepStatus.COMPLETED) {
-        return (T) Outputs.read(run.id(), recorded, type, loader);
-      }
-    }
-    T value = source.get();
-    long now = millis();
-    try {
-      record(slot(seq, name, kind, false).completed(Json.write(value), type.getName(), 1, now));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-    return value;
+    return new Suspend(wait, at);
   }
 
   Slot slot(int seq, String name, StepKind kind, boolean atMostOnce) {
     return new Slot(run.id(), run.epoch(), seq, name, kind, atMostOnce, millis());
   }
 
-  void requireSame(int seq, StepInfo recorded, String name, StepKind kind) {
-    if (!recorded.name().equals(name) || recorded.kind() != kind) {
-      throw new NondeterminismException(
-          run.id(), seq, describe(recorded.name(), recorded.kind()), describe(name, kind));
-    }
-  }
-
-  private static String describe(String name, StepKind kind) {
-    return kind == StepKind.COMPENSATION ? "compensation of " + name : name;
-  }
-
   /** Writes an entry and waits until it is durable. */
   void record(StepWrite w) {
-    join(engine.store().writeStep(w, true));
+    join(engine.store().journal().writeStep(w, true));
   }
 
   void join(CompletableFuture<Void> written) {
@@ -475,20 +348,6 @@ final class RunContextImpl implements RunContext {
     } catch (RepriseException e) {
       throw new RunAbandoned("the journal cannot be written: " + e.getMessage(), e);
     }
-  }
-
-  private void backoff(RetryPolicy retry, int attempt) {
-    EngineClock clock = engine.clock();
-    try {
-      clock.sleepUntil(clock.now().plus(retry.backoffAfter(attempt)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RunAbandoned("interrupted during backoff", e);
-    }
-  }
-
-  private static boolean isInterruption(Throwable e) {
-    return e instanceof InterruptedException || Thread.currentThread().isInterrupted();
   }
 
   long millis() {

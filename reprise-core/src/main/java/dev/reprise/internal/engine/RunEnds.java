@@ -1,36 +1,34 @@
 package dev.reprise.internal.engine;
 
-import java.time.Duration;
+import dev.reprise.internal.store.RunEnd;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Wakes threads waiting for a run to end in this process. A waiter registers, then reads the store,
- * so an end between the two is never missed; ends in other processes are seen by the waiter's own
- * periodic re-read.
+ * The ends of runs in this process, handed to those waiting for them: a waiter registers, then
+ * reads the store (so an end between the two is never missed), and the executor that records the
+ * end completes the waiter's future with it, without another read. Ends in other processes are seen
+ * by the waiter's own periodic re-read.
  */
 public final class RunEnds {
-  private final ConcurrentHashMap<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<RunEnd>> waiting =
+      new ConcurrentHashMap<>();
 
   /** Registers interest in a run's end; call before reading its status. */
-  public CountDownLatch watch(String runId) {
-    return waiting.computeIfAbsent(runId, id -> new CountDownLatch(1));
+  CompletableFuture<RunEnd> watch(String runId) {
+    return waiting.computeIfAbsent(runId, id -> new CompletableFuture<>());
   }
 
-  public void forget(String runId) {
-    waiting.remove(runId);
+  /** Drops a registration that is no longer waited on. */
+  void forget(String runId, CompletableFuture<RunEnd> watched) {
+    waiting.remove(runId, watched);
   }
 
-  void ended(String runId) {
-    CountDownLatch latch = waiting.remove(runId);
-    if (latch != null) {
-      latch.countDown();
+  /** A run's end was recorded in this process. */
+  void ended(RunEnd end) {
+    CompletableFuture<RunEnd> watched = waiting.remove(end.runId());
+    if (watched != null) {
+      watched.complete(end);
     }
-  }
-
-  /** Waits on a registration at most {@code max}; false when it did not fire. */
-  public static boolean await(CountDownLatch latch, Duration max) throws InterruptedException {
-    return latch.await(Math.max(1, max.toNanos()), TimeUnit.NANOSECONDS);
   }
 }

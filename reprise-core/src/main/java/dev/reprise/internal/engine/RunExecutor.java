@@ -10,8 +10,10 @@ import dev.reprise.Workflow;
 import dev.reprise.internal.json.Json;
 import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.Futures;
+import dev.reprise.internal.store.Parking;
 import dev.reprise.internal.store.ReasonLine;
 import dev.reprise.internal.store.RunEnd;
+import dev.reprise.internal.store.Unwinding;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -34,40 +36,27 @@ final class RunExecutor {
     this.registry = registry;
   }
 
-  /** How the forward part of a run ended. Null from {@link #finish} means it waits. */
+  /** Why the forward part of a run did not complete. */
   private record Failure(RunStatus status, String type, String message, String reason) {}
 
-  /**
-   * Executes the run; true when its outcome was recorded (the caller then tells those waiting for
-   * it, after giving back its slot, so that a waiter's next submit finds the slot free).
-   */
-  boolean execute(ClaimedRun run) {
+  /** Executes the run and records how it ended, if it did. */
+  Outcome execute(ClaimedRun run) {
     try {
-      RunEnd end = finish(run);
-      if (end == null) {
-        return false;
-      }
-      if (!Futures.join(engine.store().endRun(end))) {
+      Outcome outcome = drive(run);
+      if (outcome instanceof Outcome.Ended ended
+          && !Futures.join(engine.store().journal().endRun(ended.end()))) {
         throw RunAbandoned.leaseLost(run.epoch(), null);
       }
-      return true;
+      return outcome;
     } catch (RunAbandoned e) {
-      if (e.leaseLost) {
-        log.atWarn()
-            .setMessage("lease_lost")
-            .addKeyValue("event", "lease_lost")
-            .addKeyValue("run_id", run.id())
-            .addKeyValue("epoch", run.epoch())
-            .addKeyValue("reason", e.getMessage())
-            .log();
-        return false;
-      }
-      log.atInfo()
-          .setMessage("run_abandoned")
-          .addKeyValue("event", "run_abandoned")
+      log.atLevel(e.leaseLost ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO)
+          .setMessage(e.leaseLost ? "lease_lost" : "run_abandoned")
+          .addKeyValue("event", e.leaseLost ? "lease_lost" : "run_abandoned")
           .addKeyValue("run_id", run.id())
+          .addKeyValue("epoch", run.epoch())
           .addKeyValue("reason", e.getMessage())
           .log();
+      return new Outcome.Abandoned(e.getMessage(), e.leaseLost);
     } catch (RepriseException e) {
       log.atWarn()
           .setMessage("run_end_not_recorded")
@@ -75,12 +64,13 @@ final class RunExecutor {
           .addKeyValue("run_id", run.id())
           .setCause(e)
           .log();
+      return new Outcome.Abandoned("the end was not recorded: " + e.getMessage(), false);
     }
-    return false;
   }
 
+  /** Runs the workflow: the run is parked (recorded), or ends (to be recorded by the caller). */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private RunEnd finish(ClaimedRun run) {
+  private Outcome drive(ClaimedRun run) {
     Workflow workflow = registry.find(run.workflow());
     if (workflow == null) {
       return failed(
@@ -97,7 +87,7 @@ final class RunExecutor {
     }
     Map<Integer, StepInfo> journal = new HashMap<>();
     if (!run.isFirstClaim()) {
-      for (StepInfo s : engine.store().steps(run.id())) {
+      for (StepInfo s : engine.store().reads().steps(run.id())) {
         journal.put(s.seq(), s);
       }
     }
@@ -114,39 +104,31 @@ final class RunExecutor {
       } else {
         return completed(run, output);
       }
-    } catch (RunAbandoned | VirtualMachineError e) {
-      throw e;
-    } catch (Suspend e) {
-      long now = now();
-      if (!Futures.join(engine.store().suspend(run.id(), run.epoch(), e.wakeAt, e.reason, now))) {
-        throw RunAbandoned.leaseLost(run.epoch(), null);
+    } catch (RunUnwinding unwinding) {
+      switch (unwinding) {
+        case Suspend s -> {
+          return park(run, s);
+        }
+        case RunAbandoned a -> throw a;
+        case ReplayStop r -> failure = resumed(run);
+        case CancelSignal c -> failure = cancelled(c.reason);
       }
-      engine.timersChanged();
-      return null;
-    } catch (ReplayStop e) {
-      failure = resumed(run);
-    } catch (CancelSignal e) {
-      failure = cancelled(e.reason);
+    } catch (VirtualMachineError e) {
+      throw e;
     } catch (NondeterminismException e) {
       return failed(run, "nondeterminism", e.getMessage());
     } catch (CorruptJournalException e) {
       return failed(run, "quarantined", e.getMessage());
     } catch (StepFailedException e) {
+      String what = "step '" + e.step() + "' (seq " + e.seq() + ") failed: ";
       failure =
           run.unwinding()
               ? resumed(run)
               : new Failure(
                   RunStatus.FAILED,
                   e.errorType(),
-                  "step '" + e.step() + "' (seq " + e.seq() + ") failed: " + e.errorMessage(),
-                  "step '"
-                      + e.step()
-                      + "' (seq "
-                      + e.seq()
-                      + ") failed: "
-                      + e.errorType()
-                      + ": "
-                      + e.errorMessage());
+                  what + e.errorMessage(),
+                  what + e.errorType() + ": " + e.errorMessage());
     } catch (Throwable e) {
       if (engine.isStopping()
           && (e instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
@@ -164,6 +146,14 @@ final class RunExecutor {
     return unwind(run, ctx, failure);
   }
 
+  private Outcome park(ClaimedRun run, Suspend s) {
+    Parking parking = new Parking(run.id(), run.epoch(), s.waitFor, s.wakeAt, now());
+    if (!Futures.join(engine.store().journal().park(parking))) {
+      throw RunAbandoned.leaseLost(run.epoch(), null);
+    }
+    return new Outcome.Parked(s.waitFor);
+  }
+
   private static Failure cancelled(String reason) {
     return new Failure(RunStatus.CANCELLED, "cancelled", reason, "cancelled: " + reason);
   }
@@ -174,99 +164,76 @@ final class RunExecutor {
     return new Failure(status, run.errorType(), run.errorMessage(), null);
   }
 
-  private RunEnd unwind(ClaimedRun run, RunContextImpl ctx, Failure failure) {
+  private Outcome unwind(ClaimedRun run, RunContextImpl ctx, Failure failure) {
     long now = now();
     if (!ctx.hasCompensations()) {
-      return new RunEnd(
-          run.id(),
-          run.epoch(),
-          failure.status(),
-          null,
-          failure.type(),
-          failure.message(),
-          false,
-          ReasonLine.of(now, failure.reason()),
-          now,
-          run.parentId());
+      return ended(
+          run, failure.status(), null, failure, false, ReasonLine.of(now, failure.reason()));
     }
     if (!run.unwinding()) {
-      boolean held =
-          Futures.join(
-              engine
-                  .store()
-                  .beginUnwinding(
-                      run.id(),
-                      run.epoch(),
-                      failure.type(),
-                      failure.message(),
-                      ReasonLine.of(now, failure.reason()),
-                      now));
-      if (!held) {
+      Unwinding unwinding =
+          new Unwinding(
+              run.id(),
+              run.epoch(),
+              failure.type(),
+              failure.message(),
+              ReasonLine.of(now, failure.reason()),
+              now);
+      if (!Futures.join(engine.store().journal().beginUnwinding(unwinding))) {
         throw RunAbandoned.leaseLost(run.epoch(), null);
       }
     }
     CompensationFailure broken = ctx.compensate();
-    long end = now();
     if (broken == null) {
-      return new RunEnd(
-          run.id(),
-          run.epoch(),
-          failure.status(),
-          null,
-          failure.type(),
-          failure.message(),
-          true,
-          null,
-          end,
-          run.parentId());
+      return ended(run, failure.status(), null, failure, true, null);
     }
-    return new RunEnd(
-        run.id(),
-        run.epoch(),
+    return ended(
+        run,
         RunStatus.FAILED_COMPENSATION,
         null,
-        failure.type(),
-        failure.message(),
+        failure,
         false,
-        ReasonLine.of(end, broken.describe()),
-        end,
-        run.parentId());
+        ReasonLine.of(now(), broken.describe()));
   }
 
-  private RunEnd completed(ClaimedRun run, Object output) {
+  private Outcome completed(ClaimedRun run, Object output) {
+    String json;
     try {
-      return new RunEnd(
-          run.id(),
-          run.epoch(),
-          RunStatus.COMPLETED,
-          Json.write(output),
-          null,
-          null,
-          false,
-          null,
-          now(),
-          run.parentId());
+      json = Json.write(output);
     } catch (JsonProcessingException e) {
       return failed(
           run,
           "output_not_serializable",
           "the workflow's output cannot be written as JSON: " + e.getOriginalMessage());
     }
+    return ended(run, RunStatus.COMPLETED, json, null, false, null);
   }
 
-  private RunEnd failed(ClaimedRun run, String type, String message) {
-    long now = now();
-    return new RunEnd(
-        run.id(),
-        run.epoch(),
-        RunStatus.FAILED,
-        null,
-        type,
-        message,
-        false,
-        ReasonLine.of(now, type + ": " + message),
-        now,
-        run.parentId());
+  private Outcome failed(ClaimedRun run, String type, String message) {
+    Failure failure = new Failure(RunStatus.FAILED, type, message, type + ": " + message);
+    return ended(
+        run, RunStatus.FAILED, null, failure, false, ReasonLine.of(now(), failure.reason()));
+  }
+
+  private Outcome ended(
+      ClaimedRun run,
+      RunStatus status,
+      String output,
+      Failure failure,
+      boolean compensated,
+      String reasonLine) {
+    return new Outcome.Ended(
+        new RunEnd(
+            run.id(),
+            run.epoch(),
+            status,
+            output,
+            failure == null ? null : failure.type(),
+            failure == null ? null : failure.message(),
+            compensated,
+            reasonLine,
+            now(),
+            run.parentId()));
   }
 
   private long now() {

@@ -1,17 +1,18 @@
 package dev.reprise.internal.engine;
 
-/**
- * Unwinds a run's thread when the run waits durably: the run is parked in the store until {@code
- * wakeAt} and replayed then. An Error so that user code catching {@code Exception} does not swallow
- * it.
- */
-final class Suspend extends Error {
-  final long wakeAt;
-  final String reason;
+import dev.reprise.Wait;
 
-  Suspend(long wakeAt, String reason) {
-    super("suspended until " + wakeAt + ": " + reason, null, false, false);
+/**
+ * The run waits durably for {@code wait}: it is parked in the store, due at {@code wakeAt} (its
+ * deadline when that comes first), and replayed then.
+ */
+final class Suspend extends RunUnwinding {
+  final Wait waitFor;
+  final long wakeAt;
+
+  Suspend(Wait waitFor, long wakeAt) {
+    super("suspended: " + waitFor.describe(), null);
+    this.waitFor = waitFor;
     this.wakeAt = wakeAt;
-    this.reason = reason;
   }
 }

@@ -26,7 +26,7 @@ public record Claim(
         owner, workflows, max, nowMillis, leaseMillis, null, java.util.List.of(), null);
   }
 
-  Claim withMax(int max) {
+  public Claim withMax(int max) {
     return new Claim(
         owner, workflows, max, nowMillis, leaseMillis, queue, otherQueues, globalLimit);
   }

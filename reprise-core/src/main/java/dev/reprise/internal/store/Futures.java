@@ -1,6 +1,6 @@
 package dev.reprise.internal.store;
 
-import dev.reprise.RepriseException;
+import dev.reprise.StoreUnavailableException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,9 +20,9 @@ public final class Futures {
       if (cause instanceof Error err) {
         throw err;
       }
-      throw new RepriseException("journal write failed", cause);
+      throw new StoreUnavailableException("journal write", "failed: " + cause, cause);
     } catch (CancellationException e) {
-      throw new RepriseException("journal write cancelled", e);
+      throw new StoreUnavailableException("journal write", "cancelled", e);
     }
   }
 }

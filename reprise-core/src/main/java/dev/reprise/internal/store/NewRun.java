@@ -62,6 +62,40 @@ public record NewRun(
         0);
   }
 
+  /** The same run with a deadline (epoch millis), or none for null. */
+  public NewRun withDeadline(Long deadlineAt) {
+    return new NewRun(
+        id,
+        workflow,
+        inputJson,
+        idempotencyKey,
+        createdAtMillis,
+        owner,
+        leaseMillis,
+        parentId,
+        parentSeq,
+        deadlineAt,
+        queue,
+        priority);
+  }
+
+  /** The same run in {@code queue} at {@code priority}. */
+  public NewRun inQueue(String queue, int priority) {
+    return new NewRun(
+        id,
+        workflow,
+        inputJson,
+        idempotencyKey,
+        createdAtMillis,
+        owner,
+        leaseMillis,
+        parentId,
+        parentSeq,
+        deadlineAt,
+        queue,
+        priority);
+  }
+
   /** The same run, inserted already claimed by {@code owner}. */
   public NewRun ownedBy(String owner, long leaseMillis) {
     return new NewRun(

@@ -1,7 +1,9 @@
 package dev.reprise.internal.store;
 
+import dev.reprise.StepInfo;
 import dev.reprise.StepKind;
 import dev.reprise.StepStatus;
+import java.time.Instant;
 
 /** One journal entry as written. Times are epoch millis; null where unknown. */
 public record StepWrite(
@@ -19,6 +21,23 @@ public record StepWrite(
     long epoch,
     Long startedAt,
     Long endedAt) {
+
+  /** The entry as a read of the journal would show it. */
+  public StepInfo asInfo() {
+    return new StepInfo(
+        seq,
+        name,
+        kind,
+        status,
+        atMostOnce,
+        output,
+        outputType,
+        errorType,
+        errorMessage,
+        attempts,
+        startedAt == null ? null : Instant.ofEpochMilli(startedAt),
+        endedAt == null ? null : Instant.ofEpochMilli(endedAt));
+  }
 
   public StepWrite withOutput(String output) {
     return new StepWrite(

@@ -1,26 +1,77 @@
 package dev.reprise.internal.store;
 
+import dev.reprise.internal.store.jdbc.PostgresStores;
 import dev.reprise.testing.Postgres;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 
-class PostgresStoreTest extends StoreContract {
-  private String schema;
+/** Every store contract on the local PostgreSQL server, each test in a fresh schema. */
+class PostgresStoreTest {
+  private final List<String> schemas = new ArrayList<>();
 
-  @Override
-  protected Store open() {
-    schema = Postgres.createSchema();
+  Store open() {
+    String schema = Postgres.createSchema();
+    schemas.add(schema);
     return PostgresStores.open(
         new PostgresStores.Options(
-            Postgres.url(schema), null, false, "default", java.time.Duration.ofSeconds(10)),
+            Postgres.url(schema), null, false, "default", Duration.ofSeconds(10)),
         0);
   }
 
+  /** After each test's own close of its store. */
   @AfterEach
-  void dropSchema() {
-    if (store != null) {
-      store.close();
-      store = null;
-      Postgres.dropSchema(schema);
+  void dropSchemas() {
+    schemas.forEach(Postgres::dropSchema);
+  }
+
+  @Nested
+  class Journal extends JournalContract {
+    @Override
+    protected Store open() {
+      return PostgresStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Queue extends QueueContract {
+    @Override
+    protected Store open() {
+      return PostgresStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Reads extends ReadsContract {
+    @Override
+    protected Store open() {
+      return PostgresStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Operations extends OperationsContract {
+    @Override
+    protected Store open() {
+      return PostgresStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Leases extends LeasesContract {
+    @Override
+    protected Store open() {
+      return PostgresStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Schedules extends SchedulesContract {
+    @Override
+    protected Store open() {
+      return PostgresStoreTest.this.open();
     }
   }
 }

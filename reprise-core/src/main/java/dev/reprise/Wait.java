@@ -1,0 +1,51 @@
+package dev.reprise;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What a {@code waiting} run waits for (see {@link RunInfo#waitingFor()}). The run holds no thread
+ * meanwhile; it is taken up again when the wait is over, or at its deadline.
+ */
+public sealed interface Wait {
+
+  /** A line for people: {@code sleep until 2026-01-01T00:00:00Z}. */
+  String describe();
+
+  /** A durable sleep ({@code ctx.sleep}) until {@code until}. */
+  record Sleep(Instant until) implements Wait {
+    public Sleep {
+      Objects.requireNonNull(until, "until");
+    }
+
+    @Override
+    public String describe() {
+      return "sleep until " + until;
+    }
+  }
+
+  /** A signal or an approval called {@code name}, until {@code deadline} at the latest. */
+  record Signal(String name, Instant deadline) implements Wait {
+    public Signal {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(deadline, "deadline");
+    }
+
+    @Override
+    public String describe() {
+      return "signal '" + name + "' until " + deadline;
+    }
+  }
+
+  /** The end of the child run {@code runId}. */
+  record Child(String runId) implements Wait {
+    public Child {
+      Objects.requireNonNull(runId, "runId");
+    }
+
+    @Override
+    public String describe() {
+      return "child run " + runId;
+    }
+  }
+}

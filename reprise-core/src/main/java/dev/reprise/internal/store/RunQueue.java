@@ -1,0 +1,40 @@
+package dev.reprise.internal.store;
+
+import dev.reprise.ReconcileReport;
+import dev.reprise.RecoveryReport;
+import java.util.List;
+import java.util.Map;
+
+/** How runs enter, are taken to execute, come due, and are taken back after a crash. */
+public interface RunQueue {
+
+  /** Inserts a run durably, or finds the one with the same id or idempotency key. */
+  InsertResult insert(NewRun run);
+
+  /**
+   * Claims runs ready to execute ({@link RunTransition#CLAIM}), highest priority first, then
+   * oldest; with a queue's global limit, no more than leave that many of the queue's runs running.
+   */
+  List<ClaimedRun> claim(Claim claim);
+
+  /** When the earliest waiting run is due, or null when none waits. */
+  Long nextWakeAt();
+
+  /**
+   * Makes due every parent still waiting for a child that has ended (its wake-up was lost, say,
+   * when the child ended by an operator's hand).
+   */
+  ReconcileReport reconcileChildren(long now);
+
+  /**
+   * The runs left {@code running} or {@code compensating} by a process that died: of {@code owner},
+   * or of every owner when null.
+   */
+  List<RunHead> interrupted(String owner);
+
+  /** Applies boot recovery (or a graceful release) in one transaction. */
+  RecoveryReport recover(Recovery recovery);
+
+  /** Runs of this owner asked to cancel: id to reason. */
+  Map<String, String> cancelRequests(String owner);
+}

@@ -1,0 +1,176 @@
+package dev.reprise.internal.store.jdbc;
+
+import dev.reprise.ReconcileReport;
+import dev.reprise.RecoveryReport;
+import dev.reprise.RunStatus;
+import dev.reprise.internal.store.Claim;
+import dev.reprise.internal.store.ClaimedRun;
+import dev.reprise.internal.store.Futures;
+import dev.reprise.internal.store.InsertResult;
+import dev.reprise.internal.store.NewRun;
+import dev.reprise.internal.store.Recovery;
+import dev.reprise.internal.store.RunHead;
+import dev.reprise.internal.store.RunQueue;
+import dev.reprise.internal.store.StatusSet;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Submits, claims, timers and recovery over JDBC. */
+final class JdbcRunQueue implements RunQueue {
+  private static final String WAITING = "'" + RunStatus.WAITING.label() + "'";
+
+  private final JdbcContext ctx;
+  private final RunInserts inserts;
+
+  JdbcRunQueue(JdbcContext ctx, RunInserts inserts) {
+    this.ctx = ctx;
+    this.inserts = inserts;
+  }
+
+  @Override
+  public InsertResult insert(NewRun run) {
+    // batchable: the submits of one commit go to the database in one round trip
+    return Futures.join(ctx.writer().submit(inserts.work(run), true));
+  }
+
+  @Override
+  public List<ClaimedRun> claim(Claim claim) {
+    return ctx.writer()
+        .execute(
+            tx -> {
+              Claim c = claim;
+              if (claim.queue() != null && claim.globalLimit() != null) {
+                ctx.dialect().lockQueue(tx, ctx.scope(), claim.queue());
+                int room = claim.globalLimit() - heldIn(tx, claim.queue());
+                if (room <= 0) {
+                  return List.<ClaimedRun>of();
+                }
+                c = claim.withMax(Math.min(room, claim.max()));
+              }
+              List<ClaimedRun> claimed = new ArrayList<>();
+              try (ResultSet rs = ctx.dialect().claim(tx, ctx.scope(), c).executeQuery()) {
+                while (rs.next()) {
+                  claimed.add(Rows.claimed(rs));
+                }
+              }
+              return claimed;
+            });
+  }
+
+  /** Runs of a queue that hold a slot on some node. */
+  private int heldIn(Tx tx, String queue) throws SQLException {
+    PreparedStatement ps =
+        tx.prepare(
+            "select count(*) from runs where namespace = ? and queue = ? and status in "
+                + StatusSet.HELD.sql());
+    ps.setString(1, ctx.scope());
+    ps.setString(2, queue);
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  @Override
+  public Long nextWakeAt() {
+    return ctx.readers()
+        .read(
+            tx ->
+                Sql.singleLong(
+                    tx,
+                    "select min(wake_at) from runs where namespace = ? and status = " + WAITING,
+                    ctx.scope()));
+  }
+
+  /** Parents parked for a child and not yet due. */
+  private static final String PARENTS_WAITING =
+      " where namespace = ? and status = "
+          + WAITING
+          + " and wait_kind = '"
+          + WaitColumns.CHILD
+          + "' and (wake_at is null or wake_at > ?)";
+
+  @Override
+  public ReconcileReport reconcileChildren(long now) {
+    return ctx.writer()
+        .execute(
+            tx -> {
+              PreparedStatement wake =
+                  tx.prepare(
+                      "update runs set wake_at = ?"
+                          + PARENTS_WAITING
+                          + " and exists (select 1 from runs c where c.id = runs.wait_on"
+                          + " and c.status in "
+                          + StatusSet.TERMINAL.sql()
+                          + ")");
+              wake.setLong(1, now);
+              wake.setString(2, ctx.scope());
+              wake.setLong(3, now);
+              int replayed = wake.executeUpdate();
+              PreparedStatement left = tx.prepare("select count(*) from runs" + PARENTS_WAITING);
+              left.setString(1, ctx.scope());
+              left.setLong(2, now);
+              try (ResultSet rs = left.executeQuery()) {
+                rs.next();
+                return new ReconcileReport(replayed, rs.getInt(1));
+              }
+            });
+  }
+
+  @Override
+  public List<RunHead> interrupted(String owner) {
+    return ctx.readers()
+        .read(
+            tx -> {
+              PreparedStatement ps =
+                  tx.prepare(
+                      "select "
+                          + Rows.HEAD_COLUMNS
+                          + " from runs where namespace = ? and status in "
+                          + StatusSet.HELD.sql()
+                          + " and (? is null or owner = ?)");
+              ps.setString(1, ctx.scope());
+              ps.setString(2, owner);
+              ps.setString(3, owner);
+              List<RunHead> heads = new ArrayList<>();
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  heads.add(Rows.runHead(rs));
+                }
+              }
+              return heads;
+            });
+  }
+
+  @Override
+  public RecoveryReport recover(Recovery recovery) {
+    return ctx.writer().execute(tx -> Recoveries.apply(tx, ctx.scope(), recovery));
+  }
+
+  @Override
+  public Map<String, String> cancelRequests(String owner) {
+    return ctx.readers()
+        .read(
+            tx -> {
+              PreparedStatement ps =
+                  tx.prepare(
+                      "select id, cancel_reason from runs where namespace = ? and status = '"
+                          + RunStatus.RUNNING.label()
+                          + "' and owner = ? and cancel_reason is not null");
+              ps.setString(1, ctx.scope());
+              ps.setString(2, owner);
+              Map<String, String> found = new LinkedHashMap<>();
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  found.put(rs.getString("id"), rs.getString("cancel_reason"));
+                }
+              }
+              return found;
+            });
+  }
+}

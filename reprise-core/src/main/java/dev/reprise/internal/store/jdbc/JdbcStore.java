@@ -1,0 +1,106 @@
+package dev.reprise.internal.store.jdbc;
+
+import dev.reprise.internal.store.Leases;
+import dev.reprise.internal.store.Operations;
+import dev.reprise.internal.store.RunJournal;
+import dev.reprise.internal.store.RunQueue;
+import dev.reprise.internal.store.RunReads;
+import dev.reprise.internal.store.ScheduleRows;
+import dev.reprise.internal.store.Store;
+
+/**
+ * The store over JDBC: its roles share one context (dialect, scope, writer, readers). Reads go
+ * through {@link Readers}, every write through the one {@link JournalWriter}.
+ */
+public final class JdbcStore implements Store {
+  private final JdbcContext ctx;
+  private final AutoCloseable resources;
+  private final RunJournal journal;
+  private final RunQueue queue;
+  private final RunReads reads;
+  private final Operations operations;
+  private final Leases leases;
+  private final ScheduleRows schedules;
+
+  /**
+   * A store; {@code writer} is null for a read-only store. {@code resources} (a connection pool,
+   * say) are closed with it.
+   */
+  JdbcStore(
+      String location,
+      Dialect dialect,
+      String scope,
+      JournalWriter writer,
+      Readers readers,
+      AutoCloseable resources) {
+    this.ctx = new JdbcContext(location, dialect, scope, writer, readers);
+    this.resources = resources;
+    RunInserts inserts = new RunInserts(dialect, scope);
+    this.journal = new JdbcJournal(ctx, inserts);
+    this.queue = new JdbcRunQueue(ctx, inserts);
+    this.reads = new JdbcReads(ctx);
+    this.operations = new JdbcOperations(ctx);
+    this.leases = new JdbcLeases(ctx);
+    this.schedules = new JdbcSchedules(ctx, inserts);
+  }
+
+  @Override
+  public String location() {
+    return ctx.location();
+  }
+
+  @Override
+  public boolean isReadOnly() {
+    return ctx.nullableWriter() == null;
+  }
+
+  @Override
+  public boolean isShared() {
+    return ctx.dialect() instanceof PostgresDialect;
+  }
+
+  @Override
+  public RunJournal journal() {
+    return journal;
+  }
+
+  @Override
+  public RunQueue queue() {
+    return queue;
+  }
+
+  @Override
+  public RunReads reads() {
+    return reads;
+  }
+
+  @Override
+  public Operations operations() {
+    return operations;
+  }
+
+  @Override
+  public Leases leases() {
+    return leases;
+  }
+
+  @Override
+  public ScheduleRows schedules() {
+    return schedules;
+  }
+
+  @Override
+  public void close() {
+    if (ctx.nullableWriter() != null) {
+      ctx.nullableWriter().close();
+    }
+    ctx.readers().close();
+    if (resources != null) {
+      try {
+        resources.close();
+      } catch (Exception e) {
+        throw StoreErrors.translate("close", e);
+      }
+    }
+  }
+}

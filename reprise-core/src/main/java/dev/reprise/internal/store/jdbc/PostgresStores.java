@@ -1,0 +1,187 @@
+package dev.reprise.internal.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.reprise.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+
+/**
+ * Opens PostgreSQL stores: from a JDBC URL (pooled here with HikariCP, closed with the store) or a
+ * {@link DataSource} the application owns. The schema is the connection's current schema ({@code
+ * currentSchema} in the URL, else the search path). Nodes that start together migrate one at a
+ * time, under an advisory lock.
+ */
+public final class PostgresStores {
+  private static final long LINGER_MILLIS = 20;
+  private static final int POOL_SIZE = 8;
+  private static final long MIGRATION_LOCK = 0x5245505249534530L; // "REPRISE0"
+
+  /**
+   * How to open: {@code url} or {@code dataSource}. {@code leaseTtl} bounds how long the writer's
+   * transaction may stay open idle (a node paused mid-transaction would otherwise hold its row
+   * locks, and stall the node taking its runs over, for as long as it is paused).
+   */
+  public record Options(
+      String url, DataSource dataSource, boolean readOnly, String namespace, Duration leaseTtl) {}
+
+  private PostgresStores() {}
+
+  public static JdbcStore open(Options o, long nowMillis) {
+    String location = o.url() != null ? withoutQuery(o.url()) : "PostgreSQL data source";
+    HikariDataSource pool = null;
+    DataSource source = o.dataSource();
+    Dialect dialect = new PostgresDialect();
+    Connection writer = null;
+    try {
+      if (source == null) {
+        pool = pool(o.url(), o.readOnly());
+        source = pool;
+      }
+      DataSource from = source;
+      HikariDataSource owned = pool;
+      Runnable evict =
+          () -> {
+            if (owned != null) {
+              owned.getHikariPoolMXBean().softEvictConnections();
+            }
+          };
+      writer = writerConnection(from, o.leaseTtl());
+      String schema = currentSchema(writer, location);
+      location = location + " (schema " + schema + ")";
+      if (o.readOnly()) {
+        Migrator.requireCurrent(location, Migrator.currentVersion(writer), dialect.migrations());
+        writer.close();
+        return new JdbcStore(
+            location, dialect, o.namespace(), null, Readers.borrowing(source, evict), pool);
+      }
+      migrate(writer, location, dialect, nowMillis);
+      Readers.Opener reopen =
+          () -> {
+            evict.run();
+            return writerConnection(from, o.leaseTtl());
+          };
+      JournalWriter journal =
+          new JournalWriter(
+              "reprise-writer", dialect, writer, new ReentrantLock(), LINGER_MILLIS, reopen);
+      return new JdbcStore(
+          location, dialect, o.namespace(), journal, Readers.borrowing(source, evict), pool);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(writer);
+      if (pool != null) {
+        pool.close();
+      }
+      if (e instanceof StoreUnavailableException s) {
+        throw s;
+      }
+      throw new StoreUnavailableException(location, "cannot open: " + rootMessage(e), e);
+    }
+  }
+
+  private static Connection writerConnection(DataSource source, Duration leaseTtl)
+      throws SQLException {
+    Connection c = source.getConnection();
+    try (Statement s = c.createStatement()) {
+      s.execute("set idle_in_transaction_session_timeout = " + Math.max(1000, leaseTtl.toMillis()));
+    }
+    return c;
+  }
+
+  private static HikariDataSource pool(String url, boolean readOnly) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setPoolName("reprise");
+    config.setMaximumPoolSize(POOL_SIZE);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(5_000);
+    config.setInitializationFailTimeout(1); // an unreachable server fails the open at once
+    config.setReadOnly(readOnly);
+    config.setAutoCommit(true);
+    return new HikariDataSource(config);
+  }
+
+  private static String currentSchema(Connection c, String location) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select current_schema()")) {
+      rs.next();
+      String schema = rs.getString(1);
+      if (schema == null) {
+        throw new StoreUnavailableException(
+            location,
+            "the schema named by currentSchema (or the search path) does not exist; create it"
+                + " first, or name one that does",
+            null);
+      }
+      return schema;
+    }
+  }
+
+  /** Refuses a schema holding other tables than Reprise's, then migrates under the lock. */
+  private static void migrate(Connection c, String location, Dialect dialect, long nowMillis)
+      throws SQLException {
+    try (PreparedStatement lock = c.prepareStatement("select pg_advisory_lock(?)")) {
+      lock.setLong(1, MIGRATION_LOCK);
+      lock.execute();
+    }
+    try {
+      if (Migrator.currentVersion(c) == 0) {
+        List<String> others = tables(c);
+        if (!others.isEmpty()) {
+          throw new StoreUnavailableException(
+              location, "not a Reprise schema (it holds other tables: " + others + ")", null);
+        }
+      }
+      Migrator.migrate(location, c, dialect.migrations(), nowMillis);
+    } finally {
+      try (PreparedStatement unlock = c.prepareStatement("select pg_advisory_unlock(?)")) {
+        unlock.setLong(1, MIGRATION_LOCK);
+        unlock.execute();
+      }
+    }
+  }
+
+  private static List<String> tables(Connection c) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select table_name from information_schema.tables"
+                    + " where table_schema = current_schema() order by table_name")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  private static String withoutQuery(String url) {
+    int q = url.indexOf('?');
+    return q < 0 ? url : url.substring(0, q);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // already failing
+      }
+    }
+  }
+}

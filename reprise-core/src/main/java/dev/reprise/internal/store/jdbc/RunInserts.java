@@ -1,0 +1,80 @@
+package dev.reprise.internal.store.jdbc;
+
+import dev.reprise.RunStatus;
+import dev.reprise.internal.store.InsertResult;
+import dev.reprise.internal.store.NewRun;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * The insert of a new run, shared by submits, schedule fires and child starts: {@code pending}, or
+ * {@code running} under epoch 1 when it is inserted already claimed. A run whose id or idempotency
+ * key is taken is not inserted again; the existing run's id is returned instead.
+ */
+final class RunInserts {
+  private final String scope;
+  private final String sql;
+
+  RunInserts(Dialect dialect, String scope) {
+    this.scope = scope;
+    this.sql =
+        "insert into runs (id, namespace, workflow, status, input, idempotency_key, owner, epoch,"
+            + " created_at, started_at, updated_at, parent_id, parent_seq, deadline_at, queue,"
+            + " priority, lease_until) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + dialect.nowMillis()
+            + " + ?) on conflict do nothing";
+  }
+
+  /** The insert as one batchable statement: the submits of one commit go in one round trip. */
+  BatchableWork<InsertResult> work(NewRun run) {
+    return BatchableWork.of(
+        sql,
+        ps -> bind(ps, run),
+        (tx, updated) ->
+            updated == 1
+                ? new InsertResult(run.id(), true)
+                : new InsertResult(existingRunId(tx, run), false));
+  }
+
+  /** Inserts inside another transaction; true when the run was created. */
+  boolean insert(Tx tx, NewRun run) throws SQLException {
+    return work(run).apply(tx).created();
+  }
+
+  private void bind(PreparedStatement ps, NewRun run) throws SQLException {
+    boolean claimed = run.owner() != null;
+    ps.setString(1, run.id());
+    ps.setString(2, scope);
+    ps.setString(3, run.workflow());
+    ps.setString(4, (claimed ? RunStatus.RUNNING : RunStatus.PENDING).label());
+    ps.setString(5, run.inputJson());
+    ps.setString(6, run.idempotencyKey());
+    ps.setString(7, run.owner());
+    ps.setLong(8, claimed ? 1 : 0);
+    ps.setLong(9, run.createdAtMillis());
+    Sql.setLong(ps, 10, claimed ? run.createdAtMillis() : null);
+    ps.setLong(11, run.createdAtMillis());
+    ps.setString(12, run.parentId());
+    Sql.setInt(ps, 13, run.parentSeq());
+    Sql.setLong(ps, 14, run.deadlineAt());
+    ps.setString(15, run.queue());
+    ps.setInt(16, run.priority());
+    Sql.setLong(ps, 17, claimed ? run.leaseMillis() : null);
+  }
+
+  private String existingRunId(Tx tx, NewRun run) throws SQLException {
+    if (run.idempotencyKey() != null) {
+      PreparedStatement ps =
+          tx.prepare("select id from runs where namespace = ? and idempotency_key = ?");
+      ps.setString(1, scope);
+      ps.setString(2, run.idempotencyKey());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return rs.getString(1);
+        }
+      }
+    }
+    return run.id();
+  }
+}

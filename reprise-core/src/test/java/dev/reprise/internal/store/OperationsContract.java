@@ -1,0 +1,146 @@
+package dev.reprise.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reprise.RunInfo;
+import dev.reprise.RunStatus;
+import dev.reprise.StepInfo;
+import dev.reprise.StepKind;
+import dev.reprise.StepStatus;
+import dev.reprise.Wait;
+import dev.reprise.internal.store.Operations.Change;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** {@link Operations}: what an operator does, each allowed only from the statuses it names. */
+public abstract class OperationsContract extends StoreFixture {
+
+  /** A run that unwound and whose compensation failed for good. */
+  private ClaimedRun failedCompensation(String id, long at) {
+    ClaimedRun r = running(id, at);
+    store.journal().writeStep(step(id, 1, StepStatus.COMPLETED, "\"x\"", r.epoch()), true).join();
+    store.journal().beginUnwinding(new Unwinding(id, r.epoch(), "E", "m", null, at)).join();
+    store
+        .journal()
+        .writeStep(
+            entry(id, 2, StepKind.COMPENSATION, "s1", StepStatus.FAILED, null, r.epoch()), true)
+        .join();
+    store.journal().endRun(end(id, r.epoch(), RunStatus.FAILED_COMPENSATION, at + 1)).join();
+    return r;
+  }
+
+  @Test
+  void vacuumDeletesOnlyRunsThatEndedAndNeedNobodyBeforeTheCutoff() {
+    for (int i = 0; i < 5; i++) {
+      ClaimedRun r = running("old-" + i, i);
+      store
+          .journal()
+          .writeStep(step("old-" + i, 1, StepStatus.COMPLETED, "1", r.epoch()), true)
+          .join();
+      store.journal().endRun(end("old-" + i, r.epoch(), RunStatus.COMPLETED, 10 + i)).join();
+    }
+    ClaimedRun recent = running("recent", 20);
+    store.journal().endRun(end("recent", recent.epoch(), RunStatus.FAILED, 100)).join();
+    failedCompensation("broken", 30);
+    store.queue().insert(newRun("pending", null, 40));
+
+    assertThat(store.operations().vacuum(50, 2)).isEqualTo(5);
+    assertThat(store.reads().runs(dev.reprise.RunFilter.all()))
+        .extracting(RunInfo::id)
+        .containsExactlyInAnyOrder("recent", "broken", "pending");
+    assertThat(store.reads().steps("old-0")).as("steps go with their run").isEmpty();
+  }
+
+  @Test
+  void markingFailedCompensationFencesTheHolderAndKeepsEveryReason() {
+    ClaimedRun r = running("r", 1);
+    store.journal().beginUnwinding(new Unwinding("r", r.epoch(), "E", "m", "t1 first", 2)).join();
+
+    assertThat(store.operations().markFailedCompensation("r", "t2 stuck", 3))
+        .isEqualTo(Change.DONE);
+    RunInfo run = store.reads().run("r", false).orElseThrow();
+    assertThat(run.status()).isEqualTo(RunStatus.FAILED_COMPENSATION);
+    assertThat(run.failureReason()).isEqualTo("t1 first\nt2 stuck");
+    assertThat(store.journal().endRun(end("r", r.epoch(), RunStatus.FAILED, 4)).join())
+        .as("the executor that held it is fenced out")
+        .isFalse();
+    assertThat(store.operations().markFailedCompensation("nope", "x", 5))
+        .isEqualTo(Change.NOT_FOUND);
+    store.queue().insert(newRun("p", null, 6));
+    assertThat(store.operations().markFailedCompensation("p", "x", 7))
+        .isEqualTo(Change.WRONG_STATUS);
+  }
+
+  @Test
+  void retryingACompensationPutsTheRunBackToUnwindWithItsFailedCompensationsPending() {
+    failedCompensation("r", 1);
+
+    assertThat(store.operations().retryCompensation("r", "t retried", 5)).isEqualTo(Change.DONE);
+    assertThat(status("r")).isEqualTo(RunStatus.COMPENSATING);
+    assertThat(store.reads().steps("r"))
+        .extracting(StepInfo::status)
+        .containsExactly(StepStatus.COMPLETED, StepStatus.PENDING);
+    assertThat(claim("m", 1, 6).get(0).unwinding()).isTrue();
+    assertThat(store.operations().retryCompensation("r", "again", 7))
+        .isEqualTo(Change.WRONG_STATUS);
+  }
+
+  @Test
+  void resolvingEndsAFailedCompensationFailedWithTheNote() {
+    failedCompensation("r", 1);
+
+    assertThat(store.operations().resolve("r", "refunded by hand", "t resolved", 5))
+        .isEqualTo(Change.DONE);
+    RunInfo run = store.reads().run("r", false).orElseThrow();
+    assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(run.resolution()).isEqualTo("refunded by hand");
+    assertThat(store.operations().resolve("r", "again", null, 6)).isEqualTo(Change.WRONG_STATUS);
+    assertThat(store.operations().resolve("nope", "x", null, 6)).isEqualTo(Change.NOT_FOUND);
+  }
+
+  @Test
+  void cancellingEndsAPendingRunAndAsksAStartedOneToStop() {
+    store.queue().insert(newRun("pending", null, 1));
+    assertThat(store.operations().cancel("pending", "no", "t cancelled", 2)).isEqualTo(Change.DONE);
+    RunInfo cancelled = store.reads().run("pending", false).orElseThrow();
+    assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
+    assertThat(cancelled.errorType()).isEqualTo("cancelled");
+
+    ClaimedRun waiting = running("waiting", 3);
+    store
+        .journal()
+        .park(
+            new Parking(
+                "waiting", waiting.epoch(), new Wait.Sleep(Instant.ofEpochMilli(9_000)), 9_000, 4))
+        .join();
+    assertThat(store.operations().cancel("waiting", "stop", null, 5)).isEqualTo(Change.DONE);
+    assertThat(store.queue().nextWakeAt()).as("made due to see the request").isEqualTo(5L);
+    assertThat(claim("n", 1, 5).get(0).cancelReason()).isEqualTo("stop");
+
+    assertThat(store.operations().cancel("pending", "again", null, 6))
+        .isEqualTo(Change.WRONG_STATUS);
+    assertThat(store.operations().cancel("nope", "x", null, 6)).isEqualTo(Change.NOT_FOUND);
+  }
+
+  @Test
+  void aSignalIsKeptForARunNotEndedAndWakesItIfItWaitsForThatName() {
+    ClaimedRun r = running("r", 1);
+    store
+        .journal()
+        .park(
+            new Parking(
+                "r", r.epoch(), new Wait.Signal("go", Instant.ofEpochMilli(9_000)), 9_000, 2))
+        .join();
+
+    assertThat(store.operations().signal("r", "s1", "other", "1", 3)).isEqualTo(Change.DONE);
+    assertThat(store.queue().nextWakeAt()).as("another name does not wake it").isEqualTo(9_000L);
+    assertThat(store.operations().signal("r", "s2", "go", "2", 4)).isEqualTo(Change.DONE);
+    assertThat(store.queue().nextWakeAt()).isEqualTo(4L);
+
+    ClaimedRun done = running("done", 5);
+    store.journal().endRun(end("done", done.epoch(), RunStatus.COMPLETED, 6)).join();
+    assertThat(store.operations().signal("done", "s3", "go", "3", 7))
+        .isEqualTo(Change.WRONG_STATUS);
+    assertThat(store.operations().signal("nope", "s4", "go", "4", 7)).isEqualTo(Change.NOT_FOUND);
+  }
+}

@@ -1,0 +1,260 @@
+package dev.reprise.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reprise.ReconcileReport;
+import dev.reprise.RecoveryReport;
+import dev.reprise.RunInfo;
+import dev.reprise.RunStatus;
+import dev.reprise.StepInfo;
+import dev.reprise.StepKind;
+import dev.reprise.StepStatus;
+import dev.reprise.Wait;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@link RunQueue}: how runs enter, are claimed, come due, and are taken back. */
+public abstract class QueueContract extends StoreFixture {
+
+  @Test
+  void insertingARunIsIdempotentByIdAndByKey() {
+    assertThat(store.queue().insert(newRun("r1", "k1", 1))).isEqualTo(new InsertResult("r1", true));
+    assertThat(store.queue().insert(newRun("r1", null, 2)))
+        .isEqualTo(new InsertResult("r1", false));
+    assertThat(store.queue().insert(newRun("r2", "k1", 3)))
+        .isEqualTo(new InsertResult("r1", false));
+    assertThat(store.reads().runs(dev.reprise.RunFilter.all()))
+        .extracting(RunInfo::id)
+        .containsExactly("r1");
+  }
+
+  @Test
+  void claimingTakesTheOldestPendingRunsOfKnownWorkflowsAndBumpsTheEpoch() {
+    store.queue().insert(newRun("old", null, 1));
+    store.queue().insert(newRun("new", null, 2));
+    store.queue().insert(NewRun.pending("other", "unknown-wf", "1", null, 0));
+
+    List<ClaimedRun> first = claim("node-a", 1, 100);
+    assertThat(first)
+        .containsExactly(ClaimedRun.forward("old", "wf", "\"in\"", 1, null, "default"));
+    assertThat(claim("node-a", 10, 100)).extracting(ClaimedRun::id).containsExactly("new");
+    assertThat(claim("node-a", 10, 100)).isEmpty();
+    assertThat(status("other")).isEqualTo(RunStatus.PENDING);
+    assertThat(status("old")).isEqualTo(RunStatus.RUNNING);
+  }
+
+  @Test
+  void aRunInsertedForAnOwnerIsRunningUnderEpochOneAndNotClaimedAgain() {
+    assertThat(
+            store
+                .queue()
+                .insert(NewRun.pending("mine", "wf", "1", null, 7).ownedBy("node-a", 10_000))
+                .created())
+        .isTrue();
+
+    RunInfo run = store.reads().run("mine", false).orElseThrow();
+    assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(run.startedAt()).isNotNull();
+    assertThat(claim("node-b", 10, 8)).isEmpty();
+    assertThat(store.journal().endRun(end("mine", 1, RunStatus.COMPLETED, 9)).join()).isTrue();
+  }
+
+  @Test
+  void aClaimCarriesTheRunsDeadlineQueueAndCancelRequest() {
+    store.queue().insert(newRun("r", null, 1).withDeadline(500L).inQueue("mail", 0));
+    store.operations().cancel("r", "not wanted", null, 2); // pending: cancelled at once
+    store.queue().insert(newRun("s", null, 3).withDeadline(600L));
+    ClaimedRun s = claim("n", 1, 4).get(0);
+    store.operations().cancel("s", "stop", null, 5);
+
+    assertThat(s.deadlineAt()).isEqualTo(600L);
+    assertThat(store.queue().cancelRequests("n")).containsExactly(Map.entry("s", "stop"));
+    assertThat(store.queue().cancelRequests("other-node")).isEmpty();
+    assertThat(status("r")).isEqualTo(RunStatus.CANCELLED);
+  }
+
+  @Test
+  void higherPrioritiesAreClaimedFirstAndEachPriorityInSubmissionOrder() {
+    store.queue().insert(queued("low-old", "default", 0, 1));
+    store.queue().insert(queued("high-new", "default", 5, 3));
+    store.queue().insert(queued("low-new", "default", 0, 2));
+    store.queue().insert(queued("high-old", "default", 5, 2));
+
+    assertThat(claim("n", 2, 5))
+        .extracting(ClaimedRun::id)
+        .containsExactlyInAnyOrder("high-old", "high-new");
+    assertThat(claim("n", 1, 5)).extracting(ClaimedRun::id).containsExactly("low-old");
+    assertThat(claim("n", 1, 5)).extracting(ClaimedRun::id).containsExactly("low-new");
+  }
+
+  @Test
+  void aQueueClaimTakesOnlyItsQueueAndLeavesRoomUnderItsGlobalLimit() {
+    for (int i = 0; i < 5; i++) {
+      store.queue().insert(queued("mail-" + i, "mail", 0, i));
+    }
+    store.queue().insert(queued("plain", "default", 0, 10));
+    Claim mail = new Claim("a", List.of("wf"), 10, 20, 10_000, "mail", List.of(), 3);
+
+    assertThat(store.queue().claim(mail)).hasSize(3).allMatch(r -> r.queue().equals("mail"));
+    assertThat(store.queue().claim(mail)).as("the global limit is reached").isEmpty();
+    assertThat(
+            store
+                .queue()
+                .claim(new Claim("b", List.of("wf"), 10, 20, 10_000, null, List.of("mail"), null)))
+        .extracting(ClaimedRun::id)
+        .containsExactly("plain");
+    store.journal().endRun(end("mail-0", 1, RunStatus.COMPLETED, 30)).join();
+    assertThat(store.queue().claim(mail)).extracting(ClaimedRun::id).containsExactly("mail-3");
+  }
+
+  @Test
+  void aDueWaitingRunAndAnUnownedUnwindingRunAreClaimed() {
+    ClaimedRun sleeper = running("sleeper", 1);
+    store
+        .journal()
+        .park(
+            new Parking(
+                "sleeper",
+                sleeper.epoch(),
+                new Wait.Sleep(java.time.Instant.ofEpochMilli(50)),
+                50,
+                2))
+        .join();
+    ClaimedRun unwinder = running("unwinder", 3);
+    store
+        .journal()
+        .beginUnwinding(new Unwinding("unwinder", unwinder.epoch(), "Boom", "x", null, 4))
+        .join();
+    store.queue().recover(new Recovery(Map.of(), 5, "n", true)); // its process died
+
+    List<ClaimedRun> due = claim("m", 10, 60);
+    assertThat(due).extracting(ClaimedRun::id).containsExactlyInAnyOrder("sleeper", "unwinder");
+    ClaimedRun resumed = due.stream().filter(r -> r.id().equals("unwinder")).findFirst().get();
+    assertThat(resumed.unwinding()).isTrue();
+    assertThat(resumed.errorType()).isEqualTo("Boom");
+    assertThat(status("sleeper")).isEqualTo(RunStatus.RUNNING);
+    assertThat(status("unwinder")).isEqualTo(RunStatus.COMPENSATING);
+  }
+
+  @Test
+  void theNextWakeIsTheEarliestWaitingRun() {
+    assertThat(store.queue().nextWakeAt()).isNull();
+    for (String id : List.of("a", "b")) {
+      ClaimedRun r = running(id, 1);
+      long at = id.equals("a") ? 900 : 300;
+      store
+          .journal()
+          .park(
+              new Parking(id, r.epoch(), new Wait.Sleep(java.time.Instant.ofEpochMilli(at)), at, 2))
+          .join();
+    }
+    assertThat(store.queue().nextWakeAt()).isEqualTo(300L);
+  }
+
+  @Test
+  void reconcilingMakesDueTheParentsOfChildrenThatEndedWithoutWakingThem() {
+    ClaimedRun parent = running("p", 1);
+    store
+        .journal()
+        .startChild(
+            entry("p", 1, StepKind.CHILD, "wf", StepStatus.EXECUTING, "\"p:1\"", parent.epoch()),
+            NewRun.child("p:1", "wf", "1", 2, "p", 1))
+        .join();
+    store
+        .journal()
+        .park(new Parking("p", parent.epoch(), new Wait.Child("p:1"), Long.MAX_VALUE, 3))
+        .join();
+    ClaimedRun other = running("q", 4);
+    store
+        .journal()
+        .park(new Parking("q", other.epoch(), new Wait.Child("never"), Long.MAX_VALUE, 5))
+        .join();
+    assertThat(store.queue().reconcileChildren(6)).isEqualTo(new ReconcileReport(0, 2));
+
+    // the child ends by a hand that does not wake its parent (here: a direct end of its row)
+    ClaimedRun child = claim("n", 1, 7).get(0);
+    store.journal().endRun(end("p:1", child.epoch(), RunStatus.FAILED, 8)).join();
+    assertThat(store.queue().reconcileChildren(9)).isEqualTo(new ReconcileReport(1, 1));
+    assertThat(store.queue().nextWakeAt()).isEqualTo(9L);
+  }
+
+  @Test
+  void recoveryResetsExecutingStepsRestartsRunsAndQuarantines() {
+    store.queue().insert(newRun("a", null, 1));
+    store.queue().insert(newRun("b", null, 2));
+    store.queue().insert(newRun("done", null, 3));
+    claim("n", 3, 5);
+    store.journal().writeStep(step("a", 1, StepStatus.COMPLETED, "\"x\"", 1), true).join();
+    store.journal().writeStep(step("a", 2, StepStatus.EXECUTING, null, 1), true).join();
+    store.journal().writeStep(step("done", 1, StepStatus.EXECUTING, null, 1), true).join();
+    store.journal().endRun(end("done", 1, RunStatus.COMPLETED, 9)).join();
+
+    assertThat(store.queue().interrupted(null))
+        .extracting(RunHead::id)
+        .containsExactlyInAnyOrder("a", "b");
+    RecoveryReport report =
+        store.queue().recover(Recovery.atBoot(Map.of("b", RunFailure.quarantined("bad")), 50));
+
+    assertThat(report).isEqualTo(new RecoveryReport(1, 1, 0, 1));
+    assertThat(store.reads().steps("a"))
+        .extracting(StepInfo::status)
+        .containsExactly(StepStatus.COMPLETED, StepStatus.PENDING);
+    RunInfo a = store.reads().run("a", false).orElseThrow();
+    assertThat(a.status()).isEqualTo(RunStatus.PENDING);
+    assertThat(a.recoveries()).isEqualTo(1);
+    assertThat(store.reads().run("b", false).orElseThrow().errorType()).isEqualTo("quarantined");
+    assertThat(store.reads().steps("done"))
+        .extracting(StepInfo::status)
+        .as("finished runs untouched")
+        .containsExactly(StepStatus.EXECUTING);
+  }
+
+  @Test
+  void aRunInterruptedInsideAnAtMostOnceStepUnwindsInsteadOfRunningItAgain() {
+    ClaimedRun r = running("r", 1);
+    StepWrite once =
+        new StepWrite(
+            "r",
+            1,
+            "charge",
+            StepKind.STEP,
+            StepStatus.EXECUTING,
+            true,
+            null,
+            null,
+            null,
+            null,
+            1,
+            r.epoch(),
+            2L,
+            null);
+    store.journal().writeStep(once, true).join();
+
+    RecoveryReport report = store.queue().recover(Recovery.atBoot(Map.of(), 5));
+
+    assertThat(report.runsFailed()).isEqualTo(1);
+    RunInfo run = store.reads().run("r", true).orElseThrow();
+    assertThat(run.status()).isEqualTo(RunStatus.COMPENSATING);
+    assertThat(run.errorType()).isEqualTo("interrupted_at_most_once");
+    assertThat(run.failureReason()).contains("'charge'");
+    assertThat(run.steps().get(0).status()).isEqualTo(StepStatus.FAILED);
+    assertThat(claim("m", 1, 6).get(0).unwinding()).isTrue();
+  }
+
+  @Test
+  void recoveryOfOneOwnerLeavesTheRunsOfOthers() {
+    store.queue().insert(newRun("a1", null, 1));
+    claim("a", 1, 5);
+    store.queue().insert(newRun("b1", null, 2));
+    claim("b", 1, 5);
+
+    assertThat(store.queue().interrupted("a")).extracting(RunHead::id).containsExactly("a1");
+    RecoveryReport report = store.queue().recover(new Recovery(Map.of(), 9, "a", false));
+
+    assertThat(report.runsRestarted()).isEqualTo(1);
+    assertThat(status("a1")).isEqualTo(RunStatus.PENDING);
+    assertThat(store.reads().run("a1", false).orElseThrow().recoveries()).as("a release").isZero();
+    assertThat(status("b1")).isEqualTo(RunStatus.RUNNING);
+  }
+}

@@ -15,7 +15,6 @@ import dev.reprise.RunOptions;
 import dev.reprise.RunStateException;
 import dev.reprise.RunStatus;
 import dev.reprise.Schedule;
-import dev.reprise.ScheduleNotFoundException;
 import dev.reprise.StepInfo;
 import dev.reprise.TypeRef;
 import dev.reprise.UnknownWorkflowException;
@@ -51,6 +50,7 @@ public final class Client implements RepriseClient {
   private final Admission admission;
   private final ClientEvents events;
   private final boolean ownsStore;
+  private final ScheduleClient schedules;
 
   Client(
       Store store,
@@ -67,6 +67,7 @@ public final class Client implements RepriseClient {
     this.admission = admission;
     this.events = events;
     this.ownsStore = ownsStore;
+    this.schedules = new ScheduleClient(store.schedules(), registry, clock, events);
   }
 
   @Override
@@ -110,7 +111,7 @@ public final class Client implements RepriseClient {
     return new Handle<>(insert(workflow, inputJson, options), outputType, store.reads(), ends);
   }
 
-  private static void check(String workflow, String json, Type inputType) {
+  static void check(String workflow, String json, Type inputType) {
     try {
       Json.readStrict(json, Json.type(inputType));
     } catch (JsonProcessingException e) {
@@ -313,65 +314,27 @@ public final class Client implements RepriseClient {
   @Override
   public Schedule schedule(
       String name, String cron, String zone, String workflow, Object input, MisfirePolicy misfire) {
-    if (name == null || name.isBlank() || name.length() > 200 || !name.strip().equals(name)) {
-      throw new InvalidConfigurationException(
-          "name", "must be 1 to 200 characters without surrounding spaces");
-    }
-    Cron parsed = Cron.parse(cron, zone);
-    if (workflow == null || workflow.isBlank()) {
-      throw new InvalidConfigurationException("workflow", "must not be blank");
-    }
-    if (misfire == null) {
-      throw new InvalidConfigurationException("misfire", "must be skip or run_once");
-    }
-    String json;
-    try {
-      json = Json.write(input);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException(null, workflow, "cannot be written as JSON", e);
-    }
-    if (!registry.isEmpty()) {
-      Workflow<?, ?> known = registry.find(workflow);
-      if (known == null) {
-        throw new UnknownWorkflowException(null, workflow);
-      }
-      check(workflow, json, known.inputType());
-    }
-    Schedule schedule =
-        new Schedule(
-            name, cron, zone, workflow, json, misfire, false, parsed.next(clock.now()), null);
-    if (!store.schedules().create(schedule, now())) {
-      throw new InvalidConfigurationException("name", "a schedule named '" + name + "' exists");
-    }
-    events.emit(new ClientEvent.SchedulesChanged());
-    return schedule;
+    return schedules.create(name, cron, zone, workflow, input, misfire);
   }
 
   @Override
   public List<Schedule> schedules() {
-    return store.schedules().list();
+    return schedules.list();
   }
 
   @Override
   public void pauseSchedule(String name) {
-    if (!store.schedules().setPaused(name, true, null)) {
-      throw new ScheduleNotFoundException(name);
-    }
+    schedules.pause(name);
   }
 
   @Override
   public void resumeSchedule(String name) {
-    Schedule s = store.schedules().get(name).orElseThrow(() -> new ScheduleNotFoundException(name));
-    long next = Cron.parse(s.cron(), s.zone()).next(clock.now()).toEpochMilli();
-    store.schedules().setPaused(name, false, next);
-    events.emit(new ClientEvent.SchedulesChanged());
+    schedules.resume(name);
   }
 
   @Override
   public void deleteSchedule(String name) {
-    if (!store.schedules().delete(name)) {
-      throw new ScheduleNotFoundException(name);
-    }
+    schedules.delete(name);
   }
 
   private void check(String runId, String action, String allowed, Operations.Change change) {

@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * ending or parking), until the earliest waiting run is due, or at most the poll interval (runs
  * submitted by other processes).
  *
- * <p>Threads and state: the dispatcher thread alone claims and reads timers ({@code nextFire},
- * {@code nextTimer}); a run's virtual thread owns its run until it gives back its slot; {@code
- * slots} counts the runs executing (claimed here, or launched by a submit's {@link Reservation});
- * clients only emit events ({@link #emit}), which set flags and wake the dispatcher.
+ * <p>Threads and state: the dispatcher thread alone claims runs and reads the {@link Timers}; a
+ * run's virtual thread owns its run until it gives back its slot; {@code slots} counts the runs
+ * executing (claimed here, or launched by a submit's {@link Reservation}); clients only emit events
+ * ({@link #emit}), which set flags and wake the dispatcher.
  */
 public final class Engine implements EngineContext, Admission, ClientEvents, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
@@ -47,13 +47,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
   private volatile boolean stopping;
   private final Cancellations cancellations = new Cancellations();
   private long cancelsReadAt;
-  // dispatcher thread only: when the next schedule fires; MIN_VALUE until first read
-  private long nextFire = Long.MIN_VALUE;
-  // the earliest due waiting run or schedule as last read, and when; re-read when a run parks, a
-  // schedule changes, the cached time has come, or a poll interval passed (other processes)
-  private volatile boolean timersDirty = true;
-  private long nextTimer;
-  private long timersReadAt;
+  private final Timers timers;
   private volatile Thread dispatcher;
 
   public Engine(EngineConfig config, RunEnds ends) {
@@ -73,6 +67,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
             : null;
     this.limitedQueues = config.queues().values().stream().filter(Queue::isLimited).toList();
     this.limitedNames = limitedQueues.stream().map(Queue::name).toList();
+    this.timers = new Timers(config.store(), config.clock(), config.pollInterval().toMillis());
     config.clock().whenSet(this::wake);
   }
 
@@ -149,7 +144,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
 
   /** A run parked or a schedule changed: the next timer may come sooner than the one read. */
   private void timersChanged() {
-    timersDirty = true;
+    timers.changed();
     wake();
   }
 
@@ -200,14 +195,8 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
       long claimedAt = Long.MIN_VALUE;
       try {
         readCancels();
-        if (clock().now().toEpochMilli() >= nextFire) {
-          int started = Chronos.tick(config.store().schedules(), clock().now());
-          Long fire = config.store().schedules().nextFireAt();
-          nextFire = fire == null ? Long.MAX_VALUE : fire;
-          timersDirty = true;
-          if (started > 0) {
-            wake();
-          }
+        if (timers.fireDue() > 0) {
+          wake();
         }
         int free = slots.availablePermits();
         if (free > 0 && !workflows.isEmpty()) {
@@ -297,35 +286,12 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
     return n == null ? 0 : n.get();
   }
 
-  /**
-   * How long the dispatcher may sleep: until the earliest waiting run or schedule is due, at most
-   * the poll interval. A run that was already due when a claim found nothing (its workflow is not
-   * registered here) does not count, or the dispatcher would spin; one that became due since does.
-   */
+  /** How long the dispatcher may sleep; see {@link Timers#untilNextWake}. */
   private long untilNextWake(long emptyClaimAt) {
-    long poll = config.pollInterval().toMillis();
     if (slots.availablePermits() == 0) {
-      return poll;
+      return config.pollInterval().toMillis();
     }
-    try {
-      long now = clock().now().toEpochMilli();
-      if (timersDirty || nextTimer <= now || System.nanoTime() - timersReadAt >= poll * 1_000_000) {
-        timersDirty = false;
-        timersReadAt = System.nanoTime();
-        Long fire = config.store().schedules().nextFireAt();
-        nextFire = fire == null ? Long.MAX_VALUE : fire;
-        Long wake = config.store().queue().nextWakeAt();
-        nextTimer = Math.min(nextFire, wake == null ? Long.MAX_VALUE : wake);
-      }
-      long next = nextTimer;
-      if (next == Long.MAX_VALUE || next <= emptyClaimAt) {
-        return poll;
-      }
-      long wait = next - clock().now().toEpochMilli();
-      return wait <= 0 ? 0 : Math.min(wait, poll);
-    } catch (RuntimeException e) {
-      return poll;
-    }
+    return timers.untilNextWake(emptyClaimAt);
   }
 
   /**
@@ -342,7 +308,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
       runningByQueue.get(run.queue()).decrementAndGet();
       slots.release();
       if (outcome instanceof Outcome.Parked) {
-        timersDirty = true;
+        timers.changed();
       }
       wake();
     }

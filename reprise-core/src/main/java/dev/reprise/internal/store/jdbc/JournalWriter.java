@@ -39,8 +39,8 @@ public final class JournalWriter implements AutoCloseable {
   private static final int MAX_BATCH = 1024;
   private static final long COHORT_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(300);
 
-  private final BlockingQueue<Entry<?>> urgent = new LinkedBlockingQueue<>();
-  private final Queue<Entry<?>> lazy = new ConcurrentLinkedQueue<>();
+  private final BlockingQueue<WriterEntry<?>> urgent = new LinkedBlockingQueue<>();
+  private final Queue<WriterEntry<?>> lazy = new ConcurrentLinkedQueue<>();
   private final Dialect dialect;
   private final Readers.Opener reopen;
   private Tx tx; // under connectionLock
@@ -72,7 +72,7 @@ public final class JournalWriter implements AutoCloseable {
    * yet applied withdraws it.
    */
   public <T> CompletableFuture<T> submit(SqlWork<T> work, boolean isUrgent) {
-    Entry<T> entry = new Entry<>(work, isUrgent, new CompletableFuture<>());
+    WriterEntry<T> entry = new WriterEntry<>(work, isUrgent, new CompletableFuture<>());
     if (closed) {
       entry.fail(new StoreUnavailableException("journal writer", "the store is closed", null));
       return entry.done;
@@ -82,7 +82,7 @@ public final class JournalWriter implements AutoCloseable {
       failIfWriterGone();
     } else if (idle && urgent.isEmpty() && connectionLock.tryLock()) {
       try {
-        List<Entry<?>> batch = new ArrayList<>();
+        List<WriterEntry<?>> batch = new ArrayList<>();
         drainLazy(batch);
         batch.add(entry);
         commit(batch);
@@ -108,49 +108,12 @@ public final class JournalWriter implements AutoCloseable {
     return Futures.join(submit(work, true));
   }
 
-  private static final class Entry<T> {
-    final SqlWork<T> work;
-    final boolean urgent;
-    final CompletableFuture<T> done;
-    T result;
-
-    Entry(SqlWork<T> work, boolean urgent, CompletableFuture<T> done) {
-      this.work = work;
-      this.urgent = urgent;
-      this.done = done;
-    }
-
-    boolean withdrawn() {
-      return done.isDone();
-    }
-
-    @SuppressWarnings("unchecked")
-    void batched(Tx tx, int updated) throws SQLException {
-      result = ((BatchableWork<T>) work).done(tx, updated);
-    }
-
-    void apply(Tx tx) throws SQLException {
-      // lazy work its caller withdrew (cancelled) before it was committed is skipped
-      if (!done.isDone()) {
-        result = work.apply(tx);
-      }
-    }
-
-    void complete() {
-      done.complete(result);
-    }
-
-    void fail(Throwable t) {
-      done.completeExceptionally(t);
-    }
-  }
-
   private void loop() {
-    List<Entry<?>> batch = new ArrayList<>();
+    List<WriterEntry<?>> batch = new ArrayList<>();
     while (true) {
       try {
         idle = true;
-        Entry<?> first = urgent.poll(lingerNanos, TimeUnit.NANOSECONDS);
+        WriterEntry<?> first = urgent.poll(lingerNanos, TimeUnit.NANOSECONDS);
         idle = false;
         drainLazy(batch);
         if (first != null) {
@@ -185,8 +148,8 @@ public final class JournalWriter implements AutoCloseable {
     }
   }
 
-  private void drainLazy(List<Entry<?>> batch) {
-    Entry<?> e;
+  private void drainLazy(List<WriterEntry<?>> batch) {
+    WriterEntry<?> e;
     while (batch.size() < MAX_BATCH && (e = lazy.poll()) != null) {
       batch.add(e);
     }
@@ -198,7 +161,7 @@ public final class JournalWriter implements AutoCloseable {
    * batches taking turns. So when the last batch carried several urgent writes, wait a little (at
    * most {@link #COHORT_WAIT_NANOS}) for as many to gather again.
    */
-  private void gatherCohort(List<Entry<?>> batch) throws InterruptedException {
+  private void gatherCohort(List<WriterEntry<?>> batch) throws InterruptedException {
     if (lastUrgent < 2) {
       return;
     }
@@ -208,7 +171,7 @@ public final class JournalWriter implements AutoCloseable {
       if (wait <= 0) {
         return;
       }
-      Entry<?> next = urgent.poll(wait, TimeUnit.NANOSECONDS);
+      WriterEntry<?> next = urgent.poll(wait, TimeUnit.NANOSECONDS);
       if (next == null) {
         return;
       }
@@ -217,9 +180,9 @@ public final class JournalWriter implements AutoCloseable {
     }
   }
 
-  private static int countUrgent(List<Entry<?>> batch) {
+  private static int countUrgent(List<WriterEntry<?>> batch) {
     int n = 0;
-    for (Entry<?> e : batch) {
+    for (WriterEntry<?> e : batch) {
       if (e.urgent) {
         n++;
       }
@@ -227,7 +190,7 @@ public final class JournalWriter implements AutoCloseable {
     return n;
   }
 
-  private void commit(List<Entry<?>> batch) {
+  private void commit(List<WriterEntry<?>> batch) {
     connectionLock.lock();
     try {
       if (batch.size() == 1
@@ -246,7 +209,7 @@ public final class JournalWriter implements AutoCloseable {
           return;
         }
       }
-      for (Entry<?> entry : batch) {
+      for (WriterEntry<?> entry : batch) {
         try {
           applyAll(List.of(entry));
         } catch (SQLException | RuntimeException e) {
@@ -263,7 +226,7 @@ public final class JournalWriter implements AutoCloseable {
    * A lone single-statement write runs as its own transaction in auto-commit mode: one round trip
    * to a server instead of the statement and then a commit.
    */
-  private void applyAlone(Entry<?> entry) {
+  private void applyAlone(WriterEntry<?> entry) {
     try {
       try {
         dialect.autoCommit(tx);
@@ -282,7 +245,7 @@ public final class JournalWriter implements AutoCloseable {
   }
 
   /** One transaction; once more on a new connection when the connection broke. */
-  private void applyAll(List<Entry<?>> batch) throws SQLException {
+  private void applyAll(List<WriterEntry<?>> batch) throws SQLException {
     try {
       applyOnce(batch);
     } catch (SQLException e) {
@@ -299,11 +262,11 @@ public final class JournalWriter implements AutoCloseable {
    * run's writes in order: a run waits for each urgent write before its next, so a batch holds at
    * most one urgent write per run, and its lazy writes (journal entries, batchable) come before it.
    */
-  private void applyOnce(List<Entry<?>> batch) throws SQLException {
+  private void applyOnce(List<WriterEntry<?>> batch) throws SQLException {
     dialect.begin(tx);
-    Map<String, List<Entry<?>>> batched = new LinkedHashMap<>();
-    List<Entry<?>> rest = new ArrayList<>();
-    for (Entry<?> entry : batch) {
+    Map<String, List<WriterEntry<?>>> batched = new LinkedHashMap<>();
+    List<WriterEntry<?>> rest = new ArrayList<>();
+    for (WriterEntry<?> entry : batch) {
       if (entry.withdrawn()) {
         continue;
       }
@@ -313,24 +276,24 @@ public final class JournalWriter implements AutoCloseable {
         rest.add(entry);
       }
     }
-    for (Map.Entry<String, List<Entry<?>>> same : batched.entrySet()) {
+    for (Map.Entry<String, List<WriterEntry<?>>> same : batched.entrySet()) {
       applyBatched(same.getKey(), same.getValue());
     }
-    for (Entry<?> entry : rest) {
+    for (WriterEntry<?> entry : rest) {
       entry.apply(tx);
     }
     dialect.commit(tx);
-    batch.forEach(Entry::complete);
+    batch.forEach(WriterEntry::complete);
   }
 
-  private void applyBatched(String sql, List<Entry<?>> same) throws SQLException {
+  private void applyBatched(String sql, List<WriterEntry<?>> same) throws SQLException {
     if (same.size() == 1) {
       same.get(0).apply(tx);
       return;
     }
     PreparedStatement ps = tx.prepare(sql);
     try {
-      for (Entry<?> e : same) {
+      for (WriterEntry<?> e : same) {
         ((BatchableWork<?>) e.work).bind(ps);
         ps.addBatch();
       }
@@ -372,7 +335,7 @@ public final class JournalWriter implements AutoCloseable {
   }
 
   private void failRemaining() {
-    Entry<?> entry;
+    WriterEntry<?> entry;
     while ((entry = urgent.poll()) != null || (entry = lazy.poll()) != null) {
       entry.fail(new StoreUnavailableException("journal writer", "the store is closed", null));
     }

@@ -6,19 +6,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.reprise.testing.Jdbc;
 import dev.reprise.testing.SettableClock;
-import java.nio.file.Path;
+import dev.reprise.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SleepTest {
+public abstract class SleepContract extends EngineFixture {
   static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
-
-  @TempDir Path dir;
 
   /** Notes the time, sleeps an hour, notes the time again. */
   static final class Nap implements Workflow<String, String> {
@@ -45,8 +42,8 @@ class SleepTest {
     }
   }
 
-  private static Reprise reprise(Path db, InstantSource clock, Workflow<?, ?> w) {
-    Reprise r = Reprise.builder().sqlite(db).clock(clock).workflow(w).build();
+  private Reprise reprise(TestDatabase db, InstantSource clock, Workflow<?, ?> w) {
+    Reprise r = db.builder().clock(clock).workflow(w).build();
     r.start();
     return r;
   }
@@ -55,14 +52,14 @@ class SleepTest {
   void aLongSleepParksTheRunWithoutAThreadAndWakesItOnTime() {
     SettableClock clock = SettableClock.manual(T0);
     Nap nap = new Nap(clock, Duration.ofHours(1));
-    try (Reprise r = reprise(dir.resolve("s.db"), clock, nap)) {
+    try (Reprise r = reprise(db("s"), clock, nap)) {
       var handle = r.submit(nap, "x");
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> r.run(handle.id()).status() == RunStatus.WAITING);
 
       assertThat(nap.log).containsExactly("before at " + T0);
-      try (Jdbc sql = Jdbc.open(dir.resolve("s.db"))) {
+      try (Jdbc sql = db("s").jdbc()) {
         assertThat(
                 sql.string(
                     "select coalesce(owner, 'nobody') || ' ' || wake_at from runs where id = ?",
@@ -86,7 +83,7 @@ class SleepTest {
 
   @Test
   void aRestartDuringASleepWakesOnceAtTheOriginalTime() {
-    Path db = dir.resolve("restart.db");
+    TestDatabase db = db("restart");
     SettableClock clock = SettableClock.manual(T0);
     Nap first = new Nap(clock, Duration.ofHours(1));
     String id;
@@ -104,7 +101,7 @@ class SleepTest {
       assertThat(r.handle(id, TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
           .isEqualTo("rested");
       assertThat(second.log).containsExactly("after at " + T0.plus(Duration.ofHours(1)));
-      try (Jdbc sql = Jdbc.open(db)) {
+      try (Jdbc sql = db.jdbc()) {
         assertThat(sql.count("select count(*) from steps where run_id = ? and kind = 'sleep'", id))
             .isEqualTo(1);
       }
@@ -113,7 +110,7 @@ class SleepTest {
 
   @Test
   void aSleepWhoseTimePassedWhileDownEndsAtOnceAfterRestart() {
-    Path db = dir.resolve("late.db");
+    TestDatabase db = db("late");
     SettableClock clock = SettableClock.manual(T0);
     Nap nap = new Nap(clock, Duration.ofMinutes(5));
     String id;
@@ -132,7 +129,7 @@ class SleepTest {
   void aVeryShortSleepStaysOnTheRunsThread() {
     SettableClock clock = SettableClock.autoAdvancing(T0);
     Nap nap = new Nap(clock, Duration.ofMillis(50));
-    try (Reprise r = reprise(dir.resolve("short.db"), clock, nap)) {
+    try (Reprise r = reprise(db("short"), clock, nap)) {
       var handle = r.submit(nap, "x");
       assertThat(handle.result(Duration.ofSeconds(10))).isEqualTo("rested");
       assertThat(nap.log).containsExactly("before at " + T0, "after at " + T0.plusMillis(50));
@@ -155,7 +152,7 @@ class SleepTest {
             return "slept";
           }
         };
-    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(w).build()) {
+    try (Reprise r = db("mem").builder().workflow(w).build()) {
       r.start();
       assertThatThrownBy(() -> r.submit(w, -1L).result(Duration.ofSeconds(10)))
           .isInstanceOf(RunFailedException.class)

@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.reprise.testing.SettableClock;
-import java.nio.file.Path;
+import dev.reprise.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SignalTest {
+public abstract class SignalContract extends EngineFixture {
   static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
-
-  @TempDir Path dir;
 
   record Address(String street, String city) {}
 
@@ -46,8 +43,8 @@ class SignalTest {
     }
   }
 
-  private Reprise reprise(Path db, InstantSource clock, Workflow<?, ?> w) {
-    return Reprise.builder().sqlite(db).clock(clock).workflow(w).build();
+  private Reprise reprise(TestDatabase db, InstantSource clock, Workflow<?, ?> w) {
+    return db.builder().clock(clock).workflow(w).build();
   }
 
   private static void awaitStatus(RepriseClient r, String id, RunStatus status) {
@@ -58,7 +55,7 @@ class SignalTest {
   void signalsSentBeforeTheRunWaitsAreKeptAndEachIsConsumedOnceInOrder() {
     SettableClock clock = SettableClock.manual(T0);
     Delivery delivery = new Delivery();
-    try (Reprise r = reprise(dir.resolve("a.db"), clock, delivery)) {
+    try (Reprise r = reprise(db("a"), clock, delivery)) {
       var handle = r.submit(delivery, "o1");
       r.signal(handle.id(), "address", new Address("1 Main St", "Lyon"));
       r.signal(handle.id(), "address", new Address("2 High St", "Oslo"));
@@ -78,7 +75,7 @@ class SignalTest {
   void aWaitingRunWakesWhenItsSignalComes() {
     SettableClock clock = SettableClock.manual(T0);
     Delivery delivery = new Delivery();
-    try (Reprise r = reprise(dir.resolve("b.db"), clock, delivery)) {
+    try (Reprise r = reprise(db("b"), clock, delivery)) {
       r.start();
       var handle = r.submit(delivery, "o2");
       awaitStatus(r, handle.id(), RunStatus.WAITING);
@@ -95,7 +92,7 @@ class SignalTest {
 
   @Test
   void aSignalSentWhileTheEngineIsDownIsDeliveredAfterRestart() {
-    Path db = dir.resolve("c.db");
+    TestDatabase db = db("c");
     SettableClock clock = SettableClock.manual(T0);
     Delivery delivery = new Delivery();
     String id;
@@ -104,7 +101,7 @@ class SignalTest {
       id = r.submit(delivery, "o3").id();
       awaitStatus(r, id, RunStatus.WAITING);
     }
-    try (RepriseClient client = Reprise.builder().sqlite(db).clock(clock).buildClient()) {
+    try (RepriseClient client = db.builder().clock(clock).buildClient()) {
       client.signal(id, "address", new Address("5 Ring", "Turku"));
       client.signal(id, "address", new Address("6 Loop", "Graz"));
     }
@@ -119,7 +116,7 @@ class SignalTest {
   void aSignalThatDoesNotComeTimesOutOnTheDurableTimer() {
     SettableClock clock = SettableClock.manual(T0);
     Delivery delivery = new Delivery();
-    try (Reprise r = reprise(dir.resolve("d.db"), clock, delivery)) {
+    try (Reprise r = reprise(db("d"), clock, delivery)) {
       r.start();
       var handle = r.submit(delivery, "o4");
       awaitStatus(r, handle.id(), RunStatus.WAITING);
@@ -153,7 +150,7 @@ class SignalTest {
   void anApprovalGateReturnsWhoDecidedWhatAndWhy() {
     SettableClock clock = SettableClock.manual(T0);
     Payout payout = new Payout();
-    try (Reprise r = reprise(dir.resolve("e.db"), clock, payout)) {
+    try (Reprise r = reprise(db("e"), clock, payout)) {
       r.start();
       var approved = r.submit(payout, 100L);
       var rejected = r.submit(payout, 200L);
@@ -177,7 +174,7 @@ class SignalTest {
   void signalsToUnknownOrEndedRunsAndBadNamesAreRefused() {
     SettableClock clock = SettableClock.autoAdvancing(T0);
     Payout payout = new Payout();
-    try (Reprise r = reprise(dir.resolve("f.db"), clock, payout)) {
+    try (Reprise r = reprise(db("f"), clock, payout)) {
       r.start();
       var run = r.submit(payout, 1L);
       r.approve(run.id(), "finance", "ada", "ok");
@@ -218,7 +215,7 @@ class SignalTest {
   void cancellingAWaitingRunWakesItAndCompensates() {
     SettableClock clock = SettableClock.manual(T0);
     Hold hold = new Hold();
-    try (Reprise r = reprise(dir.resolve("g.db"), clock, hold)) {
+    try (Reprise r = reprise(db("g"), clock, hold)) {
       r.start();
       var handle = r.submit(hold, "x");
       awaitStatus(r, handle.id(), RunStatus.WAITING);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.reprise.testing.Jdbc;
 import dev.reprise.testing.SettableClock;
-import java.nio.file.Path;
+import dev.reprise.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,9 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SagaTest {
+public abstract class SagaContract extends EngineFixture {
   static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 
   /** reserve, charge, pack with compensations, then ship, which fails while {@code shipFails}. */
@@ -60,13 +59,8 @@ class SagaTest {
     }
   }
 
-  private static Reprise reprise(Workflow<?, ?> w) {
-    Reprise r =
-        Reprise.builder()
-            .sqliteInMemory()
-            .clock(SettableClock.autoAdvancing(T0))
-            .workflow(w)
-            .build();
+  private Reprise reprise(Workflow<?, ?> w) {
+    Reprise r = db("mem").builder().clock(SettableClock.autoAdvancing(T0)).workflow(w).build();
     r.start();
     return r;
   }
@@ -245,7 +239,7 @@ class SagaTest {
     Order order = new Order();
     order.refundFailures.set(100);
     order.chargeOptions = StepOptions.DEFAULT.withCompensationRetry(RetryPolicy.NONE);
-    try (Reprise r = Reprise.builder().sqliteInMemory().clock(clock).workflow(order).build()) {
+    try (Reprise r = db("mem").builder().clock(clock).workflow(order).build()) {
       r.start();
       var handle = r.submit(order, "o9");
       assertThat(failure(r, handle).status()).isEqualTo(RunStatus.FAILED_COMPENSATION);
@@ -260,7 +254,7 @@ class SagaTest {
   @Test
   void cancellingAPendingRunEndsItAtOnce() {
     Order order = new Order();
-    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(order).build()) {
+    try (Reprise r = db("mem").builder().workflow(order).build()) {
       var handle = r.submit(order, "o8");
 
       r.cancel(handle.id(), "customer changed their mind");
@@ -302,7 +296,7 @@ class SagaTest {
   @Test
   void cancellingARunningRunStopsAtTheNextStepAndCompensates() throws InterruptedException {
     Slow slow = new Slow();
-    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(slow).build()) {
+    try (Reprise r = db("mem").builder().workflow(slow).build()) {
       r.start();
       var handle = r.submit(slow, "x");
       assertThat(slow.inSecond.await(10, TimeUnit.SECONDS)).isTrue();
@@ -359,7 +353,7 @@ class SagaTest {
   void aCancelledRunResumedWhileUnwindingNeverRerunsACompletedCompensation()
       throws InterruptedException {
     Fragile fragile = new Fragile();
-    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(fragile).build()) {
+    try (Reprise r = db("mem").builder().workflow(fragile).build()) {
       r.start();
       var handle = r.submit(fragile, "x");
       assertThat(fragile.inSecond.await(10, TimeUnit.SECONDS)).isTrue();
@@ -385,13 +379,13 @@ class SagaTest {
   }
 
   @Test
-  void vacuumDeletesOldEndedRunsWithTheirStepsAndNeverRunsInFlight(@TempDir Path dir) {
+  void vacuumDeletesOldEndedRunsWithTheirStepsAndNeverRunsInFlight() {
     SettableClock clock = SettableClock.manual(T0);
-    Path db = dir.resolve("v.db");
+    TestDatabase db = db("v");
     Order order = new Order();
     order.shipFails = false;
-    try (Reprise r = Reprise.builder().sqlite(db).clock(clock).workflow(order).build();
-        RepriseClient other = Reprise.builder().sqlite(db).clock(clock).buildClient()) {
+    try (Reprise r = db.builder().clock(clock).workflow(order).build();
+        RepriseClient other = db.builder().clock(clock).buildClient()) {
       r.start();
       var done = r.submit(order, "old");
       done.result(Duration.ofSeconds(10));
@@ -403,7 +397,7 @@ class SagaTest {
       assertThat(r.vacuum(Duration.ofDays(30))).isEqualTo(1);
 
       assertThatThrownBy(() -> r.run(done.id())).isInstanceOf(RunNotFoundException.class);
-      try (Jdbc sql = Jdbc.open(db)) {
+      try (Jdbc sql = db.jdbc()) {
         assertThat(sql.count("select count(*) from steps where run_id = ?", done.id())).isZero();
       }
       assertThat(r.run(recent.id()).status()).isEqualTo(RunStatus.COMPLETED);
@@ -419,7 +413,7 @@ class SagaTest {
     SettableClock clock = SettableClock.manual(T0);
     Order order = new Order();
     order.shipFails = false;
-    try (Reprise r = Reprise.builder().sqliteInMemory().clock(clock).workflow(order).build()) {
+    try (Reprise r = db("mem").builder().clock(clock).workflow(order).build()) {
       r.start();
       var first = r.submit(order, "a");
       first.result(Duration.ofSeconds(10));

@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class DeadlineTest {
+public abstract class DeadlineContract extends EngineFixture {
   static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 
   /** Books, then waits two hours for a confirmation, then charges. */
@@ -38,7 +38,7 @@ class DeadlineTest {
   void aRunPastItsDeadlineIsCancelledAndUnwinds() {
     SettableClock clock = SettableClock.manual(T0);
     Booking booking = new Booking();
-    try (Reprise r = Reprise.builder().sqliteInMemory().clock(clock).workflow(booking).build()) {
+    try (Reprise r = db("mem").builder().clock(clock).workflow(booking).build()) {
       r.start();
       var handle = r.submit(booking, "x", RunOptions.DEFAULT.withTimeout(Duration.ofHours(1)));
       await()
@@ -92,7 +92,7 @@ class DeadlineTest {
   @Test
   void aRunningStepBodyCanSeeThatItsRunWasCancelled() throws InterruptedException {
     Poller poller = new Poller();
-    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(poller).build()) {
+    try (Reprise r = db("mem").builder().workflow(poller).build()) {
       r.start();
       var handle = r.submit(poller, "x");
       assertThat(poller.started.await(10, TimeUnit.SECONDS)).isTrue();

@@ -5,19 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.reprise.testing.Jdbc;
 import dev.reprise.testing.SettableClock;
-import java.nio.file.Path;
+import dev.reprise.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ChildRunTest {
+public abstract class ChildRunContract extends EngineFixture {
   static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
-
-  @TempDir Path dir;
 
   /** Doubles a number after a nap of {@code input} minutes; fails on negative numbers. */
   static final class Doubler implements Workflow<Integer, Integer> {
@@ -63,20 +60,15 @@ class ChildRunTest {
     }
   }
 
-  private Reprise reprise(Path db, InstantSource clock, FanOut fanOut) {
-    return Reprise.builder()
-        .sqlite(db)
-        .clock(clock)
-        .workflow(fanOut)
-        .workflow(fanOut.doubler)
-        .build();
+  private Reprise reprise(TestDatabase db, InstantSource clock, FanOut fanOut) {
+    return db.builder().clock(clock).workflow(fanOut).workflow(fanOut.doubler).build();
   }
 
   @Test
   void childrenRunSideBySideAndTheParentJoinsTheirOutputs() {
     SettableClock clock = SettableClock.manual(T0);
     FanOut fanOut = new FanOut();
-    try (Reprise r = reprise(dir.resolve("a.db"), clock, fanOut)) {
+    try (Reprise r = reprise(db("a"), clock, fanOut)) {
       r.start();
       var parent = r.submit(fanOut, List.of(0, 30, 10, -1));
       await()
@@ -109,7 +101,7 @@ class ChildRunTest {
 
   @Test
   void aReplayNeverStartsASecondChild() {
-    Path db = dir.resolve("b.db");
+    TestDatabase db = db("b");
     SettableClock clock = SettableClock.manual(T0);
     FanOut fanOut = new FanOut();
     String id;
@@ -125,7 +117,7 @@ class ChildRunTest {
       r.start();
       assertThat(r.handle(id, TypeRef.of(String.class)).result(Duration.ofSeconds(10)))
           .isEqualTo("120");
-      try (Jdbc sql = Jdbc.open(db)) {
+      try (Jdbc sql = db.jdbc()) {
         assertThat(sql.count("select count(*) from runs where parent_id = ?", id)).isEqualTo(1);
       }
     }
@@ -133,7 +125,7 @@ class ChildRunTest {
 
   @Test
   void aChildThatEndedWhileNobodyListenedLetsItsParentGoOnAfterRestart() {
-    Path db = dir.resolve("c.db");
+    TestDatabase db = db("c");
     SettableClock clock = SettableClock.manual(T0);
     FanOut fanOut = new FanOut();
     String id;
@@ -143,12 +135,12 @@ class ChildRunTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> r.run(id).status() == RunStatus.WAITING);
     }
     // the child ends by other hands while no engine runs, and its parent is not woken
-    try (Jdbc sql = Jdbc.open(db)) {
+    try (Jdbc sql = db.jdbc()) {
       sql.update(
           "update runs set status = 'completed', output = '7', ended_at = 1 where id = ?",
           id + ":1");
     }
-    try (RepriseClient client = Reprise.builder().sqlite(db).clock(clock).buildClient()) {
+    try (RepriseClient client = db.builder().clock(clock).buildClient()) {
       assertThat(client.reconcile()).isEqualTo(new ReconcileReport(1, 0));
       assertThat(client.reconcile())
           .as("nothing left to repair")
@@ -165,7 +157,7 @@ class ChildRunTest {
   void reconcileSkipsParentsWhoseChildrenAreStillGoing() {
     SettableClock clock = SettableClock.manual(T0);
     FanOut fanOut = new FanOut();
-    try (Reprise r = reprise(dir.resolve("d.db"), clock, fanOut)) {
+    try (Reprise r = reprise(db("d"), clock, fanOut)) {
       r.start();
       var parent = r.submit(fanOut, List.of(90));
       await()

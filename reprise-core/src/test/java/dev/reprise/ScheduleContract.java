@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.reprise.testing.SettableClock;
-import java.nio.file.Path;
+import dev.reprise.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ScheduleTest {
+public abstract class ScheduleContract extends EngineFixture {
   static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
-
-  @TempDir Path dir;
 
   static final class Report implements Workflow<String, String> {
     @Override
@@ -30,8 +27,8 @@ class ScheduleTest {
     }
   }
 
-  private Reprise reprise(Path db, InstantSource clock) {
-    Reprise r = Reprise.builder().sqlite(db).clock(clock).workflow(new Report()).build();
+  private Reprise reprise(TestDatabase db, InstantSource clock) {
+    Reprise r = db.builder().clock(clock).workflow(new Report()).build();
     r.start();
     return r;
   }
@@ -49,7 +46,7 @@ class ScheduleTest {
 
   @Test
   void eachFireTimeStartsOneRunAcrossARestart() {
-    Path db = dir.resolve("a.db");
+    TestDatabase db = db("a");
     SettableClock clock = SettableClock.manual(T0);
     try (Reprise r = reprise(db, clock)) {
       Schedule s =
@@ -72,7 +69,7 @@ class ScheduleTest {
 
   @Test
   void skipDropsFireTimesMissedWhileDown() {
-    Path db = dir.resolve("b.db");
+    TestDatabase db = db("b");
     SettableClock clock = SettableClock.manual(T0);
     try (Reprise r = reprise(db, clock)) {
       r.schedule("every-5", "*/5 * * * *", "UTC", "report", "x", MisfirePolicy.SKIP);
@@ -94,7 +91,7 @@ class ScheduleTest {
 
   @Test
   void runOnceStartsOneRunForAllTheFireTimesMissedWhileDown() {
-    Path db = dir.resolve("c.db");
+    TestDatabase db = db("c");
     SettableClock clock = SettableClock.manual(T0);
     try (Reprise r = reprise(db, clock)) {
       r.schedule("every-5", "*/5 * * * *", "UTC", "report", "x", MisfirePolicy.RUN_ONCE);
@@ -111,7 +108,7 @@ class ScheduleTest {
   @Test
   void aPausedScheduleDoesNotFireUntilResumedAndADeletedOneIsGone() {
     SettableClock clock = SettableClock.manual(T0);
-    try (Reprise r = reprise(dir.resolve("d.db"), clock)) {
+    try (Reprise r = reprise(db("d"), clock)) {
       r.schedule("every-5", "*/5 * * * *", "Europe/Paris", "report", "x", MisfirePolicy.SKIP);
       r.pauseSchedule("every-5");
       assertThat(r.schedules().get(0).paused()).isTrue();
@@ -130,7 +127,7 @@ class ScheduleTest {
   @Test
   void badSchedulesAreRefusedNamingTheFieldAndNothingIsWritten() {
     SettableClock clock = SettableClock.manual(T0);
-    try (Reprise r = reprise(dir.resolve("e.db"), clock)) {
+    try (Reprise r = reprise(db("e"), clock)) {
       r.schedule("taken", "0 * * * *", "UTC", "report", "x", MisfirePolicy.SKIP);
 
       assertThatThrownBy(

@@ -1,0 +1,59 @@
+package dev.reprise;
+
+import dev.reprise.testing.TestDatabase;
+import org.junit.jupiter.api.Nested;
+
+/** Every engine contract on the local PostgreSQL server, each database a fresh schema. */
+class PostgresEngineTest {
+  TestDatabase newDatabase() {
+    return TestDatabase.postgres();
+  }
+
+  @Nested
+  class Sagas extends SagaContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return PostgresEngineTest.this.newDatabase();
+    }
+  }
+
+  @Nested
+  class Signals extends SignalContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return PostgresEngineTest.this.newDatabase();
+    }
+  }
+
+  @Nested
+  class Sleeps extends SleepContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return PostgresEngineTest.this.newDatabase();
+    }
+  }
+
+  @Nested
+  class ChildRuns extends ChildRunContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return PostgresEngineTest.this.newDatabase();
+    }
+  }
+
+  @Nested
+  class Schedules extends ScheduleContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return PostgresEngineTest.this.newDatabase();
+    }
+  }
+
+  @Nested
+  class Deadlines extends DeadlineContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return PostgresEngineTest.this.newDatabase();
+    }
+  }
+}

@@ -2,11 +2,14 @@ package dev.reprise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.reprise.testing.Workflows.Abc;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BadInputTest {
   record Transfer(String from, String to, long cents) {}
@@ -73,6 +76,52 @@ class BadInputTest {
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("not well-formed JSON");
       assertThat(r.runs(RunFilter.all())).isEmpty();
+    }
+  }
+
+  @Test
+  void aFractionOrANumberBeyondItsTypeIsRefusedAtSubmitNamingTheField() {
+    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(new Pay()).build()) {
+      for (String cents : new String[] {"1.5", "1e30", "99999999999999999999"}) {
+        assertThatThrownBy(
+                () ->
+                    r.submitJson(
+                        "pay",
+                        "{\"from\":\"a\",\"to\":\"b\",\"cents\":" + cents + "}",
+                        RunOptions.DEFAULT))
+            .as(cents)
+            .isInstanceOf(InvalidInputException.class)
+            .hasMessageContaining("field 'cents'");
+      }
+      assertThat(r.runs(RunFilter.all())).isEmpty();
+    }
+  }
+
+  @Test
+  void aStoredInputIsReadByTheSameRuleWhenTheRunExecutes(@TempDir Path dir) {
+    Path db = dir.resolve("inputs.db");
+    String extraField;
+    String fraction;
+    // a process that does not know the workflow stores what it is given
+    try (RepriseClient client = Reprise.builder().sqlite(db).buildClient()) {
+      extraField =
+          client
+              .submitJson("pay", "{\"from\":\"a\",\"to\":\"b\",\"cents\":1,\"tip\":5}", null)
+              .id();
+      fraction = client.submitJson("pay", "{\"from\":\"a\",\"to\":\"b\",\"cents\":1.5}", null).id();
+    }
+    try (Reprise r = Reprise.builder().sqlite(db).workflow(new Pay()).build()) {
+      r.start();
+      for (String id : new String[] {extraField, fraction}) {
+        RunFailedException failed =
+            catchThrowableOfType(
+                RunFailedException.class,
+                () -> r.handle(id, TypeRef.of(String.class)).result(Duration.ofSeconds(10)));
+        assertThat(failed.errorType()).isEqualTo("invalid_input");
+        assertThat(failed.errorMessage())
+            .contains(id.equals(extraField) ? "field 'tip'" : "field 'cents'");
+        assertThat(r.steps(id)).as("no step ran on a bent input").isEmpty();
+      }
     }
   }
 

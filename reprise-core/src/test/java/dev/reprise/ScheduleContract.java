@@ -68,6 +68,18 @@ public abstract class ScheduleContract extends EngineFixture {
   }
 
   @Test
+  void theLastFireIsTheFireTimeNotWhenItWasNoticed() {
+    SettableClock clock = SettableClock.manual(T0);
+    try (Reprise r = reprise(db("f"), clock)) {
+      r.schedule("every-5", "*/5 * * * *", "UTC", "report", "x", MisfirePolicy.SKIP);
+      clock.advance(Duration.ofSeconds(5 * 60 + 40)); // noticed 40 s late, inside the grace
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> completed(r).size() == 1);
+      assertThat(r.schedules().get(0).lastFireAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+    }
+  }
+
+  @Test
   void skipDropsFireTimesMissedWhileDown() {
     TestDatabase db = db("b");
     SettableClock clock = SettableClock.manual(T0);

@@ -35,7 +35,7 @@ final class Chronos {
                   runId(s.name(), latest), s.workflow(), s.input(), null, now.toEpochMilli())
               : null;
       long next = cron.next(now).toEpochMilli();
-      if (schedules.fire(s.name(), s.nextFireAt().toEpochMilli(), next, run, now.toEpochMilli())
+      if (schedules.fire(s.name(), s.nextFireAt().toEpochMilli(), next, run, latest.toEpochMilli())
           && fire) {
         started++;
       }

@@ -78,8 +78,14 @@ final class RunExecutor {
     }
     Object input;
     try {
-      input = Json.readLenient(run.inputJson(), Json.type(workflow.inputType()));
-    } catch (JsonProcessingException | IllegalArgumentException e) {
+      // the rule of submit, again: an input that no longer fits its type is not bent to fit
+      input = Json.readStrict(run.inputJson(), Json.type(workflow.inputType()));
+    } catch (JsonProcessingException e) {
+      return failed(
+          run,
+          "invalid_input",
+          "the input does not fit " + workflow.inputType().getTypeName() + ": " + Json.describe(e));
+    } catch (IllegalArgumentException e) {
       return failed(
           run,
           "invalid_input",

@@ -12,9 +12,10 @@ import java.lang.reflect.Type;
 import java.util.stream.Collectors;
 
 /**
- * JSON for inputs, outputs and journal entries. Inputs are read strictly (an unknown field is an
- * error, so bad input is refused at submit); journal entries leniently, so that a field removed
- * from a record does not break the replay of old runs.
+ * JSON for inputs, outputs and journal entries. Inputs are read strictly, by one rule at submit and
+ * again when the run executes: an unknown field, a fraction for an integer, or a number beyond its
+ * type is an error naming the field. Journal entries (outputs recorded by Reprise itself) are read
+ * leniently, so that a field removed from a record does not break the replay of old runs.
  */
 public final class Json {
   private static final ObjectMapper MAPPER =
@@ -25,9 +26,15 @@ public final class Json {
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   private static final ObjectReader STRICT =
-      MAPPER.reader().with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      MAPPER
+          .reader()
+          .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
   private static final ObjectReader LENIENT =
-      MAPPER.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      MAPPER
+          .reader()
+          .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
   private Json() {}
 

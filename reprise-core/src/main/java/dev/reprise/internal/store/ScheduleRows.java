@@ -24,10 +24,11 @@ public interface ScheduleRows {
 
   /**
    * In one transaction: starts {@code run} (unless a run of that id exists: a fire time starts one
-   * run, ever) and moves the schedule's next fire from {@code expectedNext} to {@code next}. False,
-   * with nothing written, when another process moved it first. {@code run} null skips the fire.
+   * run, ever), records {@code fireTime} as the last fire, and moves the schedule's next fire from
+   * {@code expectedNext} to {@code next}. False, with nothing written, when another process moved
+   * it first. {@code run} null skips the fire (the last fire stays as it was).
    */
-  boolean fire(String name, long expectedNext, long next, NewRun run, long now);
+  boolean fire(String name, long expectedNext, long next, NewRun run, long fireTime);
 
   /** The earliest next fire time of a schedule not paused, or null. */
   Long nextFireAt();

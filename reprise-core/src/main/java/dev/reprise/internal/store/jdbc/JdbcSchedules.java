@@ -107,7 +107,7 @@ final class JdbcSchedules implements ScheduleRows {
   }
 
   @Override
-  public boolean fire(String name, long expectedNext, long next, NewRun run, long now) {
+  public boolean fire(String name, long expectedNext, long next, NewRun run, long fireTime) {
     return ctx.writer()
         .execute(
             tx -> {
@@ -118,7 +118,7 @@ final class JdbcSchedules implements ScheduleRows {
                           + " where namespace = ? and name = ? and paused = 0 and next_fire_at = ?");
               move.setLong(1, next);
               move.setBoolean(2, run != null);
-              move.setLong(3, now);
+              move.setLong(3, fireTime);
               move.setString(4, ctx.scope());
               move.setString(5, name);
               move.setLong(6, expectedNext);

@@ -56,4 +56,12 @@ class PostgresEngineTest {
       return PostgresEngineTest.this.newDatabase();
     }
   }
+
+  @Nested
+  class Idempotency extends IdempotencyContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return PostgresEngineTest.this.newDatabase();
+    }
+  }
 }

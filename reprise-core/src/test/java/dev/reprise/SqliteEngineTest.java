@@ -61,4 +61,12 @@ class SqliteEngineTest {
       return SqliteEngineTest.this.newDatabase();
     }
   }
+
+  @Nested
+  class Idempotency extends IdempotencyContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return SqliteEngineTest.this.newDatabase();
+    }
+  }
 }

@@ -19,7 +19,7 @@ class SubmitTest {
     try (Reprise r = Reprise.builder().sqliteInMemory().workflow(abc).build()) {
       r.start();
       var first = r.submit(abc, "x", RunOptions.idempotencyKey("order-42"));
-      var second = r.submit(abc, "y", RunOptions.idempotencyKey("order-42"));
+      var second = r.submit(abc, "x", RunOptions.idempotencyKey("order-42"));
 
       assertThat(second.id()).isEqualTo(first.id());
       assertThat(second.result(Duration.ofSeconds(10))).isEqualTo("x-a-b-c");

@@ -2,6 +2,7 @@ package dev.reprise.internal.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.Approval;
+import dev.reprise.IdempotencyConflictException;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.InvalidInputException;
 import dev.reprise.MisfirePolicy;
@@ -141,7 +142,7 @@ public final class Client implements RepriseClient {
       if (result.created()) {
         events.emit(new ClientEvent.RunSubmitted(result.runId()));
       }
-      return result.runId();
+      return sameRun(result, run);
     }
     try (Reservation reservation = slot.get()) {
       InsertResult result =
@@ -150,8 +151,35 @@ public final class Client implements RepriseClient {
         reservation.launch(
             ClaimedRun.forward(result.runId(), workflow, json, 1, deadline, o.queueName()));
       }
+      return sameRun(result, run);
+    }
+  }
+
+  /**
+   * The id of the run a submit stands for. A run that already had the key (or id) stands for this
+   * submit only if it is of the same workflow with the same input (compared as JSON values);
+   * anything else is a conflict, never answered with the other run.
+   */
+  private static String sameRun(InsertResult result, NewRun submitted) {
+    if (result.created()) {
       return result.runId();
     }
+    String key =
+        submitted.idempotencyKey() != null
+            ? "idempotency key '" + submitted.idempotencyKey() + "'"
+            : "run id '" + submitted.id() + "'";
+    if (result.existingWorkflow() == null) {
+      throw new IdempotencyConflictException(
+          result.runId(), key, "another namespace or env (ids are unique across them)");
+    }
+    if (!result.existingWorkflow().equals(submitted.workflow())) {
+      throw new IdempotencyConflictException(
+          result.runId(), key, "workflow '" + result.existingWorkflow() + "'");
+    }
+    if (!Json.sameValue(result.existingInput(), submitted.inputJson())) {
+      throw new IdempotencyConflictException(result.runId(), key, "another input");
+    }
+    return result.runId();
   }
 
   @Override

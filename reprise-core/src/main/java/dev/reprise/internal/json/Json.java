@@ -67,6 +67,18 @@ public final class Json {
     return LENIENT.forType(type).readValue(json);
   }
 
+  /** Whether two JSON texts hold the same value (key order and spacing aside). */
+  public static boolean sameValue(String a, String b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    try {
+      return MAPPER.readTree(a).equals(MAPPER.readTree(b));
+    } catch (JsonProcessingException e) {
+      return a.equals(b);
+    }
+  }
+
   /** Whether the text is well-formed JSON. */
   public static boolean isWellFormed(String json) {
     if (json == null) {

@@ -19,14 +19,19 @@ public abstract class QueueContract extends StoreFixture {
 
   @Test
   void insertingARunIsIdempotentByIdAndByKey() {
-    assertThat(store.queue().insert(newRun("r1", "k1", 1))).isEqualTo(new InsertResult("r1", true));
+    assertThat(store.queue().insert(newRun("r1", "k1", 1))).isEqualTo(InsertResult.created("r1"));
     assertThat(store.queue().insert(newRun("r1", null, 2)))
-        .isEqualTo(new InsertResult("r1", false));
+        .isEqualTo(InsertResult.existing("r1", "wf", "\"in\""));
     assertThat(store.queue().insert(newRun("r2", "k1", 3)))
-        .isEqualTo(new InsertResult("r1", false));
+        .isEqualTo(InsertResult.existing("r1", "wf", "\"in\""));
+    assertThat(store.queue().insert(NewRun.pending("r3", "other", "{\"a\": 1}", "k3", 4)).created())
+        .isTrue();
+    assertThat(store.queue().insert(NewRun.pending("r4", "wf", "2", "k3", 5)))
+        .as("the existing run's workflow and input, for the caller to compare")
+        .isEqualTo(InsertResult.existing("r3", "other", "{\"a\": 1}"));
     assertThat(store.reads().runs(dev.reprise.RunFilter.all()))
         .extracting(RunInfo::id)
-        .containsExactly("r1");
+        .containsExactly("r3", "r1");
   }
 
   @Test

@@ -31,10 +31,7 @@ final class RunInserts {
     return BatchableWork.of(
         sql,
         ps -> bind(ps, run),
-        (tx, updated) ->
-            updated == 1
-                ? new InsertResult(run.id(), true)
-                : new InsertResult(existingRunId(tx, run), false));
+        (tx, updated) -> updated == 1 ? InsertResult.created(run.id()) : existing(tx, run));
   }
 
   /** Inserts inside another transaction; true when the run was created. */
@@ -63,18 +60,28 @@ final class RunInserts {
     Sql.setLong(ps, 17, claimed ? run.leaseMillis() : null);
   }
 
-  private String existingRunId(Tx tx, NewRun run) throws SQLException {
+  /** The run that has the new run's idempotency key, else its id. */
+  private InsertResult existing(Tx tx, NewRun run) throws SQLException {
     if (run.idempotencyKey() != null) {
       PreparedStatement ps =
-          tx.prepare("select id from runs where namespace = ? and idempotency_key = ?");
+          tx.prepare(
+              "select id, workflow, input from runs where namespace = ? and idempotency_key = ?");
       ps.setString(1, scope);
       ps.setString(2, run.idempotencyKey());
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
-          return rs.getString(1);
+          return InsertResult.existing(
+              rs.getString("id"), rs.getString("workflow"), rs.getString("input"));
         }
       }
     }
-    return run.id();
+    PreparedStatement ps = tx.prepare("select namespace, workflow, input from runs where id = ?");
+    ps.setString(1, run.id());
+    try (ResultSet rs = ps.executeQuery()) {
+      if (rs.next() && scope.equals(rs.getString("namespace"))) {
+        return InsertResult.existing(run.id(), rs.getString("workflow"), rs.getString("input"));
+      }
+    }
+    return InsertResult.existing(run.id(), null, null);
   }
 }

@@ -64,4 +64,12 @@ class PostgresEngineTest {
       return PostgresEngineTest.this.newDatabase();
     }
   }
+
+  @Nested
+  class HostileCode extends HostileCodeContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return PostgresEngineTest.this.newDatabase();
+    }
+  }
 }

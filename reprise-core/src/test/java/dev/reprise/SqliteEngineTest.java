@@ -69,4 +69,12 @@ class SqliteEngineTest {
       return SqliteEngineTest.this.newDatabase();
     }
   }
+
+  @Nested
+  class HostileCode extends HostileCodeContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return SqliteEngineTest.this.newDatabase();
+    }
+  }
 }

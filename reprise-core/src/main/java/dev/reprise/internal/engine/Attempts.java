@@ -45,9 +45,11 @@ final class Attempts {
       ctx.enterBody(slot.seq());
       try {
         value = work.run();
-      } catch (RunUnwinding | VirtualMachineError e) {
+      } catch (RunUnwinding | OutOfMemoryError e) {
+        // out of memory: the process policy decides (see Engine.execute), not the step's
         throw e;
       } catch (Throwable e) {
+        // any other Error (a stack overflow, say) fails the attempt like an exception
         if (ctx.engine().isStopping() && isInterruption(e)) {
           throw new RunAbandoned("engine stopping", e);
         }

@@ -303,6 +303,15 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
     Outcome outcome = null;
     try {
       outcome = executor.execute(run);
+    } catch (OutOfMemoryError e) {
+      // the run stays as the store has it, to be taken back by recovery; the process should
+      // end (the daemon runs with -XX:+ExitOnOutOfMemoryError), as nothing here can be trusted
+      log.atError()
+          .setMessage("out_of_memory")
+          .addKeyValue("event", "out_of_memory")
+          .addKeyValue("run_id", run.id())
+          .log();
+      throw e;
     } finally {
       running.remove(run.id());
       runningByQueue.get(run.queue()).decrementAndGet();

@@ -119,7 +119,7 @@ final class RunExecutor {
         case ReplayStop r -> failure = resumed(run);
         case CancelSignal c -> failure = cancelled(c.reason);
       }
-    } catch (VirtualMachineError e) {
+    } catch (OutOfMemoryError e) {
       throw e;
     } catch (NondeterminismException e) {
       return failed(run, "nondeterminism", e.getMessage());

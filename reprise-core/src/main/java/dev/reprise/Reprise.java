@@ -134,6 +134,16 @@ public final class Reprise implements RepriseClient {
   }
 
   @Override
+  public void resume(String runId) {
+    client.resume(runId);
+  }
+
+  @Override
+  public RunHandle<Object> fork(String runId, int fromSeq) {
+    return client.fork(runId, fromSeq);
+  }
+
+  @Override
   public Map<RunStatus, Long> countByStatus() {
     return client.countByStatus();
   }
@@ -216,6 +226,7 @@ public final class Reprise implements RepriseClient {
     private Duration leaseTtl = Duration.ofSeconds(10);
     private final Map<String, Queue> queues = new LinkedHashMap<>();
     private int maxRecoveries = 20;
+    private int crashLoopLimit = 3;
     private RecoveryResolver recoveryResolver;
     private boolean globalRecovery;
     private boolean readOnly;
@@ -303,6 +314,16 @@ public final class Reprise implements RepriseClient {
      */
     public Builder maxRecoveries(int maxRecoveries) {
       this.maxRecoveries = maxRecoveries;
+      return this;
+    }
+
+    /**
+     * How many recoveries in a row, with no step completed in between, make a run a crash loop (its
+     * step ends the process each time: {@code System.exit}, a native crash): it is then
+     * quarantined, waiting for an operator, instead of started again; 3 by default, 0 for never.
+     */
+    public Builder crashLoopLimit(int crashLoopLimit) {
+      this.crashLoopLimit = crashLoopLimit;
       return this;
     }
 
@@ -411,6 +432,10 @@ public final class Reprise implements RepriseClient {
       }
       requirePositive("pollInterval", pollInterval);
       requireNotNegative("shutdownTimeout", shutdownTimeout);
+      if (crashLoopLimit < 0) {
+        throw new InvalidConfigurationException(
+            "crashLoopLimit", "must be 0 (never) or more, was " + crashLoopLimit);
+      }
       if (maxRecoveries < 1) {
         throw new InvalidConfigurationException(
             "maxRecoveries", "must be at least 1, was " + maxRecoveries);
@@ -437,6 +462,7 @@ public final class Reprise implements RepriseClient {
                   leaseTtl,
                   Map.copyOf(queues),
                   maxRecoveries,
+                  crashLoopLimit,
                   recoveryResolver,
                   globalRecovery),
               new RunEnds());

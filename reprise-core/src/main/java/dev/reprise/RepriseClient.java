@@ -85,12 +85,40 @@ public interface RepriseClient extends AutoCloseable {
   /**
    * Runs a {@code failed} run again from the start: a new run of the same workflow with the same
    * input, whose idempotency key is {@code retry:} and the failed run's id. Retrying the same run
-   * twice returns the same new run; the failed run is left as it is.
+   * twice returns the same new run; the failed run is left as it is. Only where the failed run's
+   * effects were undone (it unwound, {@code compensated}) or it completed no step: a new run's
+   * steps have new idempotency keys, so the outside world could not tell them from new effects. For
+   * a run whose steps were not undone, {@link #resume} it in place, or {@link #fork} it.
    *
    * @throws RunNotFoundException when there is no such run
-   * @throws RunStateException when the run is not {@code failed}
+   * @throws RunStateException when the run is not {@code failed}, or its steps were not undone
    */
   RunHandle<Object> retry(String runId);
+
+  /**
+   * Resumes a run in place: same run id, same step keys, from its first unfinished step. For a run
+   * waiting for an operator (stopped by a replay mismatch once the code is fixed, or quarantined
+   * after a crash loop), it is made due; for a {@code failed} run whose steps were not undone (not
+   * compensated, not resolved), it goes back to {@code pending} with its journal: the completed
+   * steps are replayed, the entry whose failure ended it runs again.
+   *
+   * @throws RunStateException for any other run
+   */
+  void resume(String runId);
+
+  /**
+   * Forks an ended run from journal position {@code fromSeq}: a new run of the same workflow and
+   * input that starts with the recorded outcomes of the entries before {@code fromSeq} (their
+   * bodies do not run again) and runs the rest. It takes over those steps: if it fails, their
+   * compensations run in it. Only runs whose steps were not undone (completed, failed without
+   * unwinding, cancelled before any step). Forking the same run from the same position twice
+   * returns the same new run (its idempotency key is {@code fork:RUN:SEQ}).
+   *
+   * @throws RunStateException when the run has not ended, or its steps were undone
+   * @throws InvalidConfigurationException on field {@code fromSeq} when an entry before it had not
+   *     ended, or it is beyond the journal's end plus one
+   */
+  RunHandle<Object> fork(String runId, int fromSeq);
 
   /** How many runs there are in each status; statuses with no run are left out. */
   Map<RunStatus, Long> countByStatus();

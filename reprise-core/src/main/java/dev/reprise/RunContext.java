@@ -92,7 +92,16 @@ public interface RunContext {
    * @throws UnknownWorkflowException when {@code workflow} is not registered in this process
    * @throws InvalidInputException when the input does not fit the child's input type
    */
-  <I, O> ChildRun<O> startChild(Workflow<I, O> workflow, I input);
+  default <I, O> ChildRun<O> startChild(Workflow<I, O> workflow, I input) {
+    return startChild(workflow, input, ChildOptions.DEFAULT);
+  }
+
+  /**
+   * Starts a child run with options: {@link ChildOptions#DETACHED} starts one that its parent's
+   * cancellation or failure does not reach (by default both reach every descendant, each of which
+   * unwinds its own steps).
+   */
+  <I, O> ChildRun<O> startChild(Workflow<I, O> workflow, I input, ChildOptions options);
 
   /**
    * Waits durably for a child run to end: the run parks as {@code waiting} (no thread held) and the

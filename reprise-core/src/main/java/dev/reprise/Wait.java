@@ -37,6 +37,28 @@ public sealed interface Wait {
     }
   }
 
+  /**
+   * A person, or a deploy that fixes the code: the run cannot go on as it is. {@code cause} is
+   * {@code nondeterminism} (its replay found another step than its journal holds; the run is tried
+   * again at every start of an engine, so a fixed deploy continues it) or {@code crash_loop} (its
+   * recovery kept ending its process). {@code reason} says what happened and what to do. An
+   * operator resumes it ({@code resume}) or cancels it.
+   */
+  record Operator(String cause, String reason) implements Wait {
+    public static final String NONDETERMINISM = "nondeterminism";
+    public static final String CRASH_LOOP = "crash_loop";
+
+    public Operator {
+      Objects.requireNonNull(cause, "cause");
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public String describe() {
+      return reason;
+    }
+  }
+
   /** The end of the child run {@code runId}. */
   record Child(String runId) implements Wait {
     public Child {

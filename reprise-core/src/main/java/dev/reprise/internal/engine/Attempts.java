@@ -3,6 +3,7 @@ package dev.reprise.internal.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.RetryPolicy;
 import dev.reprise.StepFailedException;
+import dev.reprise.StepKind;
 import dev.reprise.internal.json.Json;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,7 +33,7 @@ final class Attempts {
             ctx.runId(), slot.seq(), slot.name(), "attempts_exhausted", message, null);
       }
       if (ctx.engine().isStopping()) {
-        throw new RunAbandoned("engine stopping", null);
+        throw RunAbandoned.stopping(null);
       }
       attempts++;
       boolean durableFirst = slot.atMostOnce() || !ctx.isFirstClaim();
@@ -42,7 +43,7 @@ final class Attempts {
         ctx.join(written);
       }
       Object value;
-      ctx.enterBody(slot.seq());
+      ctx.enterBody(slot);
       try {
         value = work.run();
       } catch (RunUnwinding | OutOfMemoryError e) {
@@ -50,11 +51,19 @@ final class Attempts {
         throw e;
       } catch (Throwable e) {
         // any other Error (a stack overflow, say) fails the attempt like an exception
+        String cancel = slot.kind() == StepKind.COMPENSATION ? null : ctx.cancelReason();
+        if (cancel != null) {
+          // the body stopped (or broke) because its run was asked to: the run unwinds
+          throw new CancelSignal(cancel);
+        }
         if (ctx.engine().isStopping() && isInterruption(e)) {
-          throw new RunAbandoned("engine stopping", e);
+          throw RunAbandoned.stopping(e);
         }
         if (retry.isRetryable(e) && attempts < retry.maxAttempts()) {
           backoff(ctx, retry, attempts);
+          if (slot.kind() != StepKind.COMPENSATION) {
+            ctx.checkCancelled(); // a run asked to stop tries no more
+          }
           continue;
         }
         String errorType = e.getClass().getName();
@@ -88,7 +97,7 @@ final class Attempts {
       clock.sleepUntil(clock.now().plus(retry.backoffAfter(attempt)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RunAbandoned("interrupted during backoff", e);
+      throw RunAbandoned.stopping(e);
     }
   }
 

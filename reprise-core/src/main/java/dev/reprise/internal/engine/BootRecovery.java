@@ -2,6 +2,7 @@ package dev.reprise.internal.engine;
 
 import dev.reprise.ReconcileReport;
 import dev.reprise.RecoveryReport;
+import dev.reprise.Wait;
 import dev.reprise.internal.store.Recovery;
 import dev.reprise.internal.store.RunFailure;
 import dev.reprise.internal.store.RunHead;
@@ -24,7 +25,9 @@ final class BootRecovery {
 
   private BootRecovery() {}
 
-  static RecoveryReport run(Store store, Recoverer recoverer, EngineClock clock, String owner) {
+  static RecoveryReport run(EngineConfig config, Recoverer recoverer, String owner) {
+    Store store = config.store();
+    EngineClock clock = config.clock();
     long started = System.nanoTime();
     Map<String, RunFailure> failures = new LinkedHashMap<>();
     for (RunHead head : store.queue().interrupted(owner)) {
@@ -47,7 +50,10 @@ final class BootRecovery {
       }
     }
     long now = clock.now().toEpochMilli();
-    RecoveryReport report = store.queue().recover(new Recovery(failures, now, owner, true));
+    RecoveryReport report =
+        store.queue().recover(new Recovery(failures, now, owner, true, config.crashLoopLimit()));
+    // a deploy may have fixed the code that stopped these runs at a replay mismatch
+    int retried = store.queue().wakeBlocked(Wait.Operator.NONDETERMINISM, now);
     ReconcileReport reconciled = store.queue().reconcileChildren(clock.now().toEpochMilli());
     log.atInfo()
         .setMessage("reconcile")
@@ -63,6 +69,7 @@ final class BootRecovery {
         .addKeyValue("runs_restarted", report.runsRestarted())
         .addKeyValue("runs_failed", report.runsFailed())
         .addKeyValue("runs_quarantined", report.runsQuarantined())
+        .addKeyValue("blocked_runs_retried", retried)
         .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
         .log();
     return report;

@@ -22,11 +22,13 @@ import java.lang.reflect.Type;
 final class ChildCall<O> extends JournalCall<ChildRun<O>> {
   private final String inputJson;
   private final Type outputType;
+  private final boolean detached;
 
-  ChildCall(String workflow, String inputJson, Type outputType) {
+  ChildCall(String workflow, String inputJson, Type outputType, boolean detached) {
     super(workflow, StepKind.CHILD);
     this.inputJson = inputJson;
     this.outputType = outputType;
+    this.detached = detached;
   }
 
   private ChildRun<O> child(RunContextImpl ctx, int seq) {
@@ -57,7 +59,8 @@ final class ChildCall<O> extends JournalCall<ChildRun<O>> {
             .journal()
             .startChild(
                 slot.started(Outputs.json(child.id()), String.class.getName()),
-                NewRun.child(child.id(), name, inputJson, ctx.millis(), ctx.runId(), at.seq()))
+                NewRun.child(
+                    child.id(), name, inputJson, ctx.millis(), ctx.runId(), at.seq(), detached))
             .thenApply(created -> null));
     ctx.engine().wake();
     return child;

@@ -26,6 +26,7 @@ import dev.reprise.internal.store.InsertResult;
 import dev.reprise.internal.store.NewRun;
 import dev.reprise.internal.store.Operations;
 import dev.reprise.internal.store.ReasonLine;
+import dev.reprise.internal.store.StepWrite;
 import dev.reprise.internal.store.Store;
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -259,7 +260,39 @@ public final class Client implements RepriseClient {
 
   @Override
   public RunHandle<Object> retry(String runId) {
-    return RunRetry.retry(this, runId);
+    RunInfo failed = run(runId);
+    RunRetry.requireRetryable(failed);
+    return submitJson(
+        failed.workflow(), failed.input(), RunOptions.idempotencyKey(RunRetry.RETRY_KEY + runId));
+  }
+
+  @Override
+  public void resume(String runId) {
+    long now = now();
+    check(
+        runId,
+        "resume",
+        "only runs waiting for an operator, and failed runs whose steps were not undone, can be",
+        store
+            .operations()
+            .resume(runId, ReasonLine.of(now, "resumed in place by an operator"), now));
+    events.emit(new ClientEvent.RunsWoken());
+  }
+
+  @Override
+  public RunHandle<Object> fork(String runId, int fromSeq) {
+    RunInfo source = run(runId);
+    long now = now();
+    String id = RunIds.next(now);
+    List<StepWrite> journal = RunRetry.forkJournal(source, fromSeq, id);
+    NewRun run =
+        NewRun.pending(
+            id, source.workflow(), source.input(), RunRetry.FORK_KEY + runId + ":" + fromSeq, now);
+    String forked = sameRun(store.queue().insertWithJournal(run, journal), run);
+    events.emit(new ClientEvent.RunSubmitted(forked));
+    Workflow<?, ?> known = registry.find(source.workflow());
+    return new Handle<>(
+        forked, known == null ? Object.class : known.outputType(), store.reads(), ends);
   }
 
   @Override
@@ -335,7 +368,7 @@ public final class Client implements RepriseClient {
   @Override
   public ReconcileReport reconcile() {
     ReconcileReport report = store.queue().reconcileChildren(now());
-    events.emit(new ClientEvent.ParentsReconciled());
+    events.emit(new ClientEvent.RunsWoken());
     return report;
   }
 

@@ -17,8 +17,8 @@ sealed interface ClientEvent {
   /** A run's failed compensations are to run again. */
   record CompensationRetried(String runId) implements ClientEvent {}
 
-  /** Parents waiting for ended children were made due. */
-  record ParentsReconciled() implements ClientEvent {}
+  /** Waiting runs were made due (parents of ended children, a resumed run). */
+  record RunsWoken() implements ClientEvent {}
 
   /** A schedule was created or resumed: the next timer may come sooner. */
   record SchedulesChanged() implements ClientEvent {}

@@ -8,12 +8,10 @@ import dev.reprise.internal.store.Claim;
 import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.Store;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,36 +21,41 @@ import org.slf4j.LoggerFactory;
  * ending or parking), until the earliest waiting run is due, or at most the poll interval (runs
  * submitted by other processes).
  *
- * <p>Threads and state: the dispatcher thread alone claims runs and reads the {@link Timers}; a
- * run's virtual thread owns its run until it gives back its slot; {@code slots} counts the runs
- * executing (claimed here, or launched by a submit's {@link Reservation}); clients only emit events
- * ({@link #emit}), which set flags and wake the dispatcher.
+ * <p>Threads and state: the dispatcher thread alone claims runs, reads the {@link Timers} and
+ * watches cancel requests ({@link CancelWatch}); a run's virtual thread owns its run ({@link
+ * Execution}) until it gives back its slot ({@link Executions}); clients only emit events ({@link
+ * #emit}), which set flags and wake the dispatcher.
+ *
+ * <p>One engine at a time executes a database that cannot fence several ({@link
+ * Store#lockExecution}); an engine keeps that lock past {@link #close()} until the last of its step
+ * bodies has returned.
  */
 public final class Engine implements EngineContext, Admission, ClientEvents, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final int MAX_CLAIM = 256;
 
   private final EngineConfig config;
-  private final Semaphore slots;
+  private final Executions executions;
   private final RunEnds ends;
   private final RunExecutor executor;
   private final Recoverer recoverer;
   private final LeaseKeeper leaseKeeper; // null on a store one process executes
-  private final Map<String, Thread> running = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> runningByQueue = new ConcurrentHashMap<>();
   private final List<Queue> limitedQueues;
   private final List<String> limitedNames;
   private final Object signal = new Object();
   private boolean signalled;
   private volatile boolean stopping;
   private final Cancellations cancellations = new Cancellations();
-  private long cancelsReadAt;
+  private final CancelWatch cancelWatch;
   private final Timers timers;
+  private final Set<String> stoppedRuns = ConcurrentHashMap.newKeySet();
   private volatile Thread dispatcher;
+  private AutoCloseable executionLock; // under this
+  private boolean closed; // under this
 
   public Engine(EngineConfig config, RunEnds ends) {
     this.config = config;
-    this.slots = new Semaphore(config.concurrency());
+    this.executions = new Executions(config.concurrency());
     this.ends = ends;
     this.executor = new RunExecutor(this, config.registry());
     this.recoverer =
@@ -63,31 +66,38 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
             config.maxRecoveries());
     this.leaseKeeper =
         config.store().isShared()
-            ? new LeaseKeeper(config, recoverer, running::keySet, this::wake)
+            ? new LeaseKeeper(config, recoverer, executions::held, this::wake)
             : null;
     this.limitedQueues = config.queues().values().stream().filter(Queue::isLimited).toList();
     this.limitedNames = limitedQueues.stream().map(Queue::name).toList();
     this.timers = new Timers(config.store(), config.clock(), config.pollInterval().toMillis());
+    this.cancelWatch = new CancelWatch(config, cancellations, executions, this::wake);
     config.clock().whenSet(this::wake);
   }
 
   /**
-   * Recovers what a previous process left, then starts dispatching. On a shared store: registers
-   * the node, recovers only its previous incarnation's runs, sweeps expired leases once, and starts
-   * the heartbeat.
+   * Takes the right to execute the store's runs, recovers what a previous process left, then starts
+   * dispatching. On a shared store: registers the node, recovers only its previous incarnation's
+   * runs, sweeps expired leases once, and starts the heartbeat.
    */
   public synchronized RecoveryReport start() {
-    if (dispatcher != null) {
-      throw new IllegalStateException("already started");
+    if (dispatcher != null || closed) {
+      throw new IllegalStateException(closed ? "closed" : "already started");
     }
+    executionLock = config.store().lockExecution();
     RecoveryReport report;
-    if (leaseKeeper != null) {
-      leaseKeeper.register();
-      report = BootRecovery.run(config.store(), recoverer, config.clock(), config.owner());
-      leaseKeeper.sweep();
-      leaseKeeper.start();
-    } else {
-      report = BootRecovery.run(config.store(), recoverer, config.clock(), null);
+    try {
+      if (leaseKeeper != null) {
+        leaseKeeper.register();
+        report = BootRecovery.run(config, recoverer, config.owner());
+        leaseKeeper.sweep();
+        leaseKeeper.start();
+      } else {
+        report = BootRecovery.run(config, recoverer, null);
+      }
+    } catch (RuntimeException e) {
+      releaseLock();
+      throw e;
     }
     dispatcher = Thread.ofPlatform().name("reprise-dispatcher").daemon(true).start(this::dispatch);
     return report;
@@ -108,18 +118,20 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
 
   @Override
   public Optional<Reservation> reserve(String queue) {
-    if (stopping || dispatcher == null || limitedNames.contains(queue) || !slots.tryAcquire()) {
+    if (stopping
+        || dispatcher == null
+        || limitedNames.contains(queue)
+        || !executions.tryReserve()) {
       return Optional.empty();
     }
     return Optional.of(
         new Reservation(
-            config.owner(), config.leaseTtl().toMillis(), this::launch, slots::release));
+            config.owner(), config.leaseTtl().toMillis(), this::launch, executions::release));
   }
 
-  /** Starts a run that holds a slot, on its own virtual thread. */
+  /** Starts a run that holds a slot. */
   private void launch(ClaimedRun run) {
-    runningByQueue.computeIfAbsent(run.queue(), q -> new AtomicInteger()).incrementAndGet();
-    Thread.ofVirtual().name("reprise-run-" + run.id()).start(() -> execute(run));
+    executions.start(run, this::execute);
   }
 
   @Override
@@ -129,11 +141,14 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
         cancellations.request(c.runId(), c.reason());
         wake();
       }
-      case ClientEvent.SchedulesChanged s -> timersChanged();
+      case ClientEvent.SchedulesChanged s -> {
+        timers.changed();
+        wake();
+      }
       case ClientEvent.RunSubmitted r -> wake();
       case ClientEvent.RunSignalled r -> wake();
       case ClientEvent.CompensationRetried r -> wake();
-      case ClientEvent.ParentsReconciled r -> wake();
+      case ClientEvent.RunsWoken r -> wake();
     }
   }
 
@@ -142,25 +157,16 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
     return config.registry().find(name);
   }
 
-  /** A run parked or a schedule changed: the next timer may come sooner than the one read. */
-  private void timersChanged() {
-    timers.changed();
-    wake();
-  }
-
   @Override
   public Cancellations cancellations() {
     return cancellations;
   }
 
-  /** Picks up cancels asked by other processes, at most once per poll interval. */
-  private void readCancels() {
-    long now = System.nanoTime();
-    if (now - cancelsReadAt < config.pollInterval().toNanos()) {
-      return;
+  @Override
+  public void ensureLease(Execution execution) {
+    if (leaseKeeper != null) {
+      leaseKeeper.ensureHeld(execution);
     }
-    cancelsReadAt = now;
-    cancellations.refresh(config.store().queue().cancelRequests(config.owner()));
   }
 
   /** Tells the dispatcher there may be work. */
@@ -194,11 +200,11 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
       int got = 0;
       long claimedAt = Long.MIN_VALUE;
       try {
-        readCancels();
+        cancelWatch.check();
         if (timers.fireDue() > 0) {
           wake();
         }
-        int free = slots.availablePermits();
+        int free = executions.free();
         if (free > 0 && !workflows.isEmpty()) {
           asked = Math.min(free, MAX_CLAIM);
           claimedAt = clock().now().toEpochMilli();
@@ -230,43 +236,19 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
     for (Queue q : limitedQueues) {
       int room = max - got;
       if (q.nodeLimit() > 0) {
-        room = Math.min(room, q.nodeLimit() - runningIn(q.name()));
+        room = Math.min(room, q.nodeLimit() - executions.runningIn(q.name()));
       }
       if (room > 0) {
         Integer global = q.globalLimit() > 0 ? q.globalLimit() : null;
-        got +=
-            launchAll(
-                config
-                    .store()
-                    .queue()
-                    .claim(
-                        new Claim(
-                            config.owner(),
-                            workflows,
-                            room,
-                            now,
-                            lease,
-                            q.name(),
-                            List.of(),
-                            global)));
+        Claim claim =
+            new Claim(config.owner(), workflows, room, now, lease, q.name(), List.of(), global);
+        got += launchAll(config.store().queue().claim(claim));
       }
     }
     if (got < max) {
-      got +=
-          launchAll(
-              config
-                  .store()
-                  .queue()
-                  .claim(
-                      new Claim(
-                          config.owner(),
-                          workflows,
-                          max - got,
-                          now,
-                          lease,
-                          null,
-                          limitedNames,
-                          null)));
+      Claim claim =
+          new Claim(config.owner(), workflows, max - got, now, lease, null, limitedNames, null);
+      got += launchAll(config.store().queue().claim(claim));
     }
     return got;
   }
@@ -275,54 +257,53 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
     // the dispatcher asked for no more runs than it had free slots, and only it and reservations
     // (which take a slot before they insert) use them
     for (ClaimedRun run : claimed) {
-      slots.acquireUninterruptibly();
+      executions.acquire();
       launch(run);
     }
     return claimed.size();
   }
 
-  private int runningIn(String queue) {
-    AtomicInteger n = runningByQueue.get(queue);
-    return n == null ? 0 : n.get();
-  }
-
   /** How long the dispatcher may sleep; see {@link Timers#untilNextWake}. */
   private long untilNextWake(long emptyClaimAt) {
-    if (slots.availablePermits() == 0) {
-      return config.pollInterval().toMillis();
+    long poll = config.pollInterval().toMillis();
+    if (executions.free() == 0) {
+      return poll;
     }
-    return timers.untilNextWake(emptyClaimAt);
+    return Math.min(timers.untilNextWake(emptyClaimAt), cancelWatch.untilNext(poll));
   }
 
   /**
    * Executes a run that holds a slot. The slot is given back before those waiting for the run's
    * result are told, so that a waiter's next submit finds it free.
    */
-  private void execute(ClaimedRun run) {
-    running.put(run.id(), Thread.currentThread());
+  private void execute(Execution e) {
     Outcome outcome = null;
     try {
-      outcome = executor.execute(run);
-    } catch (OutOfMemoryError e) {
+      outcome = executor.execute(e);
+    } catch (OutOfMemoryError oom) {
       // the run stays as the store has it, to be taken back by recovery; the process should
       // end (the daemon runs with -XX:+ExitOnOutOfMemoryError), as nothing here can be trusted
       log.atError()
           .setMessage("out_of_memory")
           .addKeyValue("event", "out_of_memory")
-          .addKeyValue("run_id", run.id())
+          .addKeyValue("run_id", e.run.id())
           .log();
-      throw e;
+      throw oom;
     } finally {
-      running.remove(run.id());
-      runningByQueue.get(run.queue()).decrementAndGet();
-      slots.release();
+      if (stopping && !e.fenced && outcome instanceof Outcome.Abandoned a && a.stoppedByEngine()) {
+        stoppedRuns.add(e.run.id());
+      }
+      executions.finished(e);
       if (outcome instanceof Outcome.Parked) {
         timers.changed();
       }
       wake();
+      if (stopping) {
+        releaseLockWhenDone();
+      }
     }
     switch (outcome) {
-      case Outcome.Ended e -> ends.ended(e.end());
+      case Outcome.Ended ended -> ends.ended(ended.end());
       case Outcome.Parked p -> {}
       case Outcome.Abandoned a -> {}
     }
@@ -347,9 +328,11 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
 
   /**
    * Stops claiming; running runs finish the step they are in and stop before the next one (up to
-   * the shutdown timeout, after which they are interrupted). On a store one process executes they
-   * stay {@code running} and are replayed after the next start's recovery; on a shared store the
-   * node releases them, so that another node takes them at once.
+   * the shutdown timeout, after which they are interrupted). The runs that stopped are given back
+   * (not counted as a crash), so that the next start, or another node, takes them at once. A body
+   * that outlives the timeout is left running and logged ({@code run_left_running}, with its run
+   * and step); its run is not given back, its later writes fail, and the engine's execution lock is
+   * held until it returns.
    */
   @Override
   public void close() {
@@ -358,25 +341,85 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
     Thread d;
     synchronized (this) {
       d = dispatcher;
-    }
-    if (d == null) {
-      return;
+      if (d == null) {
+        closed = true;
+        releaseLock();
+        return;
+      }
     }
     try {
       d.join();
       long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-      while (!running.isEmpty() && System.nanoTime() < deadline) {
+      while (!executions.isEmpty() && System.nanoTime() < deadline) {
         TimeUnit.MILLISECONDS.sleep(5);
       }
-      running.values().forEach(Thread::interrupt);
-      for (Thread t : List.copyOf(running.values())) {
-        t.join(1000);
+      executions.all().forEach(e -> e.thread.interrupt());
+      long grace = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+      while (!executions.isEmpty() && System.nanoTime() < grace) {
+        TimeUnit.MILLISECONDS.sleep(5);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    for (Execution left : executions.all()) {
+      log.atWarn()
+          .setMessage("run_left_running")
+          .addKeyValue("event", "run_left_running")
+          .addKeyValue("run_id", left.run.id())
+          .addKeyValue("epoch", left.run.epoch())
+          .addKeyValue("step", left.doing())
+          .log();
+    }
+    releaseStopped();
     if (leaseKeeper != null) {
       leaseKeeper.close();
+    }
+    synchronized (this) {
+      closed = true;
+    }
+    releaseLockWhenDone();
+  }
+
+  /** Gives back the runs that stopped at the engine's request, not counted as crashes. */
+  private void releaseStopped() {
+    List<String> ids = List.copyOf(stoppedRuns);
+    if (ids.isEmpty()) {
+      return;
+    }
+    try {
+      int released = config.store().queue().release(ids, clock().now().toEpochMilli());
+      log.atInfo()
+          .setMessage("runs_released")
+          .addKeyValue("event", "runs_released")
+          .addKeyValue("runs", released)
+          .log();
+    } catch (RuntimeException e) {
+      log.atWarn()
+          .setMessage("runs_release_failed")
+          .addKeyValue("event", "runs_release_failed")
+          .addKeyValue("error", e.getMessage())
+          .log();
+    }
+  }
+
+  private synchronized void releaseLockWhenDone() {
+    if (closed && executions.isEmpty()) {
+      releaseLock();
+    }
+  }
+
+  private synchronized void releaseLock() {
+    if (executionLock != null) {
+      try {
+        executionLock.close();
+      } catch (Exception e) {
+        log.atWarn()
+            .setMessage("execution_lock_release_failed")
+            .addKeyValue("event", "execution_lock_release_failed")
+            .addKeyValue("error", e.getMessage())
+            .log();
+      }
+      executionLock = null;
     }
   }
 }

@@ -24,5 +24,6 @@ public record EngineConfig(
     Duration leaseTtl,
     Map<String, Queue> queues,
     int maxRecoveries,
+    int crashLoopLimit,
     RecoveryResolver recoveryResolver,
     boolean globalRecovery) {}

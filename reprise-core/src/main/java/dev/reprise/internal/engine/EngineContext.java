@@ -17,6 +17,14 @@ interface EngineContext {
   /** Tells the dispatcher there may be work (a child run started). */
   void wake();
 
+  /**
+   * Before a body starts: makes sure the run is still held (on a shared store, re-validating the
+   * lease when its time may have run out).
+   *
+   * @throws RunAbandoned when another node holds the run now
+   */
+  void ensureLease(Execution execution);
+
   /** Why the runs this engine executes must stop. */
   Cancellations cancellations();
 }

@@ -1,11 +1,9 @@
 package dev.reprise.internal.engine;
 
 import dev.reprise.InvalidConfigurationException;
-import dev.reprise.RecoveryReport;
 import dev.reprise.SweepReport;
 import dev.reprise.Workflow;
 import dev.reprise.internal.store.Leases;
-import dev.reprise.internal.store.Recovery;
 import dev.reprise.internal.store.RunFailure;
 import dev.reprise.internal.store.RunHead;
 import java.util.Collection;
@@ -13,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +30,8 @@ final class LeaseKeeper implements AutoCloseable {
   private final EngineConfig config;
   private final Leases leases;
   private final Recoverer recoverer;
-  private final Supplier<Collection<String>> executing;
+  private final Supplier<Collection<Execution>> executing;
+  private final long ttlNanos;
   private final Runnable wake;
   private final long tickNanos;
   private final long heartbeatNanos;
@@ -42,14 +42,15 @@ final class LeaseKeeper implements AutoCloseable {
   LeaseKeeper(
       EngineConfig config,
       Recoverer recoverer,
-      Supplier<Collection<String>> executing,
+      Supplier<Collection<Execution>> executing,
       Runnable wake) {
     this.config = config;
     this.leases = config.store().leases();
     this.recoverer = recoverer;
     this.executing = executing;
     this.wake = wake;
-    this.heartbeatNanos = config.leaseTtl().toNanos() / 3;
+    this.ttlNanos = config.leaseTtl().toNanos();
+    this.heartbeatNanos = ttlNanos / 3;
     this.tickNanos = Math.min(heartbeatNanos, config.pollInterval().toNanos());
   }
 
@@ -99,7 +100,7 @@ final class LeaseKeeper implements AutoCloseable {
       try {
         if (System.nanoTime() - lastBeat >= heartbeatNanos) {
           lastBeat = System.nanoTime();
-          leases.heartbeat(config.owner(), executing.get(), config.leaseTtl().toMillis());
+          heartbeat(lastBeat);
         }
         sweep();
       } catch (RuntimeException e) {
@@ -110,6 +111,24 @@ final class LeaseKeeper implements AutoCloseable {
             .log();
       }
       pause(tickNanos);
+    }
+  }
+
+  /**
+   * Renews the leases of the runs executing here; each renewed run's lease is known to hold from
+   * {@code started} (taken before the statement, so never later than the database's renewal).
+   */
+  private void heartbeat(long started) {
+    Collection<Execution> now = executing.get();
+    Set<String> renewed =
+        leases.heartbeat(
+            config.owner(),
+            now.stream().map(e -> e.run.id()).toList(),
+            config.leaseTtl().toMillis());
+    for (Execution e : now) {
+      if (renewed.contains(e.run.id())) {
+        e.leaseFromNanos = Math.max(e.leaseFromNanos, started);
+      }
     }
   }
 
@@ -125,7 +144,8 @@ final class LeaseKeeper implements AutoCloseable {
       for (RunHead run : expired) {
         decisions.put(run, recoverer.decide(run));
       }
-      SweepReport report = leases.sweep(decisions, config.clock().now().toEpochMilli());
+      SweepReport report =
+          leases.sweep(decisions, config.clock().now().toEpochMilli(), config.crashLoopLimit());
       total = total.plus(report);
       if (expired.size() < SWEEP_BATCH || report.restarted() + report.failed() == 0) {
         break;
@@ -166,9 +186,24 @@ final class LeaseKeeper implements AutoCloseable {
   }
 
   /**
-   * Stops the heartbeat, then gives back the runs this node still holds (epoch bumped, back to
-   * {@code pending}), so that another node takes them at once, and marks the node stopped.
+   * Before a body starts: the run's lease is known to hold from the claim or the last heartbeat
+   * that renewed it, timed on this process's monotonic clock. When that time may be running out
+   * (within a third of the ttl: a pause, a long GC, a stalled heartbeat), the lease is renewed for
+   * this run in the database first, or the body does not start.
    */
+  void ensureHeld(Execution e) {
+    long margin = ttlNanos / 3;
+    long started = System.nanoTime();
+    if (started - e.leaseFromNanos < ttlNanos - margin) {
+      return;
+    }
+    if (!leases.renew(e.run.id(), e.run.epoch(), config.owner(), config.leaseTtl().toMillis())) {
+      throw RunAbandoned.leaseLost(e.run.epoch(), null);
+    }
+    e.leaseFromNanos = started;
+  }
+
+  /** Stops the heartbeat and marks the node stopped; the engine gives back its runs itself. */
   @Override
   public void close() {
     synchronized (lock) {
@@ -179,25 +214,13 @@ final class LeaseKeeper implements AutoCloseable {
       if (thread != null) {
         thread.join(10_000);
       }
-      RecoveryReport released =
-          config
-              .store()
-              .queue()
-              .recover(
-                  new Recovery(
-                      Map.of(), config.clock().now().toEpochMilli(), config.owner(), false));
       leases.stopped(config.owner());
-      log.atInfo()
-          .setMessage("leases_released")
-          .addKeyValue("event", "leases_released")
-          .addKeyValue("runs", released.runsRestarted() + released.runsFailed())
-          .log();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.atWarn()
-          .setMessage("lease_release_failed")
-          .addKeyValue("event", "lease_release_failed")
+          .setMessage("node_stop_failed")
+          .addKeyValue("event", "node_stop_failed")
           .addKeyValue("error", e.getMessage())
           .log();
     }

@@ -16,7 +16,11 @@ sealed interface Outcome {
 
   /**
    * Nothing more was recorded: the engine stopped, the journal could not be written, or another
-   * node holds the run now ({@code leaseLost}).
+   * node (or this engine, after fencing a body) holds the run now.
    */
-  record Abandoned(String reason, boolean leaseLost) implements Outcome {}
+  record Abandoned(String reason, RunAbandoned.Why why) implements Outcome {
+    boolean stoppedByEngine() {
+      return why == RunAbandoned.Why.STOPPING;
+    }
+  }
 }

@@ -2,23 +2,39 @@ package dev.reprise.internal.engine;
 
 /**
  * The run's thread stops without journaling anything, when the engine stops under it, its journal
- * can no longer be written, or another node took the run (its lease was lost). The run stays as the
- * store has it and is taken back by recovery, or already was.
+ * can no longer be written, or the run is no longer held under its epoch (another node took it, or
+ * this engine fenced the body). The run stays as the store has it and is taken back by recovery, or
+ * already was.
  */
 final class RunAbandoned extends RunUnwinding {
-  final boolean leaseLost;
-
-  RunAbandoned(String reason, Throwable cause) {
-    this(reason, cause, false);
+  /** Why a run was abandoned. */
+  enum Why {
+    /** The engine is stopping; the run is given back. */
+    STOPPING,
+    /** Another epoch holds the run now. */
+    LEASE_LOST,
+    /** The journal cannot be written. */
+    STORE
   }
 
-  private RunAbandoned(String reason, Throwable cause, boolean leaseLost) {
+  final Why why;
+
+  RunAbandoned(String reason, Throwable cause, Why why) {
     super(reason, cause);
-    this.leaseLost = leaseLost;
+    this.why = why;
+  }
+
+  static RunAbandoned stopping(Throwable cause) {
+    return new RunAbandoned("engine stopping", cause, Why.STOPPING);
   }
 
   static RunAbandoned leaseLost(long epoch, Throwable cause) {
     return new RunAbandoned(
-        "the run is no longer held under epoch " + epoch + ": another node took it", cause, true);
+        "the run is no longer held under epoch "
+            + epoch
+            + ": another node took it, or this engine"
+            + " fenced its body",
+        cause,
+        Why.LEASE_LOST);
   }
 }

@@ -2,6 +2,7 @@ package dev.reprise.internal.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.Approval;
+import dev.reprise.ChildOptions;
 import dev.reprise.ChildRun;
 import dev.reprise.Compensation;
 import dev.reprise.InvalidConfigurationException;
@@ -52,6 +53,7 @@ final class RunContextImpl implements RunContext {
   static final Duration MAX_SLEEP = Duration.ofDays(36_500);
 
   private final ClaimedRun run;
+  private final Execution execution;
   private final ReplayCursor cursor;
   private final EngineContext engine;
   private final ClassLoader loader;
@@ -59,8 +61,12 @@ final class RunContextImpl implements RunContext {
   private int currentStep;
 
   RunContextImpl(
-      ClaimedRun run, Map<Integer, StepInfo> journal, EngineContext engine, ClassLoader loader) {
-    this.run = run;
+      Execution execution,
+      Map<Integer, StepInfo> journal,
+      EngineContext engine,
+      ClassLoader loader) {
+    this.execution = execution;
+    this.run = execution.run;
     this.cursor = new ReplayCursor(run.id(), run.unwinding(), journal);
     this.engine = engine;
     this.loader = loader;
@@ -183,8 +189,9 @@ final class RunContextImpl implements RunContext {
   }
 
   @Override
-  public <I, O> ChildRun<O> startChild(Workflow<I, O> workflow, I input) {
+  public <I, O> ChildRun<O> startChild(Workflow<I, O> workflow, I input, ChildOptions options) {
     Objects.requireNonNull(workflow, "workflow");
+    Objects.requireNonNull(options, "options");
     requireOutsideStep("startChild");
     // validated before the seq is taken, so that a refusal leaves no gap in the journal
     if (engine.workflow(workflow.name()) == null) {
@@ -197,7 +204,7 @@ final class RunContextImpl implements RunContext {
     } catch (JsonProcessingException e) {
       throw new InvalidInputException(run.id(), workflow.name(), Json.describe(e), e);
     }
-    return call(new ChildCall<O>(workflow.name(), json, workflow.outputType()));
+    return call(new ChildCall<O>(workflow.name(), json, workflow.outputType(), options.detached()));
   }
 
   @Override
@@ -248,7 +255,13 @@ final class RunContextImpl implements RunContext {
     return switch (recorded.status()) {
       case COMPLETED -> call.completed(this, at);
       case FAILED -> call.failed(this, at);
-      case PENDING, EXECUTING -> call.run(this, at);
+      case PENDING, EXECUTING -> {
+        if (call.kind != StepKind.COMPENSATION) {
+          // a run asked to stop runs nothing again, not even an interrupted step
+          checkCancelled();
+        }
+        yield call.run(this, at);
+      }
     };
   }
 
@@ -298,12 +311,25 @@ final class RunContextImpl implements RunContext {
     return run.isFirstClaim();
   }
 
-  /** Marks the thread inside the body of the entry at {@code seq} (for its idempotency key). */
-  void enterBody(int seq) {
-    currentStep = seq;
+  /**
+   * Marks the thread inside the body of {@code slot}'s entry (for its idempotency key, and for the
+   * engine: a cancel interrupts only a body, and the logs name it). Before the body starts, the run
+   * must still be this engine's: on a shared store the lease is checked, and renewed when its time
+   * may have run out (a pause, a long GC), so that no body starts for a run another node took.
+   */
+  void enterBody(Slot slot) {
+    engine.ensureLease(execution);
+    currentStep = slot.seq();
+    execution.doing =
+        (slot.kind() == StepKind.COMPENSATION ? "the compensation of step '" : "step '")
+            + slot.name()
+            + "' (seq "
+            + slot.seq()
+            + ")";
   }
 
   void leaveBody() {
+    execution.doing = null;
     currentStep = 0;
   }
 
@@ -346,7 +372,8 @@ final class RunContextImpl implements RunContext {
     } catch (LeaseLostException e) {
       throw RunAbandoned.leaseLost(run.epoch(), e);
     } catch (RepriseException e) {
-      throw new RunAbandoned("the journal cannot be written: " + e.getMessage(), e);
+      throw new RunAbandoned(
+          "the journal cannot be written: " + e.getMessage(), e, RunAbandoned.Why.STORE);
     }
   }
 

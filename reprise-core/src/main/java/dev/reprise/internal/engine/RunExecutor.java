@@ -6,6 +6,7 @@ import dev.reprise.RepriseException;
 import dev.reprise.RunStatus;
 import dev.reprise.StepFailedException;
 import dev.reprise.StepInfo;
+import dev.reprise.Wait;
 import dev.reprise.Workflow;
 import dev.reprise.internal.json.Json;
 import dev.reprise.internal.store.ClaimedRun;
@@ -15,6 +16,7 @@ import dev.reprise.internal.store.ReasonLine;
 import dev.reprise.internal.store.RunEnd;
 import dev.reprise.internal.store.Unwinding;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,23 +42,25 @@ final class RunExecutor {
   private record Failure(RunStatus status, String type, String message, String reason) {}
 
   /** Executes the run and records how it ended, if it did. */
-  Outcome execute(ClaimedRun run) {
+  Outcome execute(Execution execution) {
+    ClaimedRun run = execution.run;
     try {
-      Outcome outcome = drive(run);
+      Outcome outcome = drive(execution);
       if (outcome instanceof Outcome.Ended ended
           && !Futures.join(engine.store().journal().endRun(ended.end()))) {
         throw RunAbandoned.leaseLost(run.epoch(), null);
       }
       return outcome;
     } catch (RunAbandoned e) {
-      log.atLevel(e.leaseLost ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO)
-          .setMessage(e.leaseLost ? "lease_lost" : "run_abandoned")
-          .addKeyValue("event", e.leaseLost ? "lease_lost" : "run_abandoned")
+      boolean lost = e.why == RunAbandoned.Why.LEASE_LOST;
+      log.atLevel(lost ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO)
+          .setMessage(lost ? "lease_lost" : "run_abandoned")
+          .addKeyValue("event", lost ? "lease_lost" : "run_abandoned")
           .addKeyValue("run_id", run.id())
           .addKeyValue("epoch", run.epoch())
           .addKeyValue("reason", e.getMessage())
           .log();
-      return new Outcome.Abandoned(e.getMessage(), e.leaseLost);
+      return new Outcome.Abandoned(e.getMessage(), e.why);
     } catch (RepriseException e) {
       log.atWarn()
           .setMessage("run_end_not_recorded")
@@ -64,13 +68,15 @@ final class RunExecutor {
           .addKeyValue("run_id", run.id())
           .setCause(e)
           .log();
-      return new Outcome.Abandoned("the end was not recorded: " + e.getMessage(), false);
+      return new Outcome.Abandoned(
+          "the end was not recorded: " + e.getMessage(), RunAbandoned.Why.STORE);
     }
   }
 
   /** Runs the workflow: the run is parked (recorded), or ends (to be recorded by the caller). */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private Outcome drive(ClaimedRun run) {
+  private Outcome drive(Execution execution) {
+    ClaimedRun run = execution.run;
     Workflow workflow = registry.find(run.workflow());
     if (workflow == null) {
       return failed(
@@ -98,10 +104,13 @@ final class RunExecutor {
       }
     }
     RunContextImpl ctx =
-        new RunContextImpl(run, journal, engine, workflow.getClass().getClassLoader());
+        new RunContextImpl(execution, journal, engine, workflow.getClass().getClassLoader());
     Failure failure;
     try {
       Object output = workflow.run(ctx, input);
+      if (ctx.cursor().mismatch() != null) {
+        return blocked(run, ctx); // whatever the workflow did with the mismatch, it returns nothing
+      }
       if (run.unwinding()) {
         failure = resumed(run);
       } else if (ctx.isCancelled()) {
@@ -121,35 +130,70 @@ final class RunExecutor {
       }
     } catch (OutOfMemoryError e) {
       throw e;
-    } catch (NondeterminismException e) {
-      return failed(run, "nondeterminism", e.getMessage());
-    } catch (CorruptJournalException e) {
-      return failed(run, "quarantined", e.getMessage());
-    } catch (StepFailedException e) {
-      String what = "step '" + e.step() + "' (seq " + e.seq() + ") failed: ";
-      failure =
-          run.unwinding()
-              ? resumed(run)
-              : new Failure(
-                  RunStatus.FAILED,
-                  e.errorType(),
-                  what + e.errorMessage(),
-                  what + e.errorType() + ": " + e.errorMessage());
     } catch (Throwable e) {
-      if (engine.isStopping()
-          && (e instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
-        throw new RunAbandoned("engine stopping", e);
+      if (ctx.cursor().mismatch() != null) {
+        return blocked(run, ctx);
       }
-      failure =
-          run.unwinding()
-              ? resumed(run)
-              : new Failure(
-                  RunStatus.FAILED,
-                  e.getClass().getName(),
-                  String.valueOf(e.getMessage()),
-                  "the workflow threw " + e.getClass().getName() + ": " + e.getMessage());
+      if (e instanceof CorruptJournalException) {
+        return failed(run, "quarantined", e.getMessage());
+      }
+      failure = failure(run, e);
     }
-    return unwind(run, ctx, failure);
+    return unwind(run, ctx, failure, List.of());
+  }
+
+  /** The failure a throwable escaping the workflow stands for. */
+  private Failure failure(ClaimedRun run, Throwable e) {
+    if (engine.isStopping()
+        && (e instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+      throw RunAbandoned.stopping(e);
+    }
+    if (run.unwinding()) {
+      return resumed(run);
+    }
+    if (e instanceof StepFailedException f) {
+      String what = "step '" + f.step() + "' (seq " + f.seq() + ") failed: ";
+      return new Failure(
+          RunStatus.FAILED,
+          f.errorType(),
+          what + f.errorMessage(),
+          what + f.errorType() + ": " + f.errorMessage());
+    }
+    return new Failure(
+        RunStatus.FAILED,
+        e.getClass().getName(),
+        String.valueOf(e.getMessage()),
+        "the workflow threw " + e.getClass().getName() + ": " + e.getMessage());
+  }
+
+  /**
+   * The replay met a step its journal does not hold at that position: the code changed under the
+   * run. The run waits for an operator, or for a deploy that fixes the code (every engine start
+   * tries such runs again), holding no thread. If it was asked to stop, or was already unwinding,
+   * it unwinds what this code knows; the steps it met at or after the mismatch cannot be undone by
+   * this code, and an operator is told so ({@code failed_compensation}).
+   */
+  private Outcome blocked(ClaimedRun run, RunContextImpl ctx) {
+    NondeterminismException mismatch = ctx.cursor().mismatch();
+    String cancel = ctx.cancelReason();
+    if (cancel == null && !run.unwinding()) {
+      String reason =
+          mismatch.getMessage()
+              + ". The run waits: resume it once the code is fixed (every engine start tries it"
+              + " again), or cancel it.";
+      log.atWarn()
+          .setMessage("run_blocked")
+          .addKeyValue("event", "run_blocked")
+          .addKeyValue("run_id", run.id())
+          .addKeyValue("reason", mismatch.getMessage())
+          .log();
+      return park(
+          run,
+          new Suspend(new Wait.Operator(Wait.Operator.NONDETERMINISM, reason), Long.MAX_VALUE));
+    }
+    List<String> unknown = ctx.cursor().completedFrom(mismatch.seq());
+    ctx.cursor().skipToCompensations();
+    return unwind(run, ctx, run.unwinding() ? resumed(run) : cancelled(cancel), unknown);
   }
 
   private Outcome park(ClaimedRun run, Suspend s) {
@@ -170,9 +214,15 @@ final class RunExecutor {
     return new Failure(status, run.errorType(), run.errorMessage(), null);
   }
 
-  private Outcome unwind(ClaimedRun run, RunContextImpl ctx, Failure failure) {
+  /**
+   * Ends a failed run, unwinding it first when it has compensations to run. {@code notUndone} names
+   * completed steps whose compensations are unknown (met after a replay mismatch): the run then
+   * unwinds what it can and ends {@code failed_compensation}, for an operator to look at.
+   */
+  private Outcome unwind(
+      ClaimedRun run, RunContextImpl ctx, Failure failure, List<String> notUndone) {
     long now = now();
-    if (!ctx.hasCompensations()) {
+    if (!ctx.hasCompensations() && notUndone.isEmpty()) {
       return ended(
           run, failure.status(), null, failure, false, ReasonLine.of(now, failure.reason()));
     }
@@ -190,16 +240,30 @@ final class RunExecutor {
       }
     }
     CompensationFailure broken = ctx.compensate();
-    if (broken == null) {
-      return ended(run, failure.status(), null, failure, true, null);
+    if (broken != null) {
+      return ended(
+          run,
+          RunStatus.FAILED_COMPENSATION,
+          null,
+          failure,
+          false,
+          ReasonLine.of(now(), broken.describe()));
     }
-    return ended(
-        run,
-        RunStatus.FAILED_COMPENSATION,
-        null,
-        failure,
-        false,
-        ReasonLine.of(now(), broken.describe()));
+    if (!notUndone.isEmpty()) {
+      return ended(
+          run,
+          RunStatus.FAILED_COMPENSATION,
+          null,
+          failure,
+          false,
+          ReasonLine.of(
+              now(),
+              "not undone: "
+                  + String.join(", ", notUndone)
+                  + " completed at or after a replay mismatch, so their compensations are"
+                  + " unknown to this code; undo them by hand, then resolve the run"));
+    }
+    return ended(run, failure.status(), null, failure, true, null);
   }
 
   private Outcome completed(ClaimedRun run, Object output) {

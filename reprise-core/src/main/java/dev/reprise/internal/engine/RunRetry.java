@@ -1,28 +1,113 @@
 package dev.reprise.internal.engine;
 
-import dev.reprise.RepriseClient;
-import dev.reprise.RunHandle;
+import dev.reprise.InvalidConfigurationException;
 import dev.reprise.RunInfo;
-import dev.reprise.RunOptions;
 import dev.reprise.RunStateException;
 import dev.reprise.RunStatus;
+import dev.reprise.StepInfo;
+import dev.reprise.StepKind;
+import dev.reprise.StepStatus;
+import dev.reprise.internal.store.StepWrite;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Retrying a failed run starts a new run rather than rewinding the old one: the failed run's
- * journal (and any compensations it ran) stays as the record of what happened, and the idempotency
- * key ties the new run to it, so a retry asked twice starts one run.
+ * The ways on from a run that stopped, and when each is allowed. Retry starts a new run from the
+ * start (only when the failed run's effects were undone, as its steps get new keys); fork starts a
+ * new run that reuses the recorded outcomes of the entries before a position; resume (in {@link
+ * dev.reprise.internal.store.Operations#resume}) keeps the run and its keys.
  */
 final class RunRetry {
-  static final String KEY_PREFIX = "retry:";
+  static final String RETRY_KEY = "retry:";
+  static final String FORK_KEY = "fork:";
 
   private RunRetry() {}
 
-  static RunHandle<Object> retry(RepriseClient client, String runId) {
-    RunInfo run = client.run(runId);
+  /** Fails unless a new run from the start repeats no effect the outside world cannot undo. */
+  static void requireRetryable(RunInfo run) {
     if (run.status() != RunStatus.FAILED) {
-      throw new RunStateException(runId, run.status(), "retry", "only failed runs can be");
+      throw new RunStateException(run.id(), run.status(), "retry", "only failed runs can be");
     }
-    return client.submitJson(
-        run.workflow(), run.input(), RunOptions.idempotencyKey(KEY_PREFIX + runId));
+    if (!run.compensated() && hasCompletedSteps(run)) {
+      throw new RunStateException(
+          run.id(),
+          run.status(),
+          "retry",
+          "its completed steps were not undone, and a new run would repeat their effects under"
+              + " new keys: resume it in place (same run, same keys) or fork it from a step");
+    }
+  }
+
+  private static boolean hasCompletedSteps(RunInfo run) {
+    return run.steps().stream()
+        .anyMatch(
+            s ->
+                s.status() == StepStatus.COMPLETED
+                    && (s.kind() == StepKind.STEP || s.kind() == StepKind.CHILD));
+  }
+
+  /**
+   * The entries a fork from {@code fromSeq} starts with: the forward entries before it, each of
+   * which must have ended.
+   */
+  static List<StepWrite> forkJournal(RunInfo run, int fromSeq, String forkId) {
+    boolean undone =
+        run.compensated() || run.steps().stream().anyMatch(s -> s.kind() == StepKind.COMPENSATION);
+    boolean ended =
+        run.status() == RunStatus.COMPLETED
+            || run.status() == RunStatus.FAILED
+            || run.status() == RunStatus.CANCELLED;
+    if (!ended || undone) {
+      throw new RunStateException(
+          run.id(),
+          run.status(),
+          "fork",
+          "only runs that ended with their steps not undone (completed, failed or cancelled"
+              + " without unwinding) can be");
+    }
+    int last =
+        run.steps().stream()
+            .filter(s -> s.kind() != StepKind.COMPENSATION)
+            .mapToInt(StepInfo::seq)
+            .max()
+            .orElse(0);
+    if (fromSeq < 1 || fromSeq > last + 1) {
+      throw new InvalidConfigurationException(
+          "fromSeq", "must be between 1 and " + (last + 1) + ", was " + fromSeq);
+    }
+    List<StepWrite> copied = new ArrayList<>();
+    for (StepInfo s : run.steps()) {
+      if (s.seq() >= fromSeq || s.kind() == StepKind.COMPENSATION) {
+        continue;
+      }
+      if (s.status() != StepStatus.COMPLETED && s.status() != StepStatus.FAILED) {
+        throw new InvalidConfigurationException(
+            "fromSeq",
+            "entry seq "
+                + s.seq()
+                + " ('"
+                + s.name()
+                + "') had not ended; fork from "
+                + s.seq()
+                + " or before");
+      }
+      copied.add(
+          new StepWrite(
+              forkId,
+              s.seq(),
+              s.name(),
+              s.kind(),
+              s.status(),
+              s.atMostOnce(),
+              s.output(),
+              s.outputType(),
+              s.errorType(),
+              s.errorMessage(),
+              s.attempts(),
+              1,
+              s.startedAt() == null ? null : s.startedAt().toEpochMilli(),
+              s.endedAt() == null ? null : s.endedAt().toEpochMilli()));
+    }
+    return copied;
   }
 }

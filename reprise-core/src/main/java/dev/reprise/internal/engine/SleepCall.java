@@ -46,7 +46,7 @@ final class SleepCall extends JournalCall<Void> {
       clock.sleepUntil(wakeAt);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RunAbandoned("interrupted while sleeping", e);
+      throw RunAbandoned.stopping(e);
     }
     ctx.record(slot.completed(Outputs.json(wakeAt), Instant.class.getName(), 1, ctx.millis()));
     return null;

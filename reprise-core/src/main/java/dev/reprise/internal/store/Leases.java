@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What several nodes on one database need: their rows and heartbeats, the leases on the runs they
@@ -30,9 +31,15 @@ public interface Leases {
 
   /**
    * Renews, in one transaction, the node's heartbeat and the leases of these runs it executes
-   * (those it still holds); returns how many leases were renewed.
+   * (those it still holds); returns the ids of the runs whose leases were renewed.
    */
-  int heartbeat(String nodeId, Collection<String> runIds, long leaseMillis);
+  Set<String> heartbeat(String nodeId, Collection<String> runIds, long leaseMillis);
+
+  /**
+   * Renews the lease of one run this node executes, if it still holds it under {@code epoch} (and
+   * its lease has not been taken); false when it does not.
+   */
+  boolean renew(String runId, long epoch, String nodeId, long leaseMillis);
 
   /** Marks the node stopped. */
   void stopped(String nodeId);
@@ -45,9 +52,11 @@ public interface Leases {
 
   /**
    * Takes back each run whose lease is still expired: failed when its failure is set, else put back
-   * to be resumed. A run another node took first (or whose node renewed it) is skipped.
+   * to be resumed, unless it reached {@code crashLoopLimit} crashes in a row (0: no limit; see
+   * {@link Recovery}), which quarantines it. A run another node took first (or whose node renewed
+   * it) is skipped.
    */
-  SweepReport sweep(Map<RunHead, RunFailure> decisions, long nowMillis);
+  SweepReport sweep(Map<RunHead, RunFailure> decisions, long nowMillis, int crashLoopLimit);
 
   /** Records the recovery policy of the workflows this node registers, for nodes that do not. */
   void define(Map<String, String> policies, String nodeId, long nowMillis);

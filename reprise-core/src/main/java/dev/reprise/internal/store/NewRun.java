@@ -4,8 +4,9 @@ package dev.reprise.internal.store;
  * A run to insert: {@code pending}, or, when {@code owner} is set, already {@code running} under
  * epoch 1 for that owner with a lease of {@code leaseMillis} (a submit in a process with a free
  * slot starts the run at once). A child run names its parent and the parent's journal entry that
- * started it. {@code deadlineAt} (epoch millis) is the run's deadline, or null. {@code queue} and
- * {@code priority} order and limit its claims.
+ * started it; a {@code detached} child is not reached by its parent's cancellation or failure.
+ * {@code deadlineAt} (epoch millis) is the run's deadline, or null. {@code queue} and {@code
+ * priority} order and limit its claims.
  */
 public record NewRun(
     String id,
@@ -17,6 +18,7 @@ public record NewRun(
     long leaseMillis,
     String parentId,
     Integer parentSeq,
+    boolean detached,
     Long deadlineAt,
     String queue,
     int priority) {
@@ -35,18 +37,21 @@ public record NewRun(
         0,
         null,
         null,
+        false,
         null,
         DEFAULT_QUEUE,
         0);
   }
 
+  /** A child of {@code parentId} started by its journal entry {@code parentSeq}. */
   public static NewRun child(
       String id,
       String workflow,
       String inputJson,
       long createdAtMillis,
       String parentId,
-      int parentSeq) {
+      int parentSeq,
+      boolean detached) {
     return new NewRun(
         id,
         workflow,
@@ -57,6 +62,7 @@ public record NewRun(
         0,
         parentId,
         parentSeq,
+        detached,
         null,
         DEFAULT_QUEUE,
         0);
@@ -74,6 +80,7 @@ public record NewRun(
         leaseMillis,
         parentId,
         parentSeq,
+        detached,
         deadlineAt,
         queue,
         priority);
@@ -91,6 +98,7 @@ public record NewRun(
         leaseMillis,
         parentId,
         parentSeq,
+        detached,
         deadlineAt,
         queue,
         priority);
@@ -108,6 +116,7 @@ public record NewRun(
         leaseMillis,
         parentId,
         parentSeq,
+        detached,
         deadlineAt,
         queue,
         priority);

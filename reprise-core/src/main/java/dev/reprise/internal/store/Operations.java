@@ -29,9 +29,17 @@ public interface Operations {
   Change resolve(String runId, String note, String reasonLine, long now);
 
   /**
+   * {@link RunTransition#RESUME}: a run waiting for an operator is made due; a run that failed
+   * without undoing any step (not compensated, not resolved) goes back to {@code pending} with its
+   * journal, the failed entry that ended it to run again, its failure and its recoveries cleared.
+   */
+  Change resume(String runId, String reasonLine, long now);
+
+  /**
    * Cancels a pending run at once ({@link RunTransition#CANCEL_PENDING}); asks a running or waiting
    * run to stop ({@link RunTransition#REQUEST_CANCEL}: it compensates at its next step; a waiting
-   * run is made due). {@code DONE} either way.
+   * run is made due). {@code DONE} either way. The same reaches every descendant that was not
+   * started detached, in the same transaction.
    */
   Change cancel(String runId, String reason, String reasonLine, long now);
 

@@ -2,6 +2,7 @@ package dev.reprise.internal.store;
 
 import dev.reprise.ReconcileReport;
 import dev.reprise.RecoveryReport;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +35,22 @@ public interface RunQueue {
 
   /** Applies boot recovery (or a graceful release) in one transaction. */
   RecoveryReport recover(Recovery recovery);
+
+  /**
+   * Inserts a run with journal entries it starts from (a fork), in one transaction; the run is
+   * inserted at epoch 1, so that its first claim reads them.
+   */
+  InsertResult insertWithJournal(NewRun run, List<StepWrite> journal);
+
+  /**
+   * Gives back runs this engine held and no longer executes ({@link RunTransition#TAKE_BACK}, not
+   * counted as a crash): their epoch moves on, so that a body of theirs still running writes
+   * nothing. Returns how many.
+   */
+  int release(Collection<String> runIds, long now);
+
+  /** Makes due the runs waiting for an operator for {@code cause}; returns how many. */
+  int wakeBlocked(String cause, long now);
 
   /** Runs of this owner asked to cancel: id to reason. */
   Map<String, String> cancelRequests(String owner);

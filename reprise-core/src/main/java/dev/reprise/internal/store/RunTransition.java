@@ -48,6 +48,16 @@ public enum RunTransition {
   UNWIND_INTERRUPTED(Map.of(RUNNING, Set.of(COMPENSATING))),
   /** Recovery fails a run it must not resume (policy, too many recoveries, unreadable). */
   FAIL_UNRECOVERABLE(Map.of(RUNNING, Set.of(FAILED), COMPENSATING, Set.of(FAILED))),
+  /**
+   * Recovery finds a run whose recoveries keep ending its process (a crash loop): a run waits for
+   * an operator; an unwinding one ends with its compensation not finished.
+   */
+  QUARANTINE(Map.of(RUNNING, Set.of(WAITING), COMPENSATING, Set.of(FAILED_COMPENSATION))),
+  /**
+   * An operator resumes a run in place (same id, same step keys): one waiting for an operator is
+   * made due; one that failed without undoing its steps goes back to pending.
+   */
+  RESUME(Map.of(WAITING, Set.of(WAITING), FAILED, Set.of(PENDING))),
   /** An operator cancels a run that never started. */
   CANCEL_PENDING(Map.of(PENDING, Set.of(CANCELLED))),
   /** An operator asks a started run to stop; it unwinds at its next step. */

@@ -33,6 +33,15 @@ public interface Store extends AutoCloseable {
   /** The cron schedules. */
   ScheduleRows schedules();
 
+  /**
+   * Claims the right to execute this database's runs, for one engine at a time where the database
+   * cannot fence several (an SQLite file: a lock beside it, across processes and within this one);
+   * released by closing what it returns.
+   *
+   * @throws dev.reprise.StoreUnavailableException when another engine holds it, naming which
+   */
+  AutoCloseable lockExecution();
+
   @Override
   void close();
 }

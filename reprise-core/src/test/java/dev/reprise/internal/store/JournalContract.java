@@ -70,7 +70,7 @@ public abstract class JournalContract extends StoreFixture {
         .writeStep(step("r", 1, StepStatus.COMPLETED, "\"zombie\"", first.epoch()), true)
         .join();
     // the zombie's lease expires and another node takes the run over
-    store.queue().recover(new Recovery(Map.of(), 6, "zombie", true));
+    store.queue().recover(new Recovery(Map.of(), 6, "zombie", true, 0));
     ClaimedRun second = claim("successor", 1, 7).get(0);
     assertThat(second.epoch()).isGreaterThan(first.epoch());
 
@@ -243,7 +243,7 @@ public abstract class JournalContract extends StoreFixture {
     ClaimedRun parent = running("p", 1);
     StepWrite started =
         entry("p", 1, StepKind.CHILD, "wf", StepStatus.EXECUTING, "\"p:1\"", parent.epoch());
-    NewRun child = NewRun.child("p:1", "wf", "1", 2, "p", 1);
+    NewRun child = NewRun.child("p:1", "wf", "1", 2, "p", 1, false);
 
     assertThat(store.journal().startChild(started, child).join()).isTrue();
     assertThat(store.journal().startChild(started, child).join()).as("a replay").isFalse();
@@ -255,7 +255,7 @@ public abstract class JournalContract extends StoreFixture {
             .journal()
             .startChild(
                 entry("p", 2, StepKind.CHILD, "wf", StepStatus.EXECUTING, "\"p:2\"", 99),
-                NewRun.child("p:2", "wf", "1", 3, "p", 2));
+                NewRun.child("p:2", "wf", "1", 3, "p", 2, false));
     assertThatThrownBy(fenced::join).hasCauseInstanceOf(LeaseLostException.class);
     assertThat(store.reads().run("p:2", false)).isEmpty();
   }
@@ -267,7 +267,7 @@ public abstract class JournalContract extends StoreFixture {
         .journal()
         .startChild(
             entry("p", 1, StepKind.CHILD, "wf", StepStatus.EXECUTING, "\"p:1\"", parent.epoch()),
-            NewRun.child("p:1", "wf", "1", 2, "p", 1))
+            NewRun.child("p:1", "wf", "1", 2, "p", 1, false))
         .join();
     store
         .journal()

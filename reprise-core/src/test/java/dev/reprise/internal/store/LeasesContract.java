@@ -29,12 +29,13 @@ public abstract class LeasesContract extends StoreFixture {
             .filter(h -> h.id().equals("taken"))
             .findFirst()
             .orElseThrow();
-    assertThat(store.leases().sweep(Collections.singletonMap(taken, null), 6))
+    assertThat(store.leases().sweep(Collections.singletonMap(taken, null), 6, 0))
         .isEqualTo(new SweepReport(1, 0, 0));
 
     store.leases().register("a", "default", "", "host", 1);
-    assertThat(store.leases().heartbeat("a", List.of("kept", "taken"), 60_000)).isEqualTo(1);
-    assertThat(store.leases().heartbeat("a", List.of(), 60_000)).isZero();
+    assertThat(store.leases().heartbeat("a", List.of("kept", "taken"), 60_000))
+        .containsExactly("kept");
+    assertThat(store.leases().heartbeat("a", List.of(), 60_000)).isEmpty();
     assertThat(store.leases().expired(false, 10)).isEmpty();
     assertThat(status("taken")).isEqualTo(RunStatus.PENDING);
   }
@@ -52,11 +53,11 @@ public abstract class LeasesContract extends StoreFixture {
     decisions.put(r, null);
     decisions.put(poison, new RunFailure(RunFailure.TOO_MANY_RECOVERIES, "recovered 20 times"));
 
-    assertThat(store.leases().sweep(decisions, 10)).isEqualTo(new SweepReport(1, 1, 0));
-    assertThat(store.leases().sweep(decisions, 11))
+    assertThat(store.leases().sweep(decisions, 10, 0)).isEqualTo(new SweepReport(1, 1, 0));
+    assertThat(store.leases().sweep(decisions, 11, 0))
         .as("a second sweeper with the same view skips both")
         .isEqualTo(new SweepReport(0, 0, 2));
-    assertThat(store.leases().sweep(Map.of(), 12)).isEqualTo(SweepReport.NONE);
+    assertThat(store.leases().sweep(Map.of(), 12, 0)).isEqualTo(SweepReport.NONE);
     RunInfo resumed = store.reads().run("r", true).orElseThrow();
     assertThat(resumed.status()).isEqualTo(RunStatus.PENDING);
     assertThat(resumed.recoveries()).isEqualTo(1);
@@ -64,6 +65,45 @@ public abstract class LeasesContract extends StoreFixture {
     RunInfo failed = store.reads().run("poison", false).orElseThrow();
     assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
     assertThat(failed.errorType()).isEqualTo(RunFailure.TOO_MANY_RECOVERIES);
+  }
+
+  @Test
+  void aRunsLeaseIsRenewedOnlyUnderTheEpochAndOwnerThatHoldIt() {
+    store.queue().insert(newRun("r", null, 1));
+    ClaimedRun mine = store.queue().claim(Claim.any("a", List.of("wf"), 1, 5, -60_000)).get(0);
+
+    assertThat(store.leases().renew("r", mine.epoch(), "a", 60_000)).isTrue();
+    assertThat(store.leases().expired(false, 10)).isEmpty();
+    assertThat(store.leases().renew("r", mine.epoch(), "b", 60_000)).as("another owner").isFalse();
+    assertThat(store.leases().renew("r", mine.epoch() + 1, "a", 60_000))
+        .as("another epoch")
+        .isFalse();
+  }
+
+  @Test
+  void aSweepQuarantinesARunWhoseRecoveriesKeepEndingItsProcess() {
+    store.queue().insert(newRun("poison", null, 1));
+    for (int crash = 1; crash <= 3; crash++) {
+      ClaimedRun r = store.queue().claim(Claim.any("a", List.of("wf"), 1, 5, -60_000)).get(0);
+      store
+          .journal()
+          .writeStep(step("poison", 1, StepStatus.EXECUTING, null, r.epoch()), true)
+          .join();
+      RunHead head = store.leases().expired(false, 10).get(0);
+      SweepReport report = store.leases().sweep(Collections.singletonMap(head, null), 10, 3);
+      assertThat(report)
+          .as("crash " + crash)
+          .isEqualTo(crash < 3 ? new SweepReport(1, 0, 0) : new SweepReport(0, 1, 0));
+    }
+    RunInfo run = store.reads().run("poison", false).orElseThrow();
+    assertThat(run.status()).isEqualTo(RunStatus.WAITING);
+    assertThat(run.waitingFor())
+        .isInstanceOfSatisfying(
+            dev.reprise.Wait.Operator.class,
+            w -> {
+              assertThat(w.cause()).isEqualTo(dev.reprise.Wait.Operator.CRASH_LOOP);
+              assertThat(w.reason()).contains("step 's1' (seq 1)").contains("3 times");
+            });
   }
 
   @Test

@@ -131,7 +131,7 @@ public abstract class QueueContract extends StoreFixture {
         .journal()
         .beginUnwinding(new Unwinding("unwinder", unwinder.epoch(), "Boom", "x", null, 4))
         .join();
-    store.queue().recover(new Recovery(Map.of(), 5, "n", true)); // its process died
+    store.queue().recover(new Recovery(Map.of(), 5, "n", true, 0)); // its process died
 
     List<ClaimedRun> due = claim("m", 10, 60);
     assertThat(due).extracting(ClaimedRun::id).containsExactlyInAnyOrder("sleeper", "unwinder");
@@ -164,7 +164,7 @@ public abstract class QueueContract extends StoreFixture {
         .journal()
         .startChild(
             entry("p", 1, StepKind.CHILD, "wf", StepStatus.EXECUTING, "\"p:1\"", parent.epoch()),
-            NewRun.child("p:1", "wf", "1", 2, "p", 1))
+            NewRun.child("p:1", "wf", "1", 2, "p", 1, false))
         .join();
     store
         .journal()
@@ -255,7 +255,7 @@ public abstract class QueueContract extends StoreFixture {
     claim("b", 1, 5);
 
     assertThat(store.queue().interrupted("a")).extracting(RunHead::id).containsExactly("a1");
-    RecoveryReport report = store.queue().recover(new Recovery(Map.of(), 9, "a", false));
+    RecoveryReport report = store.queue().recover(Recovery.release("a", 9));
 
     assertThat(report.runsRestarted()).isEqualTo(1);
     assertThat(status("a1")).isEqualTo(RunStatus.PENDING);

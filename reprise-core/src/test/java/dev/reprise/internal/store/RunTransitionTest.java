@@ -32,7 +32,8 @@ class RunTransitionTest {
         .containsExactlyInAnyOrder(
             RunTransition.MARK_FAILED_COMPENSATION,
             RunTransition.RETRY_COMPENSATION,
-            RunTransition.RESOLVE);
+            RunTransition.RESOLVE,
+            RunTransition.RESUME);
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.reprise.Wait;
 import dev.reprise.internal.store.LeaseLostException;
 import dev.reprise.internal.store.NewRun;
 import dev.reprise.internal.store.Parking;
+import dev.reprise.internal.store.ReasonLine;
 import dev.reprise.internal.store.RunEnd;
 import dev.reprise.internal.store.RunJournal;
 import dev.reprise.internal.store.RunTransition;
@@ -128,7 +129,8 @@ final class JdbcJournal implements RunJournal {
     if (sql == null) {
       throw new IllegalArgumentException("a run cannot end " + end.status().label());
     }
-    if (end.parentId() == null) {
+    boolean completed = end.status() == RunStatus.COMPLETED;
+    if (end.parentId() == null && completed) {
       return ctx.writer()
           .submit(BatchableWork.of(sql, ps -> bindEnd(ps, end), (tx, n) -> n == 1), true);
     }
@@ -140,10 +142,22 @@ final class JdbcJournal implements RunJournal {
               if (ps.executeUpdate() != 1) {
                 return false;
               }
-              ParentWakes.wake(tx, end.parentId(), end.runId(), end.endedAt());
+              if (end.parentId() != null) {
+                ParentWakes.wake(tx, end.parentId(), end.runId(), end.endedAt());
+              }
+              if (!completed) {
+                cancelChildren(tx, end.runId(), end.status().label(), end.endedAt());
+              }
               return true;
             },
             true);
+  }
+
+  /** A run that fails or is cancelled takes its children (not detached) with it. */
+  private static void cancelChildren(Tx tx, String runId, String how, long now)
+      throws SQLException {
+    String reason = "parent run " + runId + " " + how;
+    Cascades.cancelDescendants(tx, runId, reason, ReasonLine.of(now, reason), now);
   }
 
   private static void bindEnd(PreparedStatement ps, RunEnd end) throws SQLException {
@@ -180,7 +194,11 @@ final class JdbcJournal implements RunJournal {
               ps.setLong(i, u.nowMillis());
               ps.setString(i + 1, u.runId());
               ps.setLong(i + 2, u.epoch());
-              return ps.executeUpdate() == 1;
+              if (ps.executeUpdate() != 1) {
+                return false;
+              }
+              cancelChildren(tx, u.runId(), "failed and unwinds", u.nowMillis());
+              return true;
             },
             true);
   }

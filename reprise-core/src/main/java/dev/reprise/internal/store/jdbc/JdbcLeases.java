@@ -9,9 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Nodes, leases, sweeps and definitions over JDBC; every write through the journal writer. */
 final class JdbcLeases implements Leases {
@@ -76,7 +78,7 @@ final class JdbcLeases implements Leases {
   }
 
   @Override
-  public int heartbeat(String nodeId, Collection<String> runIds, long leaseMillis) {
+  public Set<String> heartbeat(String nodeId, Collection<String> runIds, long leaseMillis) {
     return ctx.writer()
         .execute(
             tx -> {
@@ -86,7 +88,7 @@ final class JdbcLeases implements Leases {
               node.setString(1, nodeId);
               node.executeUpdate();
               if (runIds.isEmpty()) {
-                return 0;
+                return Set.<String>of();
               }
               PreparedStatement renew =
                   tx.prepare(
@@ -95,11 +97,37 @@ final class JdbcLeases implements Leases {
                           + " + ? where owner = ? and status in "
                           + StatusSet.HELD.sql()
                           + " and "
-                          + dialect.memberOf("id"));
+                          + dialect.memberOf("id")
+                          + " returning id");
               renew.setLong(1, leaseMillis);
               renew.setString(2, nodeId);
               dialect.bindNames(tx, renew, 3, runIds);
-              return renew.executeUpdate();
+              Set<String> renewed = new HashSet<>();
+              try (ResultSet rs = renew.executeQuery()) {
+                while (rs.next()) {
+                  renewed.add(rs.getString("id"));
+                }
+              }
+              return renewed;
+            });
+  }
+
+  @Override
+  public boolean renew(String runId, long epoch, String nodeId, long leaseMillis) {
+    return ctx.writer()
+        .execute(
+            tx -> {
+              PreparedStatement ps =
+                  tx.prepare(
+                      "update runs set lease_until = "
+                          + dialect.nowMillis()
+                          + " + ? where id = ? and epoch = ? and owner = ? and status in "
+                          + StatusSet.HELD.sql());
+              ps.setLong(1, leaseMillis);
+              ps.setString(2, runId);
+              ps.setLong(3, epoch);
+              ps.setString(4, nodeId);
+              return ps.executeUpdate() == 1;
             });
   }
 
@@ -148,11 +176,12 @@ final class JdbcLeases implements Leases {
   }
 
   @Override
-  public SweepReport sweep(Map<RunHead, RunFailure> decisions, long nowMillis) {
+  public SweepReport sweep(Map<RunHead, RunFailure> decisions, long nowMillis, int crashLoopLimit) {
     if (decisions.isEmpty()) {
       return SweepReport.NONE;
     }
-    return ctx.writer().execute(tx -> Recoveries.sweep(tx, dialect, decisions, nowMillis));
+    return ctx.writer()
+        .execute(tx -> Recoveries.sweep(tx, dialect, decisions, nowMillis, crashLoopLimit));
   }
 
   @Override

@@ -4,6 +4,7 @@ import static dev.reprise.internal.store.RunTransition.CANCEL_PENDING;
 import static dev.reprise.internal.store.RunTransition.MARK_FAILED_COMPENSATION;
 import static dev.reprise.internal.store.RunTransition.REQUEST_CANCEL;
 import static dev.reprise.internal.store.RunTransition.RESOLVE;
+import static dev.reprise.internal.store.RunTransition.RESUME;
 import static dev.reprise.internal.store.RunTransition.RETRY_COMPENSATION;
 import static dev.reprise.internal.store.RunTransition.SIGNAL;
 
@@ -11,6 +12,7 @@ import dev.reprise.RunStatus;
 import dev.reprise.StepKind;
 import dev.reprise.StepStatus;
 import dev.reprise.internal.store.Operations;
+import dev.reprise.internal.store.ReasonLine;
 import dev.reprise.internal.store.StatusSet;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -143,8 +145,10 @@ final class JdbcOperations implements Operations {
               pending.setLong(i + 1, now);
               pending.setString(i + 2, runId);
               pending.setString(i + 3, ctx.scope());
+              String cascade = "parent run " + runId + " was cancelled: " + reason;
               if (pending.executeUpdate() == 1) {
                 ParentWakes.wakeParentOf(tx, runId, now);
+                Cascades.cancelDescendants(tx, runId, cascade, ReasonLine.of(now, cascade), now);
                 return Change.DONE;
               }
               // a waiting run is made due at once, to see the request at its next replay
@@ -161,7 +165,70 @@ final class JdbcOperations implements Operations {
               started.setLong(3, now);
               started.setString(4, runId);
               started.setString(5, ctx.scope());
-              return outcome(tx, runId, started.executeUpdate());
+              Change change = outcome(tx, runId, started.executeUpdate());
+              if (change == Change.DONE) {
+                Cascades.cancelDescendants(tx, runId, cascade, ReasonLine.of(now, cascade), now);
+              }
+              return change;
+            });
+  }
+
+  @Override
+  public Change resume(String runId, String reasonLine, long now) {
+    return ctx.writer()
+        .execute(
+            tx -> {
+              PreparedStatement waiting =
+                  tx.prepare(
+                      "update runs set wake_at = ?, crash_streak = 0, failure_reason = "
+                          + Sql.APPEND_REASON
+                          + ", updated_at = ? where id = ? and namespace = ? and status = '"
+                          + RunStatus.WAITING.label()
+                          + "' and wait_kind = '"
+                          + WaitColumns.OPERATOR
+                          + "'");
+              waiting.setLong(1, now);
+              int i = Sql.bindReason(waiting, 2, reasonLine);
+              waiting.setLong(i, now);
+              waiting.setString(i + 1, runId);
+              waiting.setString(i + 2, ctx.scope());
+              if (waiting.executeUpdate() == 1) {
+                return Change.DONE;
+              }
+              // a failed run whose steps were not undone, nor settled by hand, goes back in place
+              PreparedStatement failed =
+                  tx.prepare(
+                      "update runs set status = "
+                          + RESUME.toSql()
+                          + ", error_type = null, error_message = null, output = null,"
+                          + " ended_at = null, cancel_reason = null, recoveries = 0,"
+                          + " crash_streak = 0, owner = null, lease_until = null,"
+                          + " epoch = epoch + 1, failure_reason = "
+                          + Sql.APPEND_REASON
+                          + ", updated_at = ? where id = ? and namespace = ? and status = '"
+                          + RunStatus.FAILED.label()
+                          + "' and compensated = 0 and resolution is null and not exists"
+                          + " (select 1 from steps where run_id = runs.id and kind = '"
+                          + StepKind.COMPENSATION.label()
+                          + "')");
+              int j = Sql.bindReason(failed, 1, reasonLine);
+              failed.setLong(j, now);
+              failed.setString(j + 1, runId);
+              failed.setString(j + 2, ctx.scope());
+              Change change = outcome(tx, runId, failed.executeUpdate());
+              if (change == Change.DONE) {
+                // the entry whose failure ended the run runs again; nothing follows it
+                PreparedStatement again =
+                    tx.prepare(
+                        "update steps set status = 'pending', attempts = 0, error_type = null,"
+                            + " error_message = null, ended_at = null where run_id = ?"
+                            + " and status = 'failed' and seq = (select max(seq) from steps"
+                            + " where run_id = ?)");
+                again.setString(1, runId);
+                again.setString(2, runId);
+                again.executeUpdate();
+              }
+              return change;
             });
   }
 

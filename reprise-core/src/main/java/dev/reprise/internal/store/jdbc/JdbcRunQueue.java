@@ -12,10 +12,12 @@ import dev.reprise.internal.store.Recovery;
 import dev.reprise.internal.store.RunHead;
 import dev.reprise.internal.store.RunQueue;
 import dev.reprise.internal.store.StatusSet;
+import dev.reprise.internal.store.StepWrite;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +152,66 @@ final class JdbcRunQueue implements RunQueue {
   @Override
   public RecoveryReport recover(Recovery recovery) {
     return ctx.writer().execute(tx -> Recoveries.apply(tx, ctx.scope(), recovery));
+  }
+
+  @Override
+  public InsertResult insertWithJournal(NewRun run, List<StepWrite> journal) {
+    return ctx.writer()
+        .execute(
+            tx -> {
+              InsertResult result = inserts.insertWithJournal(tx, run);
+              if (!result.created()) {
+                return result;
+              }
+              PreparedStatement ps =
+                  tx.prepare(
+                      "insert into steps (run_id, seq, name, kind, status, at_most_once, output,"
+                          + " output_type, error_type, error_message, attempts, epoch, started_at,"
+                          + " ended_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+              for (StepWrite s : journal) {
+                ps.setString(1, run.id());
+                ps.setInt(2, s.seq());
+                ps.setString(3, s.name());
+                ps.setString(4, s.kind().label());
+                ps.setString(5, s.status().label());
+                ps.setInt(6, s.atMostOnce() ? 1 : 0);
+                ps.setString(7, s.output());
+                ps.setString(8, s.outputType());
+                ps.setString(9, s.errorType());
+                ps.setString(10, s.errorMessage());
+                ps.setInt(11, s.attempts());
+                ps.setLong(12, 1);
+                Sql.setLong(ps, 13, s.startedAt());
+                Sql.setLong(ps, 14, s.endedAt());
+                ps.addBatch();
+              }
+              ps.executeBatch();
+              return result;
+            });
+  }
+
+  @Override
+  public int release(Collection<String> runIds, long now) {
+    return ctx.writer().execute(tx -> Recoveries.release(tx, ctx.dialect(), runIds, now));
+  }
+
+  @Override
+  public int wakeBlocked(String cause, long now) {
+    return ctx.writer()
+        .execute(
+            tx -> {
+              PreparedStatement ps =
+                  tx.prepare(
+                      "update runs set wake_at = ? where namespace = ? and status = "
+                          + WAITING
+                          + " and wait_kind = '"
+                          + WaitColumns.OPERATOR
+                          + "' and wait_on = ?");
+              ps.setLong(1, now);
+              ps.setString(2, ctx.scope());
+              ps.setString(3, cause);
+              return ps.executeUpdate();
+            });
   }
 
   @Override

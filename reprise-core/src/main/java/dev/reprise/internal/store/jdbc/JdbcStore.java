@@ -21,6 +21,7 @@ public final class JdbcStore implements Store {
   private final Operations operations;
   private final Leases leases;
   private final ScheduleRows schedules;
+  private final java.util.function.Supplier<AutoCloseable> executionLock;
 
   /**
    * A store; {@code writer} is null for a read-only store. {@code resources} (a connection pool,
@@ -32,7 +33,9 @@ public final class JdbcStore implements Store {
       String scope,
       JournalWriter writer,
       Readers readers,
-      AutoCloseable resources) {
+      AutoCloseable resources,
+      java.util.function.Supplier<AutoCloseable> executionLock) {
+    this.executionLock = executionLock;
     this.ctx = new JdbcContext(location, dialect, scope, writer, readers);
     this.resources = resources;
     RunInserts inserts = new RunInserts(dialect, scope);
@@ -87,6 +90,11 @@ public final class JdbcStore implements Store {
   @Override
   public ScheduleRows schedules() {
     return schedules;
+  }
+
+  @Override
+  public AutoCloseable lockExecution() {
+    return executionLock.get();
   }
 
   @Override

@@ -61,7 +61,13 @@ public final class PostgresStores {
         Migrator.requireCurrent(location, Migrator.currentVersion(writer), dialect.migrations());
         writer.close();
         return new JdbcStore(
-            location, dialect, o.namespace(), null, Readers.borrowing(source, evict), pool);
+            location,
+            dialect,
+            o.namespace(),
+            null,
+            Readers.borrowing(source, evict),
+            pool,
+            SqliteStores.NO_LOCK);
       }
       migrate(writer, location, dialect, nowMillis);
       Readers.Opener reopen =
@@ -72,8 +78,15 @@ public final class PostgresStores {
       JournalWriter journal =
           new JournalWriter(
               "reprise-writer", dialect, writer, new ReentrantLock(), LINGER_MILLIS, reopen);
+      // many nodes execute at once: leases and epochs keep each run to one executor
       return new JdbcStore(
-          location, dialect, o.namespace(), journal, Readers.borrowing(source, evict), pool);
+          location,
+          dialect,
+          o.namespace(),
+          journal,
+          Readers.borrowing(source, evict),
+          pool,
+          SqliteStores.NO_LOCK);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(writer);
       if (pool != null) {

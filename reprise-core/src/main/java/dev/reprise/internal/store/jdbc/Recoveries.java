@@ -43,6 +43,22 @@ final class Recoveries {
     for (Interrupted step : interruptedAtMostOnce(tx, namespace, owner)) {
       unwound += unwind(tx, step, now);
     }
+    if (recovery.counted() && recovery.crashLoopLimit() > 0) {
+      quarantined +=
+          CrashLoops.count(
+              tx,
+              "namespace = ? and status in "
+                  + TAKE_BACK.fromSql()
+                  + " and (? is null or owner = ?)",
+              (ps, i) -> {
+                ps.setString(i, namespace);
+                ps.setString(i + 1, owner);
+                ps.setString(i + 2, owner);
+                return i + 3;
+              },
+              recovery.crashLoopLimit(),
+              now);
+    }
     PreparedStatement reset =
         tx.prepare(
             "update steps set status = 'pending' where run_id in (select id from runs"
@@ -77,7 +93,8 @@ final class Recoveries {
    * sweeping at once exactly one takes each (the taking bumps the epoch and clears the lease). Each
    * run taken is failed when its decision says so, else put back to be resumed as at boot.
    */
-  static SweepReport sweep(Tx tx, Dialect dialect, Map<RunHead, RunFailure> decisions, long now)
+  static SweepReport sweep(
+      Tx tx, Dialect dialect, Map<RunHead, RunFailure> decisions, long now, int crashLoopLimit)
       throws SQLException {
     List<String> ids = decisions.keySet().stream().map(RunHead::id).toList();
     PreparedStatement take =
@@ -111,6 +128,19 @@ final class Recoveries {
         failed += fail(tx, id, d.getValue(), now);
       }
     }
+    int quarantined = 0;
+    if (!resumed.isEmpty() && crashLoopLimit > 0) {
+      quarantined =
+          CrashLoops.count(
+              tx,
+              dialect.memberOf("id") + " and status in " + TAKE_BACK.fromSql(),
+              (ps, i) -> {
+                dialect.bindNames(tx, ps, i, resumed);
+                return i + 1;
+              },
+              crashLoopLimit,
+              now);
+    }
     if (!resumed.isEmpty()) {
       PreparedStatement atMostOnce =
           tx.prepare(
@@ -142,7 +172,38 @@ final class Recoveries {
       dialect.bindNames(tx, restart, 1, resumed);
       restart.executeUpdate();
     }
-    return new SweepReport(resumed.size(), failed, decisions.size() - taken.size());
+    return new SweepReport(
+        resumed.size() - quarantined, failed + quarantined, decisions.size() - taken.size());
+  }
+
+  /**
+   * Gives back runs an engine held and no longer executes, not counted as a crash: their
+   * interrupted entries go back to {@code pending}, the runs as {@code TAKE_BACK} says, under a new
+   * epoch.
+   */
+  static int release(Tx tx, Dialect dialect, java.util.Collection<String> runIds, long now)
+      throws SQLException {
+    if (runIds.isEmpty()) {
+      return 0;
+    }
+    PreparedStatement reset =
+        tx.prepare(
+            "update steps set status = 'pending' where "
+                + dialect.memberOf("run_id")
+                + " and status = 'executing'");
+    dialect.bindNames(tx, reset, 1, runIds);
+    reset.executeUpdate();
+    PreparedStatement release =
+        tx.prepare(
+            "update runs set status = "
+                + TAKE_BACK.toSql()
+                + ", owner = null, epoch = epoch + 1, lease_until = null, updated_at = ? where "
+                + dialect.memberOf("id")
+                + " and status in "
+                + TAKE_BACK.fromSql());
+    release.setLong(1, now);
+    dialect.bindNames(tx, release, 2, runIds);
+    return release.executeUpdate();
   }
 
   /** The interrupted at-most-once step fails; the run unwinds when it is next claimed. */

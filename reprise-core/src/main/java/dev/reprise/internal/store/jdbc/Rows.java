@@ -19,7 +19,7 @@ final class Rows {
   static final String RUN_COLUMNS =
       "id, workflow, status, input, output, error_type, error_message, idempotency_key, recoveries,"
           + " created_at, started_at, ended_at, failure_reason, compensated, resolution,"
-          + " wait_kind, wait_on, wait_until";
+          + " wait_kind, wait_on, wait_until, wait_reason";
 
   /** The columns {@link #step} reads. */
   static final String STEP_COLUMNS =

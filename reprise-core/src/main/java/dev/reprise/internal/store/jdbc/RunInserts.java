@@ -21,9 +21,10 @@ final class RunInserts {
     this.sql =
         "insert into runs (id, namespace, workflow, status, input, idempotency_key, owner, epoch,"
             + " created_at, started_at, updated_at, parent_id, parent_seq, deadline_at, queue,"
-            + " priority, lease_until) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + " priority, lease_until, detached) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, "
             + dialect.nowMillis()
-            + " + ?) on conflict do nothing";
+            + " + ?, ?) on conflict do nothing";
   }
 
   /** The insert as one batchable statement: the submits of one commit go in one round trip. */
@@ -37,6 +38,17 @@ final class RunInserts {
   /** Inserts inside another transaction; true when the run was created. */
   boolean insert(Tx tx, NewRun run) throws SQLException {
     return work(run).apply(tx).created();
+  }
+
+  /**
+   * Inserts a pending run that starts with a journal, at epoch 1 (so its first claim, at 2, reads
+   * the journal); the existing run when the id or key is taken.
+   */
+  InsertResult insertWithJournal(Tx tx, NewRun run) throws SQLException {
+    PreparedStatement ps = tx.prepare(sql);
+    bind(ps, run);
+    ps.setLong(8, 1);
+    return ps.executeUpdate() == 1 ? InsertResult.created(run.id()) : existing(tx, run);
   }
 
   private void bind(PreparedStatement ps, NewRun run) throws SQLException {
@@ -58,6 +70,7 @@ final class RunInserts {
     ps.setString(15, run.queue());
     ps.setInt(16, run.priority());
     Sql.setLong(ps, 17, claimed ? run.leaseMillis() : null);
+    ps.setInt(18, run.detached() ? 1 : 0);
   }
 
   /** The run that has the new run's idempotency key, else its id. */

@@ -191,8 +191,22 @@ final class Schema {
               "update runs set wait_kind = 'sleep', wait_until = wake_at"
                   + " where status = 'waiting' and wait_reason like 'sleep until %'"));
 
+  /**
+   * Crash loops and detached children: {@code crash_streak} counts the recoveries in a row that
+   * found no new completed entry ({@code crash_mark} is how many the run had at the last one);
+   * {@code detached} marks a child that its parent's cancellation or failure does not reach.
+   */
+  static final Migration V10 =
+      new Migration(
+          10,
+          "crash streaks, detached children",
+          List.of(
+              "alter table runs add column crash_streak integer not null default 0",
+              "alter table runs add column crash_mark integer not null default 0",
+              "alter table runs add column detached integer not null default 0"));
+
   static List<Migration> forDialect(String clusteredTableOption) {
-    return List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9).stream()
+    return List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10).stream()
         .map(
             m ->
                 new Migration(

@@ -32,6 +32,9 @@ public final class SqliteStores {
 
   private SqliteStores() {}
 
+  /** Where nothing needs locking: a read-only store executes nothing. */
+  static final java.util.function.Supplier<AutoCloseable> NO_LOCK = () -> () -> {};
+
   public static JdbcStore open(Options o, long nowMillis) {
     Dialect dialect = new SqliteDialect();
     if (o.path() == null) {
@@ -64,7 +67,14 @@ public final class SqliteStores {
       JournalWriter journal =
           new JournalWriter(
               "reprise-writer", dialect, writer, new ReentrantLock(), LINGER_MILLIS, null);
-      return new JdbcStore(location, dialect, o.namespace(), journal, readers, null);
+      return new JdbcStore(
+          location,
+          dialect,
+          o.namespace(),
+          journal,
+          readers,
+          null,
+          () -> ExecutionLock.acquire(path, location));
     } catch (SQLException e) {
       closeQuietly(writer);
       throw failure(location, e);
@@ -88,7 +98,8 @@ public final class SqliteStores {
         o.namespace(),
         null,
         Readers.pooled(() -> connect(path, config), READERS),
-        null);
+        null,
+        NO_LOCK);
   }
 
   private static JdbcStore openMemory(Options o, Dialect dialect, long nowMillis) {
@@ -101,8 +112,9 @@ public final class SqliteStores {
       ReentrantLock lock = new ReentrantLock();
       JournalWriter journal =
           new JournalWriter("reprise-writer", dialect, c, lock, LINGER_MILLIS, null);
+      // a private in-memory database: only this store's engine can execute its runs
       return new JdbcStore(
-          ":memory:", dialect, o.namespace(), journal, Readers.shared(c, lock), null);
+          ":memory:", dialect, o.namespace(), journal, Readers.shared(c, lock), null, NO_LOCK);
     } catch (SQLException e) {
       throw failure(":memory:", e);
     }

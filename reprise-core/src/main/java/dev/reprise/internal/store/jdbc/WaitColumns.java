@@ -14,12 +14,14 @@ record WaitColumns(String kind, String on, Long until) {
   static final String SLEEP = "sleep";
   static final String SIGNAL = "signal";
   static final String CHILD = "child";
+  static final String OPERATOR = "operator";
 
   static WaitColumns of(Wait wait) {
     return switch (wait) {
       case Wait.Sleep s -> new WaitColumns(SLEEP, null, s.until().toEpochMilli());
       case Wait.Signal s -> new WaitColumns(SIGNAL, s.name(), s.deadline().toEpochMilli());
       case Wait.Child c -> new WaitColumns(CHILD, c.runId(), null);
+      case Wait.Operator o -> new WaitColumns(OPERATOR, o.cause(), null);
     };
   }
 
@@ -35,6 +37,7 @@ record WaitColumns(String kind, String on, Long until) {
       case SLEEP -> new Wait.Sleep(until);
       case SIGNAL -> new Wait.Signal(on, until);
       case CHILD -> new Wait.Child(on);
+      case OPERATOR -> new Wait.Operator(on, rs.getString("wait_reason"));
       default -> null; // a kind of a newer version: the run waits, for what this one cannot say
     };
   }

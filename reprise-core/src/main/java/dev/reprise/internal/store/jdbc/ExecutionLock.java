@@ -1,0 +1,111 @@
+package dev.reprise.internal.store.jdbc;
+
+import dev.reprise.StoreUnavailableException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One engine at a time executes the runs of an SQLite file: an OS lock on {@code FILE.lock} beside
+ * it excludes other processes (and goes with a process that dies), and a registry of this JVM's
+ * holders excludes other engines of this process, which an OS lock does not. The lock is a file of
+ * its own: an SQLite file's locks are the library's, and closing any handle of it in this process
+ * would drop them.
+ */
+final class ExecutionLock implements AutoCloseable {
+  private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+
+  private final Path key;
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private ExecutionLock(Path key, FileChannel channel, FileLock lock) {
+    this.key = key;
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** Takes the lock of the database at {@code db}, or says who holds it. */
+  static ExecutionLock acquire(Path db, String location) {
+    Path file = db.toAbsolutePath().normalize().resolveSibling(db.getFileName() + ".lock");
+    if (!HELD_HERE.add(file)) {
+      throw new StoreUnavailableException(
+          location,
+          "another engine of this process executes its runs; close it first (a closed engine"
+              + " keeps the lock until the last of its step bodies has returned)",
+          null);
+    }
+    FileChannel channel = null;
+    try {
+      channel = open(file);
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+        throw new StoreUnavailableException(
+            location,
+            "another process executes its runs"
+                + (holder.isEmpty() ? "" : " (pid " + holder + ")")
+                + "; one engine at a time executes the runs of an SQLite file (clients may"
+                + " submit and read freely)",
+            null);
+      }
+      channel.truncate(0);
+      channel.write(
+          ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)),
+          0);
+      return new ExecutionLock(file, channel, lock);
+    } catch (IOException | RuntimeException e) {
+      HELD_HERE.remove(file);
+      closeQuietly(channel);
+      if (e instanceof StoreUnavailableException s) {
+        throw s;
+      }
+      throw new StoreUnavailableException(location, "cannot lock " + file + ": " + e, e);
+    }
+  }
+
+  private static FileChannel open(Path file) throws IOException {
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+        && !Files.exists(file)) {
+      try {
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (java.nio.file.FileAlreadyExistsException raced) {
+        // another process made it first; locking decides
+      }
+    }
+    return FileChannel.open(
+        file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+  }
+
+  @Override
+  public void close() {
+    try {
+      lock.release();
+    } catch (IOException ignored) {
+      // the channel's close releases it too
+    }
+    closeQuietly(channel);
+    HELD_HERE.remove(key);
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+}

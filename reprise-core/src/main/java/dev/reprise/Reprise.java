@@ -533,8 +533,9 @@ public final class Reprise implements RepriseClient {
                 + String.join(" and ", missing)
                 + " on the class path; add "
                 + (missing.size() == 1 ? "it as a dependency" : "them as dependencies")
-                + " of the application (Maven groupId:artifactId as above; reprise-core declares"
-                + " them optional, so that applications on SQLite do not get them)");
+                + " of the application (Maven groupId:artifactId as above): reprise-core declares"
+                + " the PostgreSQL libraries optional, so that applications on SQLite do not get"
+                + " them");
       }
     }
 

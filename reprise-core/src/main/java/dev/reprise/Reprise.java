@@ -43,15 +43,25 @@ public final class Reprise implements RepriseClient {
   private final Store store;
   private final Engine engine;
   private final Client client;
+  private final String nodeId;
 
-  private Reprise(Store store, Engine engine, Client client) {
+  private Reprise(Store store, Engine engine, Client client, String nodeId) {
     this.store = store;
     this.engine = engine;
     this.client = client;
+    this.nodeId = nodeId;
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * This node's id, the owner of the runs it executes: the one given to {@link Builder#nodeId}, or
+   * the default {@code pid@host}.
+   */
+  public String nodeId() {
+    return nodeId;
   }
 
   /**
@@ -466,7 +476,7 @@ public final class Reprise implements RepriseClient {
                   recoveryResolver,
                   globalRecovery),
               new RunEnds());
-      return new Reprise(store, engine, engine.client());
+      return new Reprise(store, engine, engine.client(), owner);
     }
 
     /**
@@ -487,6 +497,9 @@ public final class Reprise implements RepriseClient {
       if (postgresUrl != null && !postgresUrl.startsWith("jdbc:postgresql:")) {
         throw new InvalidConfigurationException(
             "postgres", "must be a JDBC URL starting with jdbc:postgresql:, was " + postgresUrl);
+      }
+      if (postgresUrl != null || postgresSource != null) {
+        requirePostgresLibraries();
       }
       if (inMemory && readOnly) {
         throw new InvalidConfigurationException(
@@ -515,6 +528,53 @@ public final class Reprise implements RepriseClient {
         throw new InvalidConfigurationException(
             "leaseTtl", "must be at least 300 ms (renewed every third of it), was " + leaseTtl);
       }
+    }
+
+    /**
+     * The PostgreSQL driver and HikariCP are optional dependencies of reprise-core, so that an
+     * application on SQLite does not get them: one on PostgreSQL adds them, and is told so here
+     * rather than by a {@code NoClassDefFoundError} from deep inside the store.
+     */
+    private void requirePostgresLibraries() {
+      List<String> missing = new ArrayList<>();
+      List<ClassLoader> loaders = new ArrayList<>();
+      loaders.add(Reprise.class.getClassLoader());
+      loaders.add(Thread.currentThread().getContextClassLoader());
+      if (postgresSource != null) {
+        loaders.add(postgresSource.getClass().getClassLoader());
+      }
+      if (!visible("org.postgresql.Driver", loaders)) {
+        missing.add("org.postgresql:postgresql (the PostgreSQL JDBC driver)");
+      }
+      if (postgresUrl != null
+          && !visible(
+              "com.zaxxer.hikari.HikariDataSource", List.of(Reprise.class.getClassLoader()))) {
+        missing.add("com.zaxxer:HikariCP (the connection pool of postgres(url))");
+      }
+      if (!missing.isEmpty()) {
+        throw new InvalidConfigurationException(
+            "postgres",
+            (postgresUrl != null ? "postgres(url)" : "postgres(dataSource)")
+                + " needs "
+                + String.join(" and ", missing)
+                + " on the class path; add "
+                + (missing.size() == 1 ? "it as a dependency" : "them as dependencies")
+                + " of the application (Maven groupId:artifactId as above): reprise-core declares"
+                + " the PostgreSQL libraries optional, so that applications on SQLite do not get"
+                + " them");
+      }
+    }
+
+    private static boolean visible(String className, List<ClassLoader> loaders) {
+      for (ClassLoader loader : loaders) {
+        try {
+          Class.forName(className, false, loader);
+          return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+          // not from this loader
+        }
+      }
+      return false;
     }
 
     private Store openStore() {

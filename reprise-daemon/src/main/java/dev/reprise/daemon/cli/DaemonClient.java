@@ -45,6 +45,7 @@ final class DaemonClient {
       endpoint = JSON.readTree(Files.readString(dir.endpointFile()));
     } catch (NoSuchFileException e) {
       throw new CommandFailure(
+          "daemon_not_running",
           "no daemon is running for "
               + dir.root()
               + " (no "
@@ -120,9 +121,12 @@ final class DaemonClient {
               HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (ConnectException e) {
       throw new CommandFailure(
-          "the daemon at " + where + " does not answer; is it running? (" + e + ")", e);
+          "daemon_unreachable",
+          "the daemon at " + where + " does not answer; is it running? (" + e + ")",
+          e);
     } catch (IOException e) {
-      throw new CommandFailure("the daemon at " + where + " failed to answer: " + e, e);
+      throw new CommandFailure(
+          "daemon_unreachable", "the daemon at " + where + " failed to answer: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CommandFailure("interrupted", e);
@@ -132,11 +136,17 @@ final class DaemonClient {
       body = JSON.readTree(response.body());
     } catch (IOException e) {
       throw new CommandFailure(
-          "the daemon answered " + response.statusCode() + " with a body that is not JSON", e);
+          "bad_answer",
+          "the daemon answered " + response.statusCode() + " with a body that is not JSON",
+          e);
     }
     if (response.statusCode() >= 400) {
       String message = body.path("message").asText(response.body());
-      throw new CommandFailure(message + " (HTTP " + response.statusCode() + ")");
+      throw new CommandFailure(
+          body.path("error").asText("http_" + response.statusCode()),
+          message + " (HTTP " + response.statusCode() + ")",
+          response.statusCode(),
+          body.path("field").isTextual() ? body.path("field").asText() : null);
     }
     return body;
   }

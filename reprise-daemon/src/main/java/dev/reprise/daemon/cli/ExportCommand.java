@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.reprise.Reprise;
 import dev.reprise.RepriseClient;
 import dev.reprise.RunInfo;
 import dev.reprise.StepInfo;
 import dev.reprise.daemon.CliJson;
-import dev.reprise.daemon.CommandFailure;
-import dev.reprise.daemon.server.DataDir;
+import dev.reprise.daemon.ops.StoreOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -22,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,15 +54,7 @@ public final class ExportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ID", description = "The run's id.")
   String id;
 
-  @Option(
-      names = "--data-dir",
-      defaultValue = "./.reprise",
-      paramLabel = "DIR",
-      description = "The data directory; its reprise.db is read (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
-
-  @Option(names = "--db", paramLabel = "PATH", description = "The database, instead of DIR's.")
-  Path db;
+  @Mixin StoreOptions store;
 
   @Option(
       names = {"-o", "--output"},
@@ -78,12 +69,8 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path database = db != null ? db : new DataDir(dataDir).defaultDatabase();
-    if (!Files.isRegularFile(database)) {
-      throw new CommandFailure(database + ": no such database file");
-    }
     RunInfo run;
-    try (RepriseClient client = Reprise.builder().sqlite(database).readOnly().buildClient()) {
+    try (RepriseClient client = store.target().openReadOnly()) {
       run = client.run(id);
     }
     List<String> lines = lines(run);

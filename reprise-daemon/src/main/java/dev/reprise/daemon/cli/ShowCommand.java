@@ -37,6 +37,7 @@ public final class ShowCommand extends ApiCommand {
           .lines()
           .forEach(l -> b.append("  reason: ").append(l).append('\n'));
     }
+    boolean waiting = run.path("status").asText().equals("waiting");
     for (JsonNode s : run.path("steps")) {
       b.append("  ")
           .append(s.path("seq").asInt())
@@ -44,12 +45,34 @@ public final class ShowCommand extends ApiCommand {
           .append(s.path("name").asText())
           .append(" (")
           .append(s.path("kind").asText())
-          .append(") ")
-          .append(s.path("status").asText())
-          .append(", attempts ")
-          .append(s.path("attempts").asInt())
-          .append('\n');
+          .append(") ");
+      String wait = waiting ? waitingFor(s) : null;
+      if (wait != null) {
+        b.append(wait);
+      } else {
+        b.append(s.path("status").asText())
+            .append(", attempts ")
+            .append(s.path("attempts").asInt());
+      }
+      b.append('\n');
     }
     return b.toString().stripTrailing();
+  }
+
+  /**
+   * What a waiting run's open entry waits for, or null: a signal (or approval gate) entry and a
+   * sleep are journaled {@code executing} with their deadline as output while the run is parked.
+   */
+  private static String waitingFor(JsonNode step) {
+    if (!step.path("status").asText().equals("executing")) {
+      return null;
+    }
+    JsonNode deadline = step.path("output");
+    String until = deadline.isTextual() ? " until " + deadline.asText() : "";
+    return switch (step.path("kind").asText()) {
+      case "signal" -> "waiting for signal '" + step.path("name").asText() + "'" + until;
+      case "sleep" -> "sleeping" + until;
+      default -> null;
+    };
   }
 }

@@ -32,7 +32,9 @@ public final class StatusCommand extends ApiCommand {
             .append(s.path("http_port").asInt())
             .append(", up ")
             .append(s.path("uptime_seconds").asLong())
-            .append(" s, data dir ")
+            .append(" s, node ")
+            .append(s.path("node_id").asText())
+            .append(", data dir ")
             .append(s.path("data_dir").asText());
     b.append("\nruns:");
     s.path("runs")

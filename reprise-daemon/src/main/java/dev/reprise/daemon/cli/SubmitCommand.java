@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code reprise submit WORKFLOW --input JSON [--idempotency-key K]}. */
@@ -20,7 +21,8 @@ public final class SubmitCommand extends ApiCommand {
       names = "--input",
       paramLabel = "JSON",
       converter = JsonArgument.class,
-      description = "The run's input as JSON (default: null).")
+      description =
+          "The run's input as JSON; required (null for a workflow that takes none), as in the API.")
   JsonNode input;
 
   @Option(
@@ -37,6 +39,11 @@ public final class SubmitCommand extends ApiCommand {
 
   @Override
   public Integer call() {
+    if (input == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--input is required: the run's input as JSON (null for a workflow that takes none)");
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("workflow", workflow);
     body.put("input", input);

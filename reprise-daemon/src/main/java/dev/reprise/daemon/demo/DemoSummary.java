@@ -99,10 +99,19 @@ record DemoSummary(
     return problems().isEmpty();
   }
 
-  /** The JSON report, in a stable order. */
+  /**
+   * The JSON report, in a stable order. A failed check makes it an error object too ({@code error}
+   * {@code demo_failed}, {@code message} the problems), as every command's failure is with {@code
+   * --json}.
+   */
   Map<String, Object> fields() {
     Map<String, Object> f = new LinkedHashMap<>();
-    f.put("passed", passed());
+    List<String> problems = problems();
+    if (!problems.isEmpty()) {
+      f.put("error", "demo_failed");
+      f.put("message", String.join("; ", problems));
+    }
+    f.put("passed", problems.isEmpty());
     f.put("runs", options.runs());
     f.put("completed", completed());
     f.put("failed", tally.total() - completed() - unfinished());

@@ -10,21 +10,24 @@ import java.nio.file.Path;
  * empty database where the operator mistyped a path.
  */
 final class DatabaseFile {
+  /** The {@code --json} error code of a database file that is not there (or not a database). */
+  static final String NO_DATABASE = "no_database";
+
   private DatabaseFile() {}
 
   static void requireExisting(Path db) {
     if (Files.isDirectory(db)) {
-      throw new CommandFailure(db + ": is a directory, not a database file");
+      throw new CommandFailure(NO_DATABASE, db + ": is a directory, not a database file");
     }
     if (!Files.exists(db)) {
-      throw new CommandFailure(db + ": no such database file");
+      throw new CommandFailure(NO_DATABASE, db + ": no such database file");
     }
     try {
       if (Files.size(db) == 0) {
-        throw new CommandFailure(db + ": empty file, not a Reprise database");
+        throw new CommandFailure(NO_DATABASE, db + ": empty file, not a Reprise database");
       }
     } catch (IOException e) {
-      throw new CommandFailure(db + ": cannot read: " + e.getMessage(), e);
+      throw new CommandFailure(NO_DATABASE, db + ": cannot read: " + e.getMessage(), e);
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.reprise.daemon.ops;
 
-import dev.reprise.Reprise;
 import dev.reprise.RepriseClient;
 import dev.reprise.RunFilter;
 import dev.reprise.RunInfo;
@@ -9,11 +8,11 @@ import dev.reprise.RunStatus;
 import dev.reprise.StepInfo;
 import dev.reprise.daemon.CliJson;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -26,6 +25,7 @@ import picocli.CommandLine.Spec;
  *
  * <pre>{@code
  * reprise diag sagas --db data/reprise.db --status failed_compensation --json
+ * reprise diag sagas --postgres 'jdbc:postgresql://db/app?user=ops&currentSchema=reprise'
  * }</pre>
  */
 @Command(
@@ -42,12 +42,7 @@ public final class DiagSagasCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--db",
-      defaultValue = "./.reprise/reprise.db",
-      paramLabel = "PATH",
-      description = "The Reprise SQLite database, opened read-only (default: ${DEFAULT-VALUE}).")
-  private Path db;
+  @Mixin private StoreOptions store;
 
   @Option(
       names = "--limit",
@@ -84,15 +79,16 @@ public final class DiagSagasCommand implements Callable<Integer> {
               + ", was "
               + limit);
     }
+    StoreOptions.Target target = store.target();
     List<RunView> runs;
-    try (RepriseClient client = Reprise.builder().sqlite(db).readOnly().buildClient()) {
+    try (RepriseClient client = target.openReadOnly()) {
       runs = statuses == null || statuses.isEmpty() ? recent(client) : inStatus(client);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(CliJson.write(runs));
     } else {
-      out.println(heading(runs.size()));
+      out.println(heading(runs.size(), target.describe()));
       RunText.print(out, runs);
     }
     out.flush();
@@ -119,7 +115,7 @@ public final class DiagSagasCommand implements Callable<Integer> {
     return views;
   }
 
-  private String heading(int count) {
+  private String heading(int count, String db) {
     String which =
         statuses == null || statuses.isEmpty()
             ? "most recent first"

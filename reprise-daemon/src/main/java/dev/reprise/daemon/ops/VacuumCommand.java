@@ -1,22 +1,23 @@
 package dev.reprise.daemon.ops;
 
-import dev.reprise.Reprise;
 import dev.reprise.RepriseClient;
 import dev.reprise.daemon.CliJson;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code reprise vacuum}: deletes the runs that ended more than an age ago, with their journals.
- * Runs in flight are never deleted. Refuses a missing file rather than create a database.
+ * Runs in flight are never deleted. Refuses a missing file (or a PostgreSQL schema without
+ * Reprise's tables) rather than create a database.
  *
  * <pre>{@code
  * reprise vacuum --db data/reprise.db --older-than 30d
+ * reprise vacuum --config /etc/reprise/daemon.yaml --older-than 30d    # the daemon's store
  * }</pre>
  */
 @Command(
@@ -32,12 +33,7 @@ import picocli.CommandLine.Spec;
 public final class VacuumCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--db",
-      required = true,
-      paramLabel = "PATH",
-      description = "The Reprise SQLite database; it must exist.")
-  private Path db;
+  @Mixin private StoreOptions store;
 
   @Option(
       names = "--older-than",
@@ -54,9 +50,9 @@ public final class VacuumCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DatabaseFile.requireExisting(db);
+    StoreOptions.Target target = store.target();
     int deleted;
-    try (RepriseClient client = Reprise.builder().sqlite(db).buildClient()) {
+    try (RepriseClient client = target.openExisting()) {
       deleted = client.vacuum(olderThan.duration());
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -64,7 +60,7 @@ public final class VacuumCommand implements Callable<Integer> {
       out.println(
           CliJson.write(
               new VacuumResult(
-                  deleted, olderThan.text(), olderThan.duration().toSeconds(), db.toString())));
+                  deleted, olderThan.text(), olderThan.duration().toSeconds(), target.describe())));
     } else {
       out.println(
           "deleted "
@@ -73,7 +69,7 @@ public final class VacuumCommand implements Callable<Integer> {
               + " that ended more than "
               + olderThan.text()
               + " ago from "
-              + db);
+              + target.describe());
     }
     out.flush();
     return 0;

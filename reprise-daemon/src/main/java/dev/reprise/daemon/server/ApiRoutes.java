@@ -27,6 +27,8 @@ import java.util.Set;
 /** The API's endpoints; {@code openapi.json} describes each one, and a test keeps them in step. */
 final class ApiRoutes {
   private static final int MAX_ID = 200;
+  static final String INPUT_REQUIRED =
+      "is required: the run's input as JSON (null for a workflow that takes none)";
   private static final int MAX_TEXT = 2000;
 
   private final DaemonView daemon;
@@ -162,6 +164,10 @@ final class ApiRoutes {
   private Reply submit(ApiRequest r) {
     ObjectNode body = r.object(Set.of("workflow", "input", "idempotency_key", "run_id", "timeout"));
     String workflow = ApiRequest.text(body, "workflow", true, MAX_ID);
+    if (!body.has("input")) {
+      // absent is a mistake far more often than a wish for null, which can be said explicitly
+      throw ApiError.badField("input", INPUT_REQUIRED);
+    }
     RunOptions options =
         new RunOptions(
             ApiRequest.text(body, "run_id", false, MAX_ID),

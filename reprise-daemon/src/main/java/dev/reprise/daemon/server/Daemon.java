@@ -6,9 +6,10 @@ import dev.reprise.Reprise;
 import dev.reprise.RepriseException;
 import dev.reprise.RunStatus;
 import dev.reprise.daemon.CliJson;
+import dev.reprise.daemon.ErrorJson;
 import dev.reprise.daemon.server.DaemonConfig.LogFormat;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -45,7 +46,8 @@ public final class Daemon implements DaemonView {
   private final DataDir dataDir;
   private final Path explicitConfig;
   private final boolean forceJson;
-  private final PrintStream err;
+  private final PrintWriter err;
+  private final PrintWriter jsonErrors;
   private final EventLoop loop;
 
   private volatile LifecycleState state = LifecycleState.INITIALIZED;
@@ -70,11 +72,22 @@ public final class Daemon implements DaemonView {
   private Instant drainDeadline;
   private Integer exitCode;
 
-  public Daemon(DataDir dataDir, Path explicitConfig, boolean forceJson, PrintStream err) {
+  /**
+   * @param err where a failure to start is told, as one line
+   * @param jsonErrors with {@code --json}: where a failure (exit 1) is written as the last line,
+   *     one JSON object {@code {"error", "message"}}; null otherwise
+   */
+  public Daemon(
+      DataDir dataDir,
+      Path explicitConfig,
+      boolean forceJson,
+      PrintWriter err,
+      PrintWriter jsonErrors) {
     this.dataDir = dataDir;
     this.explicitConfig = explicitConfig;
     this.forceJson = forceJson;
     this.err = err;
+    this.jsonErrors = jsonErrors;
     this.loop =
         new EventLoop(
             this::intake,
@@ -89,10 +102,14 @@ public final class Daemon implements DaemonView {
   public int run() {
     try {
       start();
-    } catch (DaemonAlreadyRunning | ConfigException | RepriseException e) {
-      return failStart(e.getMessage(), e);
+    } catch (DaemonAlreadyRunning e) {
+      return failStart("already_running", e.getMessage(), e);
+    } catch (ConfigException e) {
+      return failStart("invalid_config", e.getMessage(), e);
+    } catch (RepriseException e) {
+      return failStart("start_failed", e.getMessage(), e);
     } catch (RuntimeException e) {
-      return failStart(e.toString(), e);
+      return failStart("start_failed", e.toString(), e);
     }
     loopThread = Thread.currentThread();
     while (exitCode == null) {
@@ -104,7 +121,7 @@ public final class Daemon implements DaemonView {
     return exitCode;
   }
 
-  private int failStart(String message, RuntimeException e) {
+  private int failStart(String code, String message, RuntimeException e) {
     state = LifecycleState.ERROR;
     if (config != null) {
       log.atError().setMessage("daemon_start_failed").addKeyValue("error", message).log();
@@ -115,7 +132,16 @@ public final class Daemon implements DaemonView {
     if (!(e instanceof DaemonAlreadyRunning) && lock != null) {
       lock.close();
     }
+    reportFailure(code, message);
     return 1;
+  }
+
+  /** With --json, the failure as the last line of stdout, after every log line. */
+  private void reportFailure(String code, String message) {
+    if (jsonErrors != null) {
+      System.out.flush();
+      ErrorJson.print(jsonErrors, code, message);
+    }
   }
 
   private void start() {
@@ -263,6 +289,8 @@ public final class Daemon implements DaemonView {
   private void shutdown(String origin) {
     if (state == LifecycleState.DRAINING) {
       log.atWarn().setMessage("daemon_shutdown_forced").addKeyValue("signal", origin).log();
+      reportFailure(
+          "shutdown_forced", "a second " + origin + " during the drain stopped it at once");
       System.out.flush();
       Runtime.getRuntime().halt(1);
     }
@@ -324,6 +352,9 @@ public final class Daemon implements DaemonView {
         .addKeyValue("uptime_seconds", uptimeSeconds())
         .addKeyValue("exit_code", code)
         .log();
+    if (code != 0) {
+      reportFailure(how, "the daemon stopped with exit code " + code + ": " + how);
+    }
     exitCode = code;
   }
 
@@ -401,7 +432,7 @@ public final class Daemon implements DaemonView {
         c.httpHost(),
         server == null ? c.httpPort() : server.port(),
         dataDir.root().toString(),
-        c.nodeId(),
+        reprise != null ? reprise.nodeId() : c.nodeId(),
         configFile == null ? null : configFile.toString(),
         c.asMap(),
         lastReload,

@@ -1,11 +1,12 @@
 package dev.reprise.daemon.server;
 
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code reprise daemon}: runs the daemon in the foreground until TERM or INT.
@@ -44,12 +45,19 @@ public final class DaemonCommand implements Callable<Integer> {
               + " docs/configuration.md.")
   private Path config;
 
-  @Option(names = "--json", description = "Log JSON lines even on a terminal.")
+  @Option(
+      names = "--json",
+      description =
+          "Log JSON lines even on a terminal; a failure (exit 1) ends them with one JSON object"
+              + " {\"error\", \"message\"}.")
   private boolean json;
+
+  @Spec private CommandSpec spec;
 
   @Override
   public Integer call() {
-    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-    return new Daemon(new DataDir(dataDir), config, json, err).run();
+    PrintWriter jsonErrors = json ? spec.commandLine().getOut() : null;
+    return new Daemon(new DataDir(dataDir), config, json, spec.commandLine().getErr(), jsonErrors)
+        .run();
   }
 }

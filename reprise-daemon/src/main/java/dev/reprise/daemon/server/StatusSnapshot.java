@@ -12,6 +12,8 @@ import java.util.Map;
  * @param ticks event loop iterations so far
  * @param runs the number of runs in each status (every status listed), or null when the store could
  *     not be read
+ * @param nodeId this daemon's id as the owner of runs: {@code node_id} from the config, else the
+ *     default {@code pid@host}; null only before the engine is built
  * @param lastReload the outcome of the last reload, or null when none was asked
  */
 public record StatusSnapshot(

@@ -42,6 +42,18 @@ final class Trips {
     return make(db, InstantSource.system(), completed, compensated, failedCompensation);
   }
 
+  /** The same in the store {@code store} is configured with (SQLite, PostgreSQL, a namespace). */
+  static Made make(Reprise.Builder store, int completed, int compensated, int failedCompensation) {
+    var trips = new TripSaga();
+    try (Reprise reprise = store.workflow(trips).build()) {
+      reprise.start();
+      return new Made(
+          run(reprise, trips, new TripSaga.Trip(false, false), completed),
+          run(reprise, trips, new TripSaga.Trip(true, false), compensated),
+          run(reprise, trips, new TripSaga.Trip(true, true), failedCompensation));
+    }
+  }
+
   private static List<String> run(Reprise reprise, TripSaga trips, TripSaga.Trip trip, int n) {
     List<RunHandle<String>> handles = new ArrayList<>();
     for (int i = 0; i < n; i++) {

@@ -52,6 +52,10 @@ class CliAgainstDaemonTest {
           .until(
               () -> json(reprise("show", id, "--data-dir", d, "--json")).path("status").asText(),
               "waiting"::equals);
+      assertThat(reprise("show", id, "--data-dir", d).out())
+          .containsPattern("2 manager \\(signal\\) waiting for signal 'manager' until 20\\d\\d-")
+          .doesNotContain("executing");
+      assertThat(reprise("status", "--data-dir", d).out()).contains(", node " + daemon.pid() + "@");
 
       Result approved =
           reprise(
@@ -106,6 +110,19 @@ class CliAgainstDaemonTest {
       Result unknown = reprise("show", "no-such-run", "--data-dir", d);
       assertThat(unknown.exitCode()).isEqualTo(1);
       assertThat(unknown.err()).contains("no run with id 'no-such-run'").contains("404");
+      Result unknownJson = reprise("show", "no-such-run", "--data-dir", d, "--json");
+      assertThat(unknownJson.exitCode()).isEqualTo(1);
+      JsonNode error = DaemonProcess.JSON.readTree(unknownJson.lastLine());
+      assertThat(error.path("error").asText()).isEqualTo("run_not_found");
+      assertThat(error.path("message").asText()).contains("no-such-run");
+      assertThat(error.path("http_status").asInt()).isEqualTo(404);
+      assertThat(error.path("field").asText()).isEqualTo("id");
+
+      Result noInput = reprise("submit", "expense", "--data-dir", d, "--json");
+      assertThat(noInput.exitCode()).isEqualTo(2);
+      assertThat(noInput.err()).contains("--input is required");
+      assertThat(DaemonProcess.JSON.readTree(noInput.lastLine()).path("error").asText())
+          .isEqualTo("usage");
 
       Result badJson = reprise("submit", "expense", "--input", "{oops", "--data-dir", d);
       assertThat(badJson.exitCode()).isEqualTo(2);

@@ -42,6 +42,9 @@ class DaemonLifecycleTest {
       assertThat(second.stderr())
           .contains("another daemon (pid " + first.pid() + ")")
           .contains("daemon.pid");
+      JsonNode error = second.lastStdoutLine();
+      assertThat(error.path("error").asText()).isEqualTo("already_running");
+      assertThat(error.path("message").asText()).contains("another daemon (pid " + first.pid());
       assertThat(first.isAlive()).isTrue();
       assertThat(first.get("/api/health").status()).isEqualTo(200);
     }
@@ -170,6 +173,7 @@ class DaemonLifecycleTest {
 
       assertThat(d.awaitExit(Duration.ofSeconds(30))).contains(1);
       assertThat(d.events("daemon_shutdown_forced")).hasSize(1);
+      assertThat(d.lastStdoutLine().path("error").asText()).isEqualTo("shutdown_forced");
     }
   }
 
@@ -180,6 +184,7 @@ class DaemonLifecycleTest {
     try (DaemonProcess bad = DaemonProcess.start(data, "--config", config.toString())) {
       assertThat(bad.awaitExit(Duration.ofSeconds(60))).contains(1);
       assertThat(bad.stderr()).contains("unknown key 'graceful_timout'");
+      assertThat(bad.lastStdoutLine().path("error").asText()).isEqualTo("invalid_config");
     }
     try (DaemonProcess postgres =
         DaemonProcess.start(
@@ -191,6 +196,9 @@ class DaemonLifecycleTest {
                 "jdbc:postgresql://127.0.0.1:1/none"))) {
       assertThat(postgres.awaitExit(Duration.ofSeconds(60))).contains(1);
       assertThat(postgres.stderr()).contains("127.0.0.1:1");
+      JsonNode error = postgres.lastStdoutLine();
+      assertThat(error.path("error").asText()).isEqualTo("start_failed");
+      assertThat(error.path("message").asText()).contains("127.0.0.1:1");
     }
     try (DaemonProcess fine = DaemonProcess.started(data)) {
       assertThat(fine.get("/api/ready").status())

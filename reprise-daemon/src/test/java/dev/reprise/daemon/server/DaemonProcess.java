@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,11 +39,17 @@ final class DaemonProcess implements AutoCloseable {
   private final Path dataDir;
   private final List<String> out = new CopyOnWriteArrayList<>();
   private final List<String> err = new CopyOnWriteArrayList<>();
+  private final CountDownLatch outClosed = new CountDownLatch(1);
 
   private DaemonProcess(Process process, Path dataDir) {
     this.process = process;
     this.dataDir = dataDir;
-    Thread.ofVirtual().start(() -> collect(process.getInputStream(), out));
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              collect(process.getInputStream(), out);
+              outClosed.countDown();
+            });
     Thread.ofVirtual().start(() -> collect(process.getErrorStream(), err));
   }
 
@@ -102,6 +109,17 @@ final class DaemonProcess implements AutoCloseable {
 
   List<String> stdout() {
     return out;
+  }
+
+  /**
+   * The last line of stdout, as JSON, once the process has exited and all of its output is read:
+   * with {@code --json}, where a failure's {@code {"error", "message"}} object is.
+   */
+  JsonNode lastStdoutLine() throws IOException, InterruptedException {
+    if (!outClosed.await(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("stdout still open 30 s on\n" + describe());
+    }
+    return JSON.readTree(out.get(out.size() - 1));
   }
 
   String stderr() {

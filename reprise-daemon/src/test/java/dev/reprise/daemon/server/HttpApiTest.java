@@ -210,6 +210,9 @@ class HttpApiTest {
     assertThat(status.path("pid").asLong()).isEqualTo(daemon.pid());
     assertThat(status.path("http_port").asInt()).isEqualTo(daemon.base().getPort());
     assertThat(status.path("workflows").toString()).contains("expense", "payment", "order");
+    // no node_id configured: the effective one, pid@host
+    assertThat(status.path("node_id").asText()).startsWith(daemon.pid() + "@");
+    assertThat(status.path("config").path("node_id").asText()).isEmpty();
   }
 
   @Test
@@ -220,6 +223,14 @@ class HttpApiTest {
 
     Answer unknownField = daemon.post("/api/runs", expense("u") + ",\"priority\":1}");
     assertThat(unknownField.body().path("field").asText()).isEqualTo("priority");
+
+    int runsBefore = daemon.get("/api/runs").body().path("runs").size();
+    Answer noInput = daemon.post("/api/runs", "{\"workflow\":\"expense\"}");
+    assertThat(noInput.status()).isEqualTo(400);
+    assertThat(noInput.body().path("error").asText()).isEqualTo("invalid_field");
+    assertThat(noInput.body().path("field").asText()).isEqualTo("input");
+    assertThat(noInput.body().path("message").asText()).startsWith("input: is required");
+    assertThat(daemon.get("/api/runs").body().path("runs").size()).isEqualTo(runsBefore);
 
     Answer badInput =
         daemon.post("/api/runs", "{\"workflow\":\"expense\",\"input\":{\"claimId\":\"c\"}}");

@@ -1,7 +1,5 @@
 package dev.reprise.internal.store.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.reprise.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +20,6 @@ import javax.sql.DataSource;
  */
 public final class PostgresStores {
   private static final long LINGER_MILLIS = 20;
-  private static final int POOL_SIZE = 8;
   private static final long MIGRATION_LOCK = 0x5245505249534530L; // "REPRISE0"
 
   /**
@@ -37,21 +34,21 @@ public final class PostgresStores {
 
   public static JdbcStore open(Options o, long nowMillis) {
     String location = o.url() != null ? withoutQuery(o.url()) : "PostgreSQL data source";
-    HikariDataSource pool = null;
+    UrlPool pool = null;
     DataSource source = o.dataSource();
     Dialect dialect = new PostgresDialect();
     Connection writer = null;
     try {
       if (source == null) {
-        pool = pool(o.url(), o.readOnly());
-        source = pool;
+        pool = UrlPool.open(o.url(), o.readOnly());
+        source = pool.dataSource();
       }
       DataSource from = source;
-      HikariDataSource owned = pool;
+      UrlPool owned = pool;
       Runnable evict =
           () -> {
             if (owned != null) {
-              owned.getHikariPoolMXBean().softEvictConnections();
+              owned.evictConnections();
             }
           };
       writer = writerConnection(from, o.leaseTtl());
@@ -106,19 +103,6 @@ public final class PostgresStores {
       s.execute("set idle_in_transaction_session_timeout = " + Math.max(1000, leaseTtl.toMillis()));
     }
     return c;
-  }
-
-  private static HikariDataSource pool(String url, boolean readOnly) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
-    config.setPoolName("reprise");
-    config.setMaximumPoolSize(POOL_SIZE);
-    config.setMinimumIdle(1);
-    config.setConnectionTimeout(5_000);
-    config.setInitializationFailTimeout(1); // an unreachable server fails the open at once
-    config.setReadOnly(readOnly);
-    config.setAutoCommit(true);
-    return new HikariDataSource(config);
   }
 
   private static String currentSchema(Connection c, String location) throws SQLException {

@@ -162,9 +162,21 @@ public final class PostgresStores {
     return names;
   }
 
+  /** The URL for messages: without its query, and with a password in {@code //user:pw@} masked. */
   private static String withoutQuery(String url) {
     int q = url.indexOf('?');
-    return q < 0 ? url : url.substring(0, q);
+    return redact(q < 0 ? url : url.substring(0, q));
+  }
+
+  /**
+   * A JDBC URL with its passwords masked, in the query ({@code password=}) and in the authority
+   * ({@code //user:pw@host}), for messages and logs.
+   */
+  public static String redact(String url) {
+    return url == null
+        ? null
+        : url.replaceAll("(?i)(password=)[^&;]*", "$1***")
+            .replaceAll("//([^:/@?]*):[^/?]*@", "//$1:***@");
   }
 
   private static String rootMessage(Throwable e) {

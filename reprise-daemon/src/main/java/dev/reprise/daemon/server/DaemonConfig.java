@@ -113,6 +113,6 @@ public record DaemonConfig(
 
   static String maskSecrets(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
-        .replaceAll("//([^:/@]+):[^@/]*@", "//$1:***@");
+        .replaceAll("//([^:/@?]*):[^/?]*@", "//$1:***@");
   }
 }

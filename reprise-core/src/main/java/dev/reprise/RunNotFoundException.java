@@ -5,7 +5,7 @@ public final class RunNotFoundException extends RepriseException {
   private final String runId;
 
   public RunNotFoundException(String runId) {
-    super("no run with id '" + runId + "'");
+    super("no run with id '" + Ids.printable(runId) + "'");
     this.runId = runId;
   }
 

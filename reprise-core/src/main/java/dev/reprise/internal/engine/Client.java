@@ -2,9 +2,12 @@ package dev.reprise.internal.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.Approval;
+import dev.reprise.AuditEntry;
+import dev.reprise.Ids;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.InvalidInputException;
 import dev.reprise.MisfirePolicy;
+import dev.reprise.OperatorAction;
 import dev.reprise.ReconcileReport;
 import dev.reprise.RepriseClient;
 import dev.reprise.RunFilter;
@@ -48,6 +51,8 @@ public final class Client implements RepriseClient {
   private final RunEnds ends;
   private final LocalEngine engine;
   private final boolean ownsStore;
+  private final String actor;
+  private final String actorReason;
 
   Client(
       Store store,
@@ -56,12 +61,76 @@ public final class Client implements RepriseClient {
       RunEnds ends,
       LocalEngine engine,
       boolean ownsStore) {
+    this(store, registry, clock, ends, engine, ownsStore, processUser(), null);
+  }
+
+  private Client(
+      Store store,
+      WorkflowRegistry registry,
+      EngineClock clock,
+      RunEnds ends,
+      LocalEngine engine,
+      boolean ownsStore,
+      String actor,
+      String actorReason) {
     this.store = store;
     this.registry = registry;
     this.clock = clock;
     this.ends = ends;
     this.engine = engine;
     this.ownsStore = ownsStore;
+    this.actor = actor;
+    this.actorReason = actorReason;
+  }
+
+  /** The audit's actor when none was named: the operating-system user, if it is a valid actor. */
+  private static String processUser() {
+    try {
+      return Ids.requireActor("actor", System.getProperty("user.name"));
+    } catch (RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  @Override
+  public RepriseClient as(String actor) {
+    return as(actor, null);
+  }
+
+  @Override
+  public RepriseClient as(String actor, String reason) {
+    Ids.requireActor("actor", actor);
+    if (reason != null) {
+      requireText("reason", reason);
+    }
+    return new Client(store, registry, clock, ends, engine, false, actor, reason);
+  }
+
+  @Override
+  public List<AuditEntry> audit(String runId) {
+    return store.audit().ofRun(Ids.requireReference("runId", runId));
+  }
+
+  @Override
+  public List<AuditEntry> scheduleAudit(String name) {
+    return store.audit().ofSchedule(Ids.requireReference("name", name));
+  }
+
+  /** Records an operator action that was done; see {@link AuditEntry}. */
+  private void audited(
+      OperatorAction action, String target, String who, String reason, String detail) {
+    String why = reason != null ? reason : actorReason;
+    store
+        .audit()
+        .record(
+            new AuditEntry(
+                action,
+                action.onSchedule() ? null : target,
+                action.onSchedule() ? target : null,
+                who,
+                why,
+                detail,
+                clock.now()));
   }
 
   @Override
@@ -164,6 +233,7 @@ public final class Client implements RepriseClient {
 
   @Override
   public RunInfo run(String runId) {
+    Ids.requireReference("runId", runId);
     return store.run(runId, true).orElseThrow(() -> new RunNotFoundException(runId));
   }
 
@@ -179,6 +249,7 @@ public final class Client implements RepriseClient {
 
   @Override
   public List<StepInfo> steps(String runId) {
+    Ids.requireReference("runId", runId);
     List<StepInfo> steps = store.steps(runId);
     if (steps.isEmpty()) {
       run(runId);
@@ -205,6 +276,7 @@ public final class Client implements RepriseClient {
 
   @Override
   public void markFailedCompensation(String runId, String reason) {
+    Ids.requireReference("runId", runId);
     requireText("reason", reason);
     long now = now();
     check(
@@ -215,10 +287,12 @@ public final class Client implements RepriseClient {
             .operations()
             .markFailedCompensation(
                 runId, ReasonLine.of(now, "marked failed_compensation: " + reason), now));
+    audited(OperatorAction.MARK_FAILED_COMPENSATION, runId, actor, reason, null);
   }
 
   @Override
   public void retryCompensation(String runId) {
+    Ids.requireReference("runId", runId);
     long now = now();
     check(
         runId,
@@ -228,12 +302,16 @@ public final class Client implements RepriseClient {
             .operations()
             .retryCompensation(
                 runId, ReasonLine.of(now, "compensation retried by an operator"), now));
+    audited(OperatorAction.RETRY_COMPENSATION, runId, actor, null, null);
     engine.wake();
   }
 
   @Override
   public RunHandle<Object> retry(String runId) {
-    return RunRetry.retry(this, runId);
+    Ids.requireReference("runId", runId);
+    RunHandle<Object> retried = RunRetry.retry(this, runId);
+    audited(OperatorAction.RETRY, runId, actor, null, retried.id());
+    return retried;
   }
 
   @Override
@@ -243,6 +321,7 @@ public final class Client implements RepriseClient {
 
   @Override
   public void resolve(String runId, String note) {
+    Ids.requireReference("runId", runId);
     requireText("note", note);
     long now = now();
     check(
@@ -250,10 +329,12 @@ public final class Client implements RepriseClient {
         "resolve",
         "only failed_compensation runs can be",
         store.operations().resolve(runId, note, ReasonLine.of(now, "resolved: " + note), now));
+    audited(OperatorAction.RESOLVE, runId, actor, note, null);
   }
 
   @Override
   public void cancel(String runId, String reason) {
+    Ids.requireReference("runId", runId);
     requireText("reason", reason);
     long now = now();
     check(
@@ -261,12 +342,14 @@ public final class Client implements RepriseClient {
         "cancel",
         "only pending and running runs can be",
         store.operations().cancel(runId, reason, ReasonLine.of(now, "cancelled: " + reason), now));
+    audited(OperatorAction.CANCEL, runId, actor, reason, null);
     engine.cancelRequested(runId, reason);
     engine.wake();
   }
 
   @Override
   public void signal(String runId, String name, Object payload) {
+    Ids.requireReference("runId", runId);
     requireSignalName(name);
     String json;
     try {
@@ -295,16 +378,22 @@ public final class Client implements RepriseClient {
   }
 
   private void decide(
-      String runId, String name, Approval.Decision decision, String actor, String reason) {
-    requireText("actor", actor);
+      String runId, String gate, Approval.Decision decision, String actor, String reason) {
+    Ids.requireReference("runId", runId);
+    Ids.requireName("gate", gate);
+    Ids.requireActor("actor", actor);
     requireText("reason", reason);
-    signal(runId, name, new Approval(decision, actor, reason, clock.now()));
+    signal(runId, gate, new Approval(decision, actor, reason, clock.now()));
+    audited(
+        decision == Approval.Decision.APPROVED ? OperatorAction.APPROVE : OperatorAction.REJECT,
+        runId,
+        actor,
+        reason,
+        "gate " + gate);
   }
 
   static void requireSignalName(String name) {
-    if (name == null || name.isBlank() || name.length() > 200) {
-      throw new InvalidConfigurationException("name", "must be 1 to 200 non-blank characters");
-    }
+    Ids.requireName("name", name);
   }
 
   @Override
@@ -317,10 +406,7 @@ public final class Client implements RepriseClient {
   @Override
   public Schedule schedule(
       String name, String cron, String zone, String workflow, Object input, MisfirePolicy misfire) {
-    if (name == null || name.isBlank() || name.length() > 200 || !name.strip().equals(name)) {
-      throw new InvalidConfigurationException(
-          "name", "must be 1 to 200 characters without surrounding spaces");
-    }
+    Ids.requireScheduleName("name", name);
     Cron parsed = Cron.parse(cron, zone);
     if (workflow == null || workflow.isBlank()) {
       throw new InvalidConfigurationException("workflow", "must not be blank");
@@ -347,6 +433,12 @@ public final class Client implements RepriseClient {
     if (!store.schedules().create(schedule, now())) {
       throw new InvalidConfigurationException("name", "a schedule named '" + name + "' exists");
     }
+    audited(
+        OperatorAction.SCHEDULE_CREATE,
+        name,
+        actor,
+        null,
+        "cron '" + cron + "' (" + zone + "), workflow " + workflow);
     engine.timersChanged();
     return schedule;
   }
@@ -358,24 +450,30 @@ public final class Client implements RepriseClient {
 
   @Override
   public void pauseSchedule(String name) {
+    Ids.requireReference("name", name);
     if (!store.schedules().setPaused(name, true, null)) {
       throw new ScheduleNotFoundException(name);
     }
+    audited(OperatorAction.SCHEDULE_PAUSE, name, actor, null, null);
   }
 
   @Override
   public void resumeSchedule(String name) {
+    Ids.requireReference("name", name);
     Schedule s = store.schedules().get(name).orElseThrow(() -> new ScheduleNotFoundException(name));
     long next = Cron.parse(s.cron(), s.zone()).next(clock.now()).toEpochMilli();
     store.schedules().setPaused(name, false, next);
+    audited(OperatorAction.SCHEDULE_RESUME, name, actor, null, null);
     engine.timersChanged();
   }
 
   @Override
   public void deleteSchedule(String name) {
+    Ids.requireReference("name", name);
     if (!store.schedules().delete(name)) {
       throw new ScheduleNotFoundException(name);
     }
+    audited(OperatorAction.SCHEDULE_DELETE, name, actor, null, null);
   }
 
   private void check(String runId, String action, String allowed, Operations.Change change) {

@@ -70,6 +70,7 @@ public final class JdbcStore implements Store {
   private final Readers readers;
   private final Operations operations;
   private final ScheduleRows schedules;
+  private final AuditLog audit;
 
   /**
    * A store; {@code writer} is null for a read-only store. {@code resources} (a connection pool,
@@ -98,6 +99,7 @@ public final class JdbcStore implements Store {
     this.readers = readers;
     this.operations = new JdbcOperations(this, namespace, readers);
     this.schedules = new JdbcSchedules(this, namespace, readers);
+    this.audit = new JdbcAuditLog(this, namespace, readers);
   }
 
   @Override
@@ -118,6 +120,11 @@ public final class JdbcStore implements Store {
   @Override
   public ScheduleRows schedules() {
     return schedules;
+  }
+
+  @Override
+  public AuditLog audit() {
+    return audit;
   }
 
   @Override

@@ -92,6 +92,9 @@ public interface Store extends AutoCloseable {
   /** Operator views and actions. */
   Operations operations();
 
+  /** The record of operator actions. */
+  AuditLog audit();
+
   /**
    * The runs left {@code running} or {@code compensating} by a process that died: of {@code owner},
    * or of every owner when null.

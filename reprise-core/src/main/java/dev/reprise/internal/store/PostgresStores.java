@@ -82,7 +82,8 @@ public final class PostgresStores {
       if (e instanceof StoreUnavailableException s) {
         throw s;
       }
-      throw new StoreUnavailableException(location, "cannot open: " + rootMessage(e), e);
+      throw new StoreUnavailableException(
+          location, "cannot open: " + redactIn(rootMessage(e), o.url()), e);
     }
   }
 
@@ -97,7 +98,14 @@ public final class PostgresStores {
 
   private static HikariDataSource pool(String url, boolean readOnly) {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
+    UrlParts parts = UrlParts.of(url);
+    config.setJdbcUrl(parts.url());
+    if (parts.user() != null) {
+      config.setUsername(parts.user());
+    }
+    if (parts.password() != null) {
+      config.setPassword(parts.password());
+    }
     config.setPoolName("reprise");
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(1);
@@ -160,6 +168,65 @@ public final class PostgresStores {
       }
     }
     return names;
+  }
+
+  /**
+   * A JDBC URL split from the user and password of its authority ({@code
+   * jdbc:postgresql://user:pw@host/db}), which the driver does not read (it would take {@code
+   * user:pw@host} for a host name, and print it): they go to the pool as properties instead.
+   */
+  record UrlParts(String url, String user, String password) {
+    private static final String PREFIX = "jdbc:postgresql://";
+
+    static UrlParts of(String url) {
+      if (url == null || !url.startsWith(PREFIX)) {
+        return new UrlParts(url, null, null);
+      }
+      int start = PREFIX.length();
+      int end = start;
+      while (end < url.length() && url.charAt(end) != '/' && url.charAt(end) != '?') {
+        end++;
+      }
+      int at = url.lastIndexOf('@', end - 1);
+      if (at < start) {
+        return new UrlParts(url, null, null);
+      }
+      String userInfo = url.substring(start, at);
+      int colon = userInfo.indexOf(':');
+      String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+      String password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+      return new UrlParts(
+          PREFIX + url.substring(at + 1), user.isEmpty() ? null : decode(user), password);
+    }
+
+    private static String decode(String s) {
+      try {
+        return java.net.URLDecoder.decode(
+            s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return s;
+      }
+    }
+  }
+
+  /** A message with every password of the URL in it masked. */
+  static String redactIn(String message, String url) {
+    if (message == null || url == null) {
+      return message;
+    }
+    String out = message;
+    String password = UrlParts.of(url).password();
+    if (password != null && !password.isEmpty()) {
+      out = out.replace(password, "***");
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?i)password=([^&;]*)").matcher(url);
+    while (m.find()) {
+      if (!m.group(1).isEmpty()) {
+        out = out.replace(m.group(1), "***");
+      }
+    }
+    return out;
   }
 
   /** The URL for messages: without its query, and with a password in {@code //user:pw@} masked. */

@@ -214,6 +214,26 @@ public final class Reprise implements RepriseClient {
     client.deleteSchedule(name);
   }
 
+  @Override
+  public RepriseClient as(String actor) {
+    return client.as(actor);
+  }
+
+  @Override
+  public RepriseClient as(String actor, String reason) {
+    return client.as(actor, reason);
+  }
+
+  @Override
+  public List<AuditEntry> audit(String runId) {
+    return client.audit(runId);
+  }
+
+  @Override
+  public List<AuditEntry> scheduleAudit(String name) {
+    return client.scheduleAudit(name);
+  }
+
   /** Stops executing (see the shutdown timeout), then closes the store. */
   @Override
   public void close() {
@@ -496,7 +516,9 @@ public final class Reprise implements RepriseClient {
       }
       if (postgresUrl != null && !postgresUrl.startsWith("jdbc:postgresql:")) {
         throw new InvalidConfigurationException(
-            "postgres", "must be a JDBC URL starting with jdbc:postgresql:, was " + postgresUrl);
+            "postgres",
+            "must be a JDBC URL starting with jdbc:postgresql:, was "
+                + PostgresStores.redact(postgresUrl));
       }
       if (postgresUrl != null || postgresSource != null) {
         requirePostgresLibraries();

@@ -7,6 +7,16 @@ import java.util.Map;
 /**
  * Submits and queries runs. Works in a process that executes no workflows (a CLI, another service):
  * build one with {@link Reprise.Builder#buildClient()}.
+ *
+ * <p>Ids a caller makes up (run ids, idempotency keys, signal, gate and schedule names, actors) are
+ * checked as {@link Ids} says; ids that name an existing run or schedule are taken as they come, so
+ * a run stored under an id that breaks today's rules can still be read, cancelled or resolved.
+ *
+ * <p>Operator actions (approve, reject, cancel, retry, retry-compensation, resolve, marking
+ * failed_compensation, creating, pausing, resuming and deleting schedules) are recorded in an
+ * audit, readable per run with {@link #audit(String)}: who acted, when, and why. The actor is the
+ * one {@link #as(String)} names; a client that was not given one records the operating-system user
+ * of its process.
  */
 public interface RepriseClient extends AutoCloseable {
 
@@ -175,6 +185,31 @@ public interface RepriseClient extends AutoCloseable {
   void resumeSchedule(String name);
 
   void deleteSchedule(String name);
+
+  /**
+   * This client, recording its operator actions as done by {@code actor} (an {@link Ids} key of at
+   * most {@value Ids#MAX_ACTOR} characters). Shares the store; closing it closes nothing.
+   *
+   * <pre>{@code
+   * client.as("ops-2").cancel(runId, "duplicate of " + otherId);
+   * }</pre>
+   */
+  RepriseClient as(String actor);
+
+  /**
+   * This client, recording its operator actions as done by {@code actor} for {@code reason}; an
+   * action that takes a reason of its own (cancel, resolve, approve) records that one.
+   */
+  RepriseClient as(String actor, String reason);
+
+  /**
+   * What operators did to a run, oldest first; empty when nothing was done (or no such run).
+   * Entries are kept as long as the run is.
+   */
+  List<AuditEntry> audit(String runId);
+
+  /** What operators did to the schedule of this name, oldest first, also after it was deleted. */
+  List<AuditEntry> scheduleAudit(String name);
 
   @Override
   void close();

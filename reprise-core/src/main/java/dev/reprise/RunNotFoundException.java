@@ -3,6 +3,6 @@ package dev.reprise;
 /** No run has that id. */
 public final class RunNotFoundException extends RunException {
   public RunNotFoundException(String runId) {
-    super(runId, "no run with id '" + runId + "'", null);
+    super(runId, "no run with id '" + Ids.printable(runId) + "'", null);
   }
 }

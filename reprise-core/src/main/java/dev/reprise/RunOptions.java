@@ -5,9 +5,12 @@ import java.time.Duration;
 /**
  * Options of a submitted run.
  *
- * @param runId the run's id, or null to generate one; submitting an id that exists returns that run
+ * @param runId the run's id, or null to generate one; submitting an id that exists returns that
+ *     run. A name as {@link Ids} defines it: 1 to 200 characters of {@code A-Z a-z 0-9 . _ : @ + =
+ *     -}
  * @param idempotencyKey a key unique per namespace, or null; submitting a key that exists returns
- *     the run that has it
+ *     the run that has it. A key as {@link Ids} defines it: 1 to 500 printable characters without
+ *     {@code /}
  * @param timeout the run's deadline, counted from submit, or null for none; see {@link
  *     #withTimeout}
  * @param queue the queue the run waits in and counts against; {@code default} when null
@@ -24,12 +27,11 @@ public record RunOptions(
       throw new InvalidConfigurationException(
           "timeout", "must be positive and at most 36500 days, was " + timeout);
     }
-    if (runId != null && (runId.isBlank() || runId.length() > 200)) {
-      throw new InvalidConfigurationException("runId", "must be 1 to 200 non-blank characters");
+    if (runId != null) {
+      Ids.requireName("runId", runId);
     }
-    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 500)) {
-      throw new InvalidConfigurationException(
-          "idempotencyKey", "must be 1 to 500 non-blank characters");
+    if (idempotencyKey != null) {
+      Ids.requireKey("idempotencyKey", idempotencyKey);
     }
     if (queue != null) {
       Queue.requireName("queue", queue);

@@ -5,7 +5,7 @@ public final class ScheduleNotFoundException extends RepriseException {
   private final String name;
 
   public ScheduleNotFoundException(String name) {
-    super("no schedule named '" + name + "'");
+    super("no schedule named '" + Ids.printable(name) + "'");
     this.name = name;
   }
 

@@ -1,6 +1,11 @@
 package dev.reprise.examples;
 
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -68,8 +73,12 @@ public final class Ledger implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** Opens the ledger file, creating it and its tables if missing. */
+  /**
+   * Opens the ledger file, creating it (readable by its owner only, like the daemon's own files)
+   * and its tables if missing.
+   */
   public static Ledger open(Path file) throws SQLException {
+    createOwnerOnly(file);
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -87,6 +96,20 @@ public final class Ledger implements AutoCloseable {
       throw e;
     }
     return new Ledger(c);
+  }
+
+  private static void createOwnerOnly(Path file) throws SQLException {
+    if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException e) {
+      // opened as it is
+    } catch (IOException e) {
+      throw new SQLException("cannot create " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /**

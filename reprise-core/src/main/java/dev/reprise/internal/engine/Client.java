@@ -2,10 +2,13 @@ package dev.reprise.internal.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.Approval;
+import dev.reprise.AuditEntry;
 import dev.reprise.IdempotencyConflictException;
+import dev.reprise.Ids;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.InvalidInputException;
 import dev.reprise.MisfirePolicy;
+import dev.reprise.OperatorAction;
 import dev.reprise.ReconcileReport;
 import dev.reprise.RepriseClient;
 import dev.reprise.RunFilter;
@@ -42,7 +45,14 @@ public final class Client implements RepriseClient {
   /** A client of a process that executes no runs. */
   public static Client standalone(Store store, WorkflowRegistry registry, EngineClock clock) {
     return new Client(
-        store, registry, clock, new RunEnds(), Admission.NONE, ClientEvents.NONE, true);
+        store,
+        registry,
+        clock,
+        new RunEnds(),
+        Admission.NONE,
+        ClientEvents.NONE,
+        true,
+        Auditor.ofProcess(store.audit(), clock));
   }
 
   private final Store store;
@@ -52,6 +62,7 @@ public final class Client implements RepriseClient {
   private final Admission admission;
   private final ClientEvents events;
   private final boolean ownsStore;
+  private final Auditor audit;
   private final ScheduleClient schedules;
 
   Client(
@@ -61,7 +72,8 @@ public final class Client implements RepriseClient {
       RunEnds ends,
       Admission admission,
       ClientEvents events,
-      boolean ownsStore) {
+      boolean ownsStore,
+      Auditor audit) {
     this.store = store;
     this.registry = registry;
     this.clock = clock;
@@ -69,7 +81,33 @@ public final class Client implements RepriseClient {
     this.admission = admission;
     this.events = events;
     this.ownsStore = ownsStore;
-    this.schedules = new ScheduleClient(store.schedules(), registry, clock, events);
+    this.audit = audit;
+    this.schedules = new ScheduleClient(store.schedules(), registry, clock, events, audit);
+  }
+
+  @Override
+  public RepriseClient as(String actor) {
+    return as(actor, null);
+  }
+
+  @Override
+  public RepriseClient as(String actor, String reason) {
+    Ids.requireActor("actor", actor);
+    if (reason != null) {
+      requireText("reason", reason);
+    }
+    return new Client(
+        store, registry, clock, ends, admission, events, false, audit.as(actor, reason));
+  }
+
+  @Override
+  public List<AuditEntry> audit(String runId) {
+    return store.audit().ofRun(Ids.requireReference("runId", runId));
+  }
+
+  @Override
+  public List<AuditEntry> scheduleAudit(String name) {
+    return store.audit().ofSchedule(Ids.requireReference("name", name));
   }
 
   @Override
@@ -191,6 +229,7 @@ public final class Client implements RepriseClient {
 
   @Override
   public RunInfo run(String runId) {
+    Ids.requireReference("runId", runId);
     return store.reads().run(runId, true).orElseThrow(() -> new RunNotFoundException(runId));
   }
 
@@ -206,6 +245,7 @@ public final class Client implements RepriseClient {
 
   @Override
   public List<StepInfo> steps(String runId) {
+    Ids.requireReference("runId", runId);
     List<StepInfo> steps = store.reads().steps(runId);
     if (steps.isEmpty()) {
       run(runId);
@@ -232,6 +272,7 @@ public final class Client implements RepriseClient {
 
   @Override
   public void markFailedCompensation(String runId, String reason) {
+    Ids.requireReference("runId", runId);
     requireText("reason", reason);
     long now = now();
     check(
@@ -242,10 +283,12 @@ public final class Client implements RepriseClient {
             .operations()
             .markFailedCompensation(
                 runId, ReasonLine.of(now, "marked failed_compensation: " + reason), now));
+    audit.record(OperatorAction.MARK_FAILED_COMPENSATION, runId, reason, null);
   }
 
   @Override
   public void retryCompensation(String runId) {
+    Ids.requireReference("runId", runId);
     long now = now();
     check(
         runId,
@@ -255,6 +298,7 @@ public final class Client implements RepriseClient {
             .operations()
             .retryCompensation(
                 runId, ReasonLine.of(now, "compensation retried by an operator"), now));
+    audit.record(OperatorAction.RETRY_COMPENSATION, runId, null, null);
     events.emit(new ClientEvent.CompensationRetried(runId));
   }
 
@@ -262,12 +306,18 @@ public final class Client implements RepriseClient {
   public RunHandle<Object> retry(String runId) {
     RunInfo failed = run(runId);
     RunRetry.requireRetryable(failed);
-    return submitJson(
-        failed.workflow(), failed.input(), RunOptions.idempotencyKey(RunRetry.RETRY_KEY + runId));
+    RunHandle<Object> retried =
+        submitJson(
+            failed.workflow(),
+            failed.input(),
+            RunOptions.idempotencyKey(RunRetry.RETRY_KEY + runId));
+    audit.record(OperatorAction.RETRY, runId, null, retried.id());
+    return retried;
   }
 
   @Override
   public void resume(String runId) {
+    Ids.requireReference("runId", runId);
     long now = now();
     check(
         runId,
@@ -276,6 +326,7 @@ public final class Client implements RepriseClient {
         store
             .operations()
             .resume(runId, ReasonLine.of(now, "resumed in place by an operator"), now));
+    audit.record(OperatorAction.RESUME, runId, null, null);
     events.emit(new ClientEvent.RunsWoken());
   }
 
@@ -289,6 +340,7 @@ public final class Client implements RepriseClient {
         NewRun.pending(
             id, source.workflow(), source.input(), RunRetry.FORK_KEY + runId + ":" + fromSeq, now);
     String forked = sameRun(store.queue().insertWithJournal(run, journal), run);
+    audit.record(OperatorAction.FORK, runId, null, forked + " from seq " + fromSeq);
     events.emit(new ClientEvent.RunSubmitted(forked));
     Workflow<?, ?> known = registry.find(source.workflow());
     return new Handle<>(
@@ -302,6 +354,7 @@ public final class Client implements RepriseClient {
 
   @Override
   public void resolve(String runId, String note) {
+    Ids.requireReference("runId", runId);
     requireText("note", note);
     long now = now();
     check(
@@ -309,10 +362,12 @@ public final class Client implements RepriseClient {
         "resolve",
         "only failed_compensation runs can be",
         store.operations().resolve(runId, note, ReasonLine.of(now, "resolved: " + note), now));
+    audit.record(OperatorAction.RESOLVE, runId, note, null);
   }
 
   @Override
   public void cancel(String runId, String reason) {
+    Ids.requireReference("runId", runId);
     requireText("reason", reason);
     long now = now();
     check(
@@ -320,11 +375,13 @@ public final class Client implements RepriseClient {
         "cancel",
         "only pending and running runs can be",
         store.operations().cancel(runId, reason, ReasonLine.of(now, "cancelled: " + reason), now));
+    audit.record(OperatorAction.CANCEL, runId, reason, null);
     events.emit(new ClientEvent.CancelRequested(runId, reason));
   }
 
   @Override
   public void signal(String runId, String name, Object payload) {
+    Ids.requireReference("runId", runId);
     requireSignalName(name);
     String json;
     try {
@@ -353,16 +410,22 @@ public final class Client implements RepriseClient {
   }
 
   private void decide(
-      String runId, String name, Approval.Decision decision, String actor, String reason) {
-    requireText("actor", actor);
+      String runId, String gate, Approval.Decision decision, String actor, String reason) {
+    Ids.requireReference("runId", runId);
+    Ids.requireName("gate", gate);
+    Ids.requireActor("actor", actor);
     requireText("reason", reason);
-    signal(runId, name, new Approval(decision, actor, reason, clock.now()));
+    signal(runId, gate, new Approval(decision, actor, reason, clock.now()));
+    audit.recordFor(
+        decision == Approval.Decision.APPROVED ? OperatorAction.APPROVE : OperatorAction.REJECT,
+        runId,
+        actor,
+        reason,
+        "gate " + gate);
   }
 
   static void requireSignalName(String name) {
-    if (name == null || name.isBlank() || name.length() > 200) {
-      throw new InvalidConfigurationException("name", "must be 1 to 200 non-blank characters");
-    }
+    Ids.requireName("name", name);
   }
 
   @Override

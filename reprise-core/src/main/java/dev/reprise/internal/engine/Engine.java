@@ -113,7 +113,15 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
 
   /** A client of this engine's store whose submits start runs here at once when a slot is free. */
   public Client client() {
-    return new Client(config.store(), config.registry(), config.clock(), ends, this, this, false);
+    return new Client(
+        config.store(),
+        config.registry(),
+        config.clock(),
+        ends,
+        this,
+        this,
+        false,
+        Auditor.ofProcess(config.store().audit(), config.clock()));
   }
 
   @Override

@@ -1,9 +1,11 @@
 package dev.reprise.internal.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.reprise.Ids;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.InvalidInputException;
 import dev.reprise.MisfirePolicy;
+import dev.reprise.OperatorAction;
 import dev.reprise.Schedule;
 import dev.reprise.ScheduleNotFoundException;
 import dev.reprise.UnknownWorkflowException;
@@ -18,21 +20,24 @@ final class ScheduleClient {
   private final WorkflowRegistry registry;
   private final EngineClock clock;
   private final ClientEvents events;
+  private final Auditor audit;
 
   ScheduleClient(
-      ScheduleRows rows, WorkflowRegistry registry, EngineClock clock, ClientEvents events) {
+      ScheduleRows rows,
+      WorkflowRegistry registry,
+      EngineClock clock,
+      ClientEvents events,
+      Auditor audit) {
     this.rows = rows;
     this.registry = registry;
     this.clock = clock;
     this.events = events;
+    this.audit = audit;
   }
 
   Schedule create(
       String name, String cron, String zone, String workflow, Object input, MisfirePolicy misfire) {
-    if (name == null || name.isBlank() || name.length() > 200 || !name.strip().equals(name)) {
-      throw new InvalidConfigurationException(
-          "name", "must be 1 to 200 characters without surrounding spaces");
-    }
+    Ids.requireScheduleName("name", name);
     Cron parsed = Cron.parse(cron, zone);
     if (workflow == null || workflow.isBlank()) {
       throw new InvalidConfigurationException("workflow", "must not be blank");
@@ -59,6 +64,11 @@ final class ScheduleClient {
     if (!rows.create(schedule, clock.now().toEpochMilli())) {
       throw new InvalidConfigurationException("name", "a schedule named '" + name + "' exists");
     }
+    audit.record(
+        OperatorAction.SCHEDULE_CREATE,
+        name,
+        null,
+        "cron '" + cron + "' (" + zone + "), workflow " + workflow);
     events.emit(new ClientEvent.SchedulesChanged());
     return schedule;
   }
@@ -68,21 +78,27 @@ final class ScheduleClient {
   }
 
   void pause(String name) {
+    Ids.requireReference("name", name);
     if (!rows.setPaused(name, true, null)) {
       throw new ScheduleNotFoundException(name);
     }
+    audit.record(OperatorAction.SCHEDULE_PAUSE, name, null, null);
   }
 
   void resume(String name) {
+    Ids.requireReference("name", name);
     Schedule s = rows.get(name).orElseThrow(() -> new ScheduleNotFoundException(name));
     long next = Cron.parse(s.cron(), s.zone()).next(clock.now()).toEpochMilli();
     rows.setPaused(name, false, next);
+    audit.record(OperatorAction.SCHEDULE_RESUME, name, null, null);
     events.emit(new ClientEvent.SchedulesChanged());
   }
 
   void delete(String name) {
+    Ids.requireReference("name", name);
     if (!rows.delete(name)) {
       throw new ScheduleNotFoundException(name);
     }
+    audit.record(OperatorAction.SCHEDULE_DELETE, name, null, null);
   }
 }

@@ -33,6 +33,9 @@ public interface Store extends AutoCloseable {
   /** The cron schedules. */
   ScheduleRows schedules();
 
+  /** The record of operator actions. */
+  AuditLog audit();
+
   /**
    * Claims the right to execute this database's runs, for one engine at a time where the database
    * cannot fence several (an SQLite file: a lock beside it, across processes and within this one);

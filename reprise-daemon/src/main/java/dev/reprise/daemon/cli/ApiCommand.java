@@ -1,6 +1,7 @@
 package dev.reprise.daemon.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reprise.Ids;
 import dev.reprise.daemon.server.DataDir;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -38,13 +39,26 @@ abstract class ApiCommand implements Callable<Integer> {
   }
 
   static String runLine(JsonNode run) {
-    return run.path("id").asText()
+    return text(run, "id")
         + "  "
-        + run.path("status").asText()
+        + text(run, "status")
         + "  "
-        + run.path("workflow").asText()
+        + text(run, "workflow")
         + "  created "
-        + run.path("created_at").asText();
+        + text(run, "created_at");
+  }
+
+  /**
+   * A field for a terminal: control, format and bidirectional characters escaped, so that an id
+   * cannot rewrite the line it is printed on.
+   */
+  static String text(JsonNode node, String field) {
+    return Ids.printable(node.path(field).asText());
+  }
+
+  /** An id the user typed, for a terminal; see {@link #text}. */
+  static String printable(String value) {
+    return Ids.printable(value);
   }
 
   static String path(String... segments) {

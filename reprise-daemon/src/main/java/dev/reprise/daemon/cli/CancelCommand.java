@@ -1,7 +1,9 @@
 package dev.reprise.daemon.cli;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -11,17 +13,25 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Cancels a run: a pending run at once, a running or waiting one unwinds.")
 public final class CancelCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "ID", description = "The run's id.")
+  @Parameters(
+      index = "0",
+      paramLabel = "ID",
+      converter = IdArguments.Reference.class,
+      description = "The run's id.")
   String id;
 
   @Option(names = "--reason", description = "Why (default: cancelled through the API).")
   String reason;
 
+  @Mixin ActorOption actor;
+
   @Override
   public Integer call() {
-    return print(
-        client()
-            .post(path("runs", id, "cancel"), reason == null ? Map.of() : Map.of("reason", reason)),
-        r -> "cancelling " + runLine(r));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("actor", actor.actor());
+    if (reason != null) {
+      body.put("reason", reason);
+    }
+    return print(client().post(path("runs", id, "cancel"), body), r -> "cancelling " + runLine(r));
   }
 }

@@ -15,17 +15,27 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * Calls a running daemon's API. Finds it through {@code run/daemon.json} in the data directory and
- * sends the token from its {@code token} file. A daemon that is not there, or an API error, is a
- * {@link CommandFailure} whose message says what to do.
+ * Calls a running daemon's API. Finds it through {@code run/daemon.json} in the data directory, and
+ * sends the token of its {@code token} file only once the process listening there has proven to be
+ * that daemon: the pid recorded is alive, and the listener answers a fresh nonce with the HMAC that
+ * only a holder of the token can compute, bound to the recorded pid and port ({@link
+ * ApiToken#proof}). A daemon that died uncleanly leaves a stale file behind, and whoever binds its
+ * port then gets nothing. With TLS, the certificate must be the one recorded in the file.
+ *
+ * <p>A daemon that is not there, one that does not prove itself, or an API error, is a {@link
+ * CommandFailure} whose message says what to do.
  */
 final class DaemonClient {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final HttpClient http;
   private final URI base;
@@ -40,40 +50,68 @@ final class DaemonClient {
   }
 
   static DaemonClient connect(DataDir dir) {
-    JsonNode endpoint;
-    try {
-      endpoint = JSON.readTree(Files.readString(dir.endpointFile()));
-    } catch (NoSuchFileException e) {
-      throw new CommandFailure(
-          "daemon_not_running",
-          "no daemon is running for "
-              + dir.root()
-              + " (no "
-              + dir.endpointFile()
-              + "); start one with 'reprise daemon --data-dir "
-              + dir.root()
-              + "'");
-    } catch (IOException e) {
-      throw new CommandFailure("cannot read " + dir.endpointFile() + ": " + e.getMessage(), e);
-    }
-    String host = endpoint.path("http_host").asText("127.0.0.1");
-    int port = endpoint.path("http_port").asInt();
+    Endpoint endpoint = Endpoint.read(dir);
     String token;
     try {
       token = ApiToken.read(dir.tokenFile());
     } catch (IOException e) {
-      token = null;
+      throw new CommandFailure(
+          "cannot read the daemon's token: " + e.getMessage() + " (run as the daemon's user)", e);
     }
-    String hostPart = host.contains(":") ? "[" + host + "]" : host;
-    return new DaemonClient(
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
-        URI.create("http://" + hostPart + ":" + port),
-        token,
-        host + ":" + port + " (pid " + endpoint.path("pid").asText("?") + ")");
+    HttpClient http = endpoint.client();
+    DaemonClient client = new DaemonClient(http, endpoint.base(), token, endpoint.describe());
+    client.challenge(endpoint);
+    return client;
+  }
+
+  /**
+   * Asks the listener to prove it holds the token, sending no token. Fails unless the answer is the
+   * proof under the token for this nonce and the recorded pid and port.
+   */
+  private void challenge(Endpoint endpoint) {
+    byte[] random = new byte[32];
+    RANDOM.nextBytes(random);
+    String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    JsonNode answer;
+    try {
+      answer =
+          send(
+              HttpRequest.newBuilder(base.resolve("/api/challenge"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"nonce\":\"" + nonce + "\"}")));
+    } catch (CommandFailure e) {
+      if (e.getCause() instanceof ConnectException) {
+        throw e;
+      }
+      throw notProven(endpoint, e.getMessage());
+    }
+    String expected = ApiToken.proof(token, endpoint.pid(), endpoint.port(), nonce);
+    String given = answer.path("proof").asText("");
+    if (!MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.US_ASCII))) {
+      throw notProven(endpoint, "its answer to the challenge is not the token's");
+    }
+  }
+
+  private CommandFailure notProven(Endpoint endpoint, String why) {
+    return new CommandFailure(
+        "daemon_not_proven",
+        "the process at "
+            + where
+            + " did not prove to be the daemon of "
+            + endpoint.dataDir()
+            + " ("
+            + why
+            + "); the token was not sent. If the daemon stopped uncleanly, start it again with"
+            + " 'reprise daemon --data-dir "
+            + endpoint.dataDir()
+            + "'");
   }
 
   static String segment(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    // a segment of dots would be resolved away as "." or ".."; encoded, it reaches the daemon
+    return encoded.chars().allMatch(c -> c == '.') ? encoded.replace(".", "%2E") : encoded;
   }
 
   static String query(Map<String, String> params) {
@@ -88,28 +126,33 @@ final class DaemonClient {
   }
 
   JsonNode get(String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    return send(authorized(HttpRequest.newBuilder(base.resolve(path))).GET());
   }
 
   JsonNode post(String path, Object body) {
-    byte[] json;
-    try {
-      json = JSON.writeValueAsBytes(body == null ? Map.of() : body);
-    } catch (IOException e) {
-      throw new CommandFailure("cannot write the request: " + e.getMessage(), e);
-    }
     return send(
         authorized(HttpRequest.newBuilder(base.resolve(path)))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
+            .POST(HttpRequest.BodyPublishers.ofByteArray(json(body))));
   }
 
-  JsonNode delete(String path) {
-    return send(authorized(HttpRequest.newBuilder(base.resolve(path))).DELETE());
+  JsonNode delete(String path, Object body) {
+    return send(
+        authorized(HttpRequest.newBuilder(base.resolve(path)))
+            .header("Content-Type", "application/json")
+            .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(json(body))));
+  }
+
+  private static byte[] json(Object body) {
+    try {
+      return JSON.writeValueAsBytes(body == null ? Map.of() : body);
+    } catch (IOException e) {
+      throw new CommandFailure("cannot write the request: " + e.getMessage(), e);
+    }
   }
 
   private HttpRequest.Builder authorized(HttpRequest.Builder b) {
-    return token == null ? b : b.header("Authorization", "Bearer " + token);
+    return b.header("Authorization", "Bearer " + token);
   }
 
   private JsonNode send(HttpRequest.Builder request) {
@@ -140,6 +183,9 @@ final class DaemonClient {
           "the daemon answered " + response.statusCode() + " with a body that is not JSON",
           e);
     }
+    if (body == null) {
+      throw new CommandFailure("the daemon answered " + response.statusCode() + " with no body");
+    }
     if (response.statusCode() >= 400) {
       String message = body.path("message").asText(response.body());
       throw new CommandFailure(
@@ -149,5 +195,79 @@ final class DaemonClient {
           body.path("field").isTextual() ? body.path("field").asText() : null);
     }
     return body;
+  }
+
+  /** What {@code run/daemon.json} records. */
+  private record Endpoint(
+      DataDir dataDir, long pid, String host, int port, boolean tls, String certificateSha256) {
+
+    static Endpoint read(DataDir dir) {
+      JsonNode e;
+      try {
+        e = JSON.readTree(Files.readString(dir.endpointFile()));
+      } catch (NoSuchFileException x) {
+        throw new CommandFailure(
+            "daemon_not_running",
+            "no daemon is running for "
+                + dir.root()
+                + " (no "
+                + dir.endpointFile()
+                + "); start one with 'reprise daemon --data-dir "
+                + dir.root()
+                + "'");
+      } catch (IOException x) {
+        throw new CommandFailure("cannot read " + dir.endpointFile() + ": " + x.getMessage(), x);
+      }
+      long pid = e.path("pid").asLong(-1);
+      if (pid <= 0 || ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+        throw new CommandFailure(
+            "daemon_not_running",
+            "no daemon is running for "
+                + dir.root()
+                + ": "
+                + dir.endpointFile()
+                + " names pid "
+                + pid
+                + ", which is not running (the daemon stopped without cleaning up); start one with"
+                + " 'reprise daemon --data-dir "
+                + dir.root()
+                + "'");
+      }
+      return new Endpoint(
+          dir,
+          pid,
+          e.path("http_host").asText("127.0.0.1"),
+          e.path("http_port").asInt(),
+          e.path("tls").asBoolean(false),
+          e.path("tls_certificate_sha256").asText(null));
+    }
+
+    /** The address to call: a daemon listening on every address is called on loopback. */
+    URI base() {
+      String h =
+          switch (host) {
+            case "0.0.0.0" -> "127.0.0.1";
+            case "::", "[::]", "0:0:0:0:0:0:0:0" -> "::1";
+            default -> host;
+          };
+      String hostPart = h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h;
+      return URI.create((tls ? "https://" : "http://") + hostPart + ":" + port);
+    }
+
+    HttpClient client() {
+      HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+      if (tls) {
+        if (certificateSha256 == null) {
+          throw new CommandFailure(
+              dataDir.endpointFile() + " records TLS but no certificate to check it against");
+        }
+        b.sslContext(PinnedCertificate.context(certificateSha256));
+      }
+      return b.build();
+    }
+
+    String describe() {
+      return host + ":" + port + " (pid " + pid + ")";
+    }
   }
 }

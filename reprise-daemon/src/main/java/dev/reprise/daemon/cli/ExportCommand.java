@@ -16,6 +16,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -79,6 +80,13 @@ public final class ExportCommand implements Callable<Integer> {
       lines.forEach(out::println);
       out.flush();
       return 0;
+    }
+    if (!Files.exists(output)
+        && output.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      // the lines hold the run's inputs and outputs: readable by their owner only, as the store
+      Files.createFile(
+          output,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
       for (String l : lines) {

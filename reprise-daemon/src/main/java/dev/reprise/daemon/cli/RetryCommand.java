@@ -1,6 +1,8 @@
 package dev.reprise.daemon.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code reprise retry ID}: runs a failed run again as a new run. */
@@ -13,12 +15,22 @@ import picocli.CommandLine.Parameters;
       "Retrying the same run again returns the same new run."
     })
 public final class RetryCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "ID", description = "The failed run's id.")
+  @Parameters(
+      index = "0",
+      paramLabel = "ID",
+      converter = IdArguments.Reference.class,
+      description = "The failed run's id.")
   String id;
+
+  @Option(names = "--reason", description = "Why, for the audit.")
+  String reason;
+
+  @Mixin ActorOption actor;
 
   @Override
   public Integer call() {
     return print(
-        client().post(path("runs", id, "retry"), null), r -> "retried " + id + " as " + runLine(r));
+        client().post(path("runs", id, "retry"), actor.body(reason)),
+        r -> "retried " + printable(id) + " as " + runLine(r));
   }
 }

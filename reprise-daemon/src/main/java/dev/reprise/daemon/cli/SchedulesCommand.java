@@ -1,10 +1,10 @@
 package dev.reprise.daemon.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
       SchedulesCommand.Create.class,
       SchedulesCommand.Pause.class,
       SchedulesCommand.Resume.class,
-      SchedulesCommand.Delete.class
+      SchedulesCommand.Delete.class,
+      SchedulesCommand.Audit.class
     })
 public final class SchedulesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -33,14 +34,16 @@ public final class SchedulesCommand implements Callable<Integer> {
   }
 
   static String line(JsonNode s) {
-    return s.path("name").asText()
+    return ApiCommand.text(s, "name")
         + "  "
-        + s.path("cron").asText()
+        + ApiCommand.text(s, "cron")
         + " ("
-        + s.path("zone").asText()
+        + ApiCommand.text(s, "zone")
         + ")  "
-        + s.path("workflow").asText()
-        + (s.path("paused").asBoolean() ? "  paused" : "  next " + s.path("next_fire_at").asText());
+        + ApiCommand.text(s, "workflow")
+        + (s.path("paused").asBoolean()
+            ? "  paused"
+            : "  next " + ApiCommand.text(s, "next_fire_at"));
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the schedules.")
@@ -62,7 +65,11 @@ public final class SchedulesCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "Creates a schedule that starts a run at each fire time.")
   static final class Create extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "NAME", description = "The schedule's name.")
+    @Parameters(
+        index = "0",
+        paramLabel = "NAME",
+        converter = IdArguments.ScheduleName.class,
+        description = "The schedule's name: 1 to 100 of A-Z a-z 0-9 . _ : @ + = -.")
     String name;
 
     @Option(
@@ -90,9 +97,14 @@ public final class SchedulesCommand implements Callable<Integer> {
         description = "skip or run_once (default: ${DEFAULT-VALUE}).")
     String misfire;
 
+    @Option(names = "--reason", description = "Why, for the audit.")
+    String reason;
+
+    @Mixin ActorOption actor;
+
     @Override
     public Integer call() {
-      Map<String, Object> body = new LinkedHashMap<>();
+      Map<String, Object> body = actor.body(reason);
       body.put("name", name);
       body.put("cron", cron);
       body.put("zone", zone);
@@ -103,37 +115,74 @@ public final class SchedulesCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pauses a schedule.")
-  static final class Pause extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "NAME")
+  /** A command on one existing schedule, with who acts and why. */
+  abstract static class OnSchedule extends ApiCommand {
+    @Parameters(
+        index = "0",
+        paramLabel = "NAME",
+        converter = IdArguments.Reference.class,
+        description = "The schedule's name.")
     String name;
 
+    @Option(names = "--reason", description = "Why, for the audit.")
+    String reason;
+
+    @Mixin ActorOption actor;
+
+    Map<String, Object> body() {
+      return actor.body(reason);
+    }
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pauses a schedule.")
+  static final class Pause extends OnSchedule {
     @Override
     public Integer call() {
-      return print(client().post(path("schedules", name, "pause"), null), s -> "paused " + line(s));
+      return print(
+          client().post(path("schedules", name, "pause"), body()), s -> "paused " + line(s));
     }
   }
 
   @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a schedule.")
-  static final class Resume extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "NAME")
+  static final class Resume extends OnSchedule {
+    @Override
+    public Integer call() {
+      return print(
+          client().post(path("schedules", name, "resume"), body()), s -> "resumed " + line(s));
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a schedule.")
+  static final class Delete extends OnSchedule {
+    @Override
+    public Integer call() {
+      return print(
+          client().delete(path("schedules", name), body()),
+          s -> "deleted schedule " + printable(name));
+    }
+  }
+
+  @Command(
+      name = "audit",
+      mixinStandardHelpOptions = true,
+      description = "What operators did to a schedule: who, when, why; also once it is deleted.")
+  static final class Audit extends ApiCommand {
+    @Parameters(
+        index = "0",
+        paramLabel = "NAME",
+        converter = IdArguments.Reference.class,
+        description = "The schedule's name.")
     String name;
 
     @Override
     public Integer call() {
       return print(
-          client().post(path("schedules", name, "resume"), null), s -> "resumed " + line(s));
-    }
-  }
-
-  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a schedule.")
-  static final class Delete extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "NAME")
-    String name;
-
-    @Override
-    public Integer call() {
-      return print(client().delete(path("schedules", name)), s -> "deleted schedule " + name);
+          client().get(path("schedules", name, "audit")),
+          a -> {
+            StringBuilder b = new StringBuilder();
+            a.path("audit").forEach(e -> b.append(ShowCommand.auditLine(e)).append('\n'));
+            return b.isEmpty() ? "no audit entries" : b.toString().stripTrailing();
+          });
     }
   }
 }

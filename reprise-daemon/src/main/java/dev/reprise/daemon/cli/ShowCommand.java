@@ -10,7 +10,11 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Shows a run with its journal, from the daemon.")
 public final class ShowCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "ID", description = "The run's id.")
+  @Parameters(
+      index = "0",
+      paramLabel = "ID",
+      converter = IdArguments.Reference.class,
+      description = "The run's id.")
   String id;
 
   @Override
@@ -18,43 +22,61 @@ public final class ShowCommand extends ApiCommand {
     return print(client().get(path("runs", id)), ShowCommand::text);
   }
 
+  /** An audit entry on one line: when, what, who, why, and what it produced. */
+  static String auditLine(JsonNode a) {
+    StringBuilder b =
+        new StringBuilder(text(a, "at"))
+            .append(' ')
+            .append(text(a, "action"))
+            .append(" by ")
+            .append(text(a, "actor"));
+    if (!a.path("reason").isNull()) {
+      b.append(": ").append(text(a, "reason"));
+    }
+    if (!a.path("detail").isNull()) {
+      b.append(" (").append(text(a, "detail")).append(')');
+    }
+    return b.toString();
+  }
+
   static String text(JsonNode run) {
     StringBuilder b = new StringBuilder(runLine(run)).append('\n');
-    b.append("  input: ").append(run.path("input")).append('\n');
+    b.append("  input: ").append(printable(run.path("input").toString())).append('\n');
     if (!run.path("output").isNull()) {
-      b.append("  output: ").append(run.path("output")).append('\n');
+      b.append("  output: ").append(printable(run.path("output").toString())).append('\n');
     }
     if (!run.path("error_type").isNull()) {
       b.append("  error: ")
-          .append(run.path("error_type").asText())
+          .append(text(run, "error_type"))
           .append(": ")
-          .append(run.path("error_message").asText())
+          .append(text(run, "error_message"))
           .append('\n');
     }
     if (!run.path("failure_reason").isNull()) {
       run.path("failure_reason")
           .asText()
           .lines()
-          .forEach(l -> b.append("  reason: ").append(l).append('\n'));
+          .forEach(l -> b.append("  reason: ").append(printable(l)).append('\n'));
     }
     boolean waiting = run.path("status").asText().equals("waiting");
     for (JsonNode s : run.path("steps")) {
       b.append("  ")
           .append(s.path("seq").asInt())
           .append(' ')
-          .append(s.path("name").asText())
+          .append(text(s, "name"))
           .append(" (")
-          .append(s.path("kind").asText())
+          .append(text(s, "kind"))
           .append(") ");
       String wait = waiting ? waitingFor(s) : null;
       if (wait != null) {
         b.append(wait);
       } else {
-        b.append(s.path("status").asText())
-            .append(", attempts ")
-            .append(s.path("attempts").asInt());
+        b.append(text(s, "status")).append(", attempts ").append(s.path("attempts").asInt());
       }
       b.append('\n');
+    }
+    for (JsonNode a : run.path("audit")) {
+      b.append("  audit: ").append(auditLine(a)).append('\n');
     }
     return b.toString().stripTrailing();
   }
@@ -70,7 +92,7 @@ public final class ShowCommand extends ApiCommand {
     JsonNode deadline = step.path("output");
     String until = deadline.isTextual() ? " until " + deadline.asText() : "";
     return switch (step.path("kind").asText()) {
-      case "signal" -> "waiting for signal '" + step.path("name").asText() + "'" + until;
+      case "signal" -> "waiting for signal '" + text(step, "name") + "'" + until;
       case "sleep" -> "sleeping" + until;
       default -> null;
     };

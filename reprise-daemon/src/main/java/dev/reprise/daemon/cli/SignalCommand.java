@@ -13,10 +13,18 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Sends a signal to a run; it is kept until the run awaits it.")
 public final class SignalCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "ID", description = "The run's id.")
+  @Parameters(
+      index = "0",
+      paramLabel = "ID",
+      converter = IdArguments.Reference.class,
+      description = "The run's id.")
   String id;
 
-  @Parameters(index = "1", paramLabel = "NAME", description = "The signal's name.")
+  @Parameters(
+      index = "1",
+      paramLabel = "NAME",
+      converter = IdArguments.Name.class,
+      description = "The signal's name: 1 to 200 of A-Z a-z 0-9 . _ : @ + = -.")
   String name;
 
   @Option(
@@ -33,6 +41,6 @@ public final class SignalCommand extends ApiCommand {
     body.put("payload", payload);
     return print(
         client().post(path("runs", id, "signal"), body),
-        r -> "sent signal '" + name + "' to " + runLine(r));
+        r -> "sent signal '" + printable(name) + "' to " + runLine(r));
   }
 }

@@ -14,7 +14,11 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Submits a run of a workflow to the daemon; prints the run.")
 public final class SubmitCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "WORKFLOW", description = "The workflow's name.")
+  @Parameters(
+      index = "0",
+      paramLabel = "WORKFLOW",
+      converter = IdArguments.Reference.class,
+      description = "The workflow's name.")
   String workflow;
 
   @Option(
@@ -28,7 +32,10 @@ public final class SubmitCommand extends ApiCommand {
   @Option(
       names = "--idempotency-key",
       paramLabel = "KEY",
-      description = "Submitting the same key again returns the same run.")
+      converter = IdArguments.Key.class,
+      description =
+          "Submitting the same key again returns the same run: 1 to 500 printable characters,"
+              + " without '/'.")
   String idempotencyKey;
 
   @Option(

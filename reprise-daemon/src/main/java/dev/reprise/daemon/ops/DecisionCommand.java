@@ -1,10 +1,12 @@
 package dev.reprise.daemon.ops;
 
 import dev.reprise.Approval;
+import dev.reprise.Ids;
 import dev.reprise.Reprise;
 import dev.reprise.RepriseClient;
 import dev.reprise.daemon.CliJson;
 import dev.reprise.daemon.cli.DaemonApi;
+import dev.reprise.daemon.cli.IdArguments;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -38,13 +40,25 @@ abstract class DecisionCommand implements Callable<Integer> {
       description = "Without --db: the daemon's data directory (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Parameters(index = "0", paramLabel = "RUN_ID", description = "The waiting run.")
+  @Parameters(
+      index = "0",
+      paramLabel = "RUN_ID",
+      converter = IdArguments.Reference.class,
+      description = "The waiting run.")
   String runId;
 
-  @Parameters(index = "1", paramLabel = "GATE", description = "The approval gate's name.")
+  @Parameters(
+      index = "1",
+      paramLabel = "GATE",
+      converter = IdArguments.Name.class,
+      description = "The approval gate's name.")
   String gate;
 
-  @Option(names = "--actor", required = true, description = "Who decides.")
+  @Option(
+      names = "--actor",
+      required = true,
+      converter = IdArguments.Actor.class,
+      description = "Who decides (recorded in the run's audit).")
   String actor;
 
   @Option(names = "--reason", required = true, description = "Why.")
@@ -84,7 +98,14 @@ abstract class DecisionCommand implements Callable<Integer> {
     if (json) {
       out.println(CliJson.write(new Decided(runId, gate, label, actor, reason)));
     } else {
-      out.println(label + " gate '" + gate + "' of run " + runId + " as " + actor);
+      out.println(
+          label
+              + " gate '"
+              + gate
+              + "' of run "
+              + Ids.printable(runId)
+              + " as "
+              + Ids.printable(actor));
     }
     out.flush();
     return 0;

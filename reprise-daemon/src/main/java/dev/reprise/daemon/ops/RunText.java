@@ -1,5 +1,6 @@
 package dev.reprise.daemon.ops;
 
+import dev.reprise.Ids;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,9 @@ final class RunText {
   }
 
   private static void print(PrintWriter out, RunView run) {
-    StringBuilder head = new StringBuilder(run.id() + "  " + run.workflow() + "  " + run.status());
+    StringBuilder head =
+        new StringBuilder(
+            Ids.printable(run.id()) + "  " + Ids.printable(run.workflow()) + "  " + run.status());
     if (run.compensated()) {
       head.append("  (compensated)");
     }
@@ -67,7 +70,7 @@ final class RunText {
     }
     for (StepView s : run.steps()) {
       if (!COMPLETED.equals(s.status())) {
-        out.println("    " + step(s));
+        out.println("    " + Ids.printable(step(s)));
       }
     }
   }
@@ -77,9 +80,12 @@ final class RunText {
     String indent = " ".repeat(2 + LABEL_WIDTH + 1);
     String[] lines = value.split("\n", -1);
     out.println(
-        "  " + label + " ".repeat(Math.max(1, LABEL_WIDTH + 1 - label.length())) + lines[0]);
+        "  "
+            + label
+            + " ".repeat(Math.max(1, LABEL_WIDTH + 1 - label.length()))
+            + Ids.printable(lines[0]));
     for (int i = 1; i < lines.length; i++) {
-      out.println(indent + lines[i]);
+      out.println(indent + Ids.printable(lines[i]));
     }
   }
 

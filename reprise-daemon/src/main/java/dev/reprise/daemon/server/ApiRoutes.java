@@ -1,8 +1,14 @@
 package dev.reprise.daemon.server;
 
+import static dev.reprise.daemon.server.Route.Access.OPEN;
+import static dev.reprise.daemon.server.Route.Access.READ;
+import static dev.reprise.daemon.server.Route.Access.WRITE;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.Ids;
 import dev.reprise.MisfirePolicy;
 import dev.reprise.Reprise;
+import dev.reprise.RepriseClient;
 import dev.reprise.RunFilter;
 import dev.reprise.RunHandle;
 import dev.reprise.RunInfo;
@@ -31,6 +37,9 @@ final class ApiRoutes {
       "is required: the run's input as JSON (null for a workflow that takes none)";
   private static final int MAX_TEXT = 2000;
 
+  /** The actor the audit records for a call that names none. */
+  static final String DEFAULT_ACTOR = "api";
+
   private final DaemonView daemon;
 
   ApiRoutes(DaemonView daemon) {
@@ -39,25 +48,50 @@ final class ApiRoutes {
 
   List<Route> routes() {
     return List.of(
-        new Route("GET", "/api/health", false, r -> health()),
-        new Route("GET", "/api/ready", false, r -> ready()),
-        new Route("GET", "/api/status", false, r -> Reply.ok(daemon.status())),
-        new Route("GET", "/api/openapi.json", false, r -> openApi()),
-        new Route("GET", "/api/runs", false, this::listRuns),
-        new Route("POST", "/api/runs", true, this::submit),
-        new Route("GET", "/api/runs/{id}", false, this::getRun),
-        new Route("POST", "/api/runs/{id}/signal", true, this::signal),
-        new Route("POST", "/api/runs/{id}/approve", true, r -> decide(r, true)),
-        new Route("POST", "/api/runs/{id}/reject", true, r -> decide(r, false)),
-        new Route("POST", "/api/runs/{id}/cancel", true, this::cancel),
-        new Route("POST", "/api/runs/{id}/retry", true, this::retry),
-        new Route("POST", "/api/runs/{id}/retry-compensation", true, this::retryCompensation),
-        new Route("POST", "/api/runs/{id}/resolve", true, this::resolve),
-        new Route("GET", "/api/schedules", false, r -> schedules()),
-        new Route("POST", "/api/schedules", true, this::createSchedule),
-        new Route("POST", "/api/schedules/{name}/pause", true, r -> pause(r, true)),
-        new Route("POST", "/api/schedules/{name}/resume", true, r -> pause(r, false)),
-        new Route("DELETE", "/api/schedules/{name}", true, this::deleteSchedule));
+        new Route("GET", "/api/health", OPEN, r -> health()),
+        new Route("GET", "/api/ready", OPEN, r -> ready()),
+        new Route("POST", "/api/challenge", OPEN, this::challenge),
+        new Route("GET", "/api/status", READ, r -> Reply.ok(daemon.status())),
+        new Route("GET", "/api/openapi.json", READ, r -> openApi()),
+        new Route("GET", "/api/runs", READ, this::listRuns),
+        new Route("POST", "/api/runs", WRITE, this::submit),
+        new Route("GET", "/api/runs/{id}", READ, this::getRun),
+        new Route("POST", "/api/runs/{id}/signal", WRITE, this::signal),
+        new Route("POST", "/api/runs/{id}/approve", WRITE, r -> decide(r, true)),
+        new Route("POST", "/api/runs/{id}/reject", WRITE, r -> decide(r, false)),
+        new Route("POST", "/api/runs/{id}/cancel", WRITE, this::cancel),
+        new Route("POST", "/api/runs/{id}/retry", WRITE, this::retry),
+        new Route("POST", "/api/runs/{id}/retry-compensation", WRITE, this::retryCompensation),
+        new Route("POST", "/api/runs/{id}/resolve", WRITE, this::resolve),
+        new Route("GET", "/api/schedules", READ, r -> schedules()),
+        new Route("POST", "/api/schedules", WRITE, this::createSchedule),
+        new Route("GET", "/api/schedules/{name}/audit", READ, this::scheduleAudit),
+        new Route("POST", "/api/schedules/{name}/pause", WRITE, r -> pause(r, true)),
+        new Route("POST", "/api/schedules/{name}/resume", WRITE, r -> pause(r, false)),
+        new Route("DELETE", "/api/schedules/{name}", WRITE, this::deleteSchedule));
+  }
+
+  /**
+   * Answers a client's challenge before it sends a token: proofs, under the tokens, of the nonce it
+   * chose and of this daemon's pid and port (see {@link ApiToken#proof}).
+   */
+  private Reply challenge(ApiRequest r) {
+    ObjectNode body = r.object(Set.of("nonce"));
+    String nonce = ApiRequest.text(body, "nonce", true, 200);
+    if (nonce.length() < 22 || !nonce.matches("[A-Za-z0-9_-]+")) {
+      throw ApiError.badField("nonce", "must be at least 16 random bytes in base64url");
+    }
+    Credentials.Proofs p = daemon.prove(nonce);
+    return Reply.ok(Map.of("proof", p.proof(), "read_proof", p.readProof()));
+  }
+
+  /**
+   * Who acts, and why: the body's {@code actor} (an {@link Ids} actor; {@code api} when absent) and
+   * {@code reason}, as the audit records them.
+   */
+  private RepriseClient actor(ObjectNode body, String reason) {
+    String actor = ApiRequest.text(body, "actor", false, Ids.MAX_ACTOR);
+    return reprise().as(actor == null ? DEFAULT_ACTOR : Ids.requireActor("actor", actor), reason);
   }
 
   private Reprise reprise() {
@@ -168,10 +202,12 @@ final class ApiRoutes {
       // absent is a mistake far more often than a wish for null, which can be said explicitly
       throw ApiError.badField("input", INPUT_REQUIRED);
     }
+    String runId = ApiRequest.text(body, "run_id", false, Ids.MAX_NAME);
+    String key = ApiRequest.text(body, "idempotency_key", false, Ids.MAX_KEY);
     RunOptions options =
         new RunOptions(
-            ApiRequest.text(body, "run_id", false, MAX_ID),
-            ApiRequest.text(body, "idempotency_key", false, 500),
+            runId == null ? null : Ids.requireName("run_id", runId),
+            key == null ? null : Ids.requireKey("idempotency_key", key),
             duration(ApiRequest.text(body, "timeout", false, 50)));
     RunHandle<Object> handle =
         reprise().submitJson(workflow, ApiRequest.anyJson(body, "input"), options);
@@ -199,15 +235,20 @@ final class ApiRoutes {
 
   private Reply getRun(ApiRequest r) {
     r.allowQuery(Set.of());
-    return Reply.ok(ApiViews.run(reprise().run(id(r)), true));
+    String id = id(r);
+    ObjectNode run = ApiViews.run(reprise().run(id), true);
+    run.set("audit", ApiViews.audit(reprise().audit(id)));
+    return Reply.ok(run);
   }
 
-  private String id(ApiRequest r) {
-    String id = r.path("id");
-    if (id.length() > MAX_ID) {
-      throw ApiError.badField("id", "must be at most " + MAX_ID + " characters");
-    }
-    return id;
+  /** The run id of the path: any id, so that one stored before ids were checked is reachable. */
+  private static String id(ApiRequest r) {
+    return Ids.requireReference("id", r.path("id"));
+  }
+
+  /** The schedule name of the path, as {@link #id}. */
+  private static String name(ApiRequest r) {
+    return Ids.requireReference("name", r.path("name"));
   }
 
   private Reply afterAction(String id) {
@@ -216,7 +257,7 @@ final class ApiRoutes {
 
   private Reply signal(ApiRequest r) {
     ObjectNode body = r.object(Set.of("name", "payload"));
-    String name = ApiRequest.text(body, "name", true, MAX_ID);
+    String name = Ids.requireName("name", ApiRequest.text(body, "name", true, MAX_ID));
     String id = id(r);
     Object payload = ApiRequest.STRICT.convertValue(body.get("payload"), Object.class);
     reprise().signal(id, name, payload);
@@ -225,8 +266,8 @@ final class ApiRoutes {
 
   private Reply decide(ApiRequest r, boolean approve) {
     ObjectNode body = r.object(Set.of("gate", "actor", "reason"));
-    String gate = ApiRequest.text(body, "gate", true, MAX_ID);
-    String actor = ApiRequest.text(body, "actor", true, MAX_TEXT);
+    String gate = Ids.requireName("gate", ApiRequest.text(body, "gate", true, MAX_ID));
+    String actor = Ids.requireActor("actor", ApiRequest.text(body, "actor", true, Ids.MAX_ACTOR));
     String reason = ApiRequest.text(body, "reason", true, MAX_TEXT);
     String id = id(r);
     if (approve) {
@@ -238,32 +279,36 @@ final class ApiRoutes {
   }
 
   private Reply cancel(ApiRequest r) {
-    ObjectNode body = r.object(Set.of("reason"));
+    ObjectNode body = r.object(Set.of("reason", "actor"));
     String reason = ApiRequest.text(body, "reason", false, MAX_TEXT);
     String id = id(r);
-    reprise().cancel(id, reason == null ? "cancelled through the API" : reason);
+    actor(body, null).cancel(id, reason == null ? "cancelled through the API" : reason);
     return afterAction(id);
   }
 
   private Reply retry(ApiRequest r) {
-    r.object(Set.of());
-    RunHandle<Object> retried = reprise().retry(id(r));
+    ObjectNode body = r.object(Set.of("actor", "reason"));
+    RunHandle<Object> retried = actor(body, reason(body)).retry(id(r));
     return Reply.ok(ApiViews.run(reprise().run(retried.id()), false));
   }
 
   private Reply retryCompensation(ApiRequest r) {
-    r.object(Set.of());
+    ObjectNode body = r.object(Set.of("actor", "reason"));
     String id = id(r);
-    reprise().retryCompensation(id);
+    actor(body, reason(body)).retryCompensation(id);
     return afterAction(id);
   }
 
   private Reply resolve(ApiRequest r) {
-    ObjectNode body = r.object(Set.of("note"));
+    ObjectNode body = r.object(Set.of("note", "actor"));
     String note = ApiRequest.text(body, "note", true, MAX_TEXT);
     String id = id(r);
-    reprise().resolve(id, note);
+    actor(body, null).resolve(id, note);
     return afterAction(id);
+  }
+
+  private static String reason(ObjectNode body) {
+    return ApiRequest.text(body, "reason", false, MAX_TEXT);
   }
 
   private Reply schedules() {
@@ -272,8 +317,10 @@ final class ApiRoutes {
   }
 
   private Reply createSchedule(ApiRequest r) {
-    ObjectNode body = r.object(Set.of("name", "cron", "zone", "workflow", "input", "misfire"));
-    String name = ApiRequest.text(body, "name", true, MAX_ID);
+    ObjectNode body =
+        r.object(Set.of("name", "cron", "zone", "workflow", "input", "misfire", "actor", "reason"));
+    String name =
+        Ids.requireScheduleName("name", ApiRequest.text(body, "name", true, Ids.MAX_SCHEDULE_NAME));
     String cron = ApiRequest.text(body, "cron", true, 200);
     String zone = ApiRequest.text(body, "zone", false, 100);
     String workflow = ApiRequest.text(body, "workflow", true, MAX_ID);
@@ -288,17 +335,19 @@ final class ApiRoutes {
     }
     Object input = ApiRequest.STRICT.convertValue(body.get("input"), Object.class);
     var created =
-        reprise().schedule(name, cron, zone == null ? "UTC" : zone, workflow, input, policy);
+        actor(body, reason(body))
+            .schedule(name, cron, zone == null ? "UTC" : zone, workflow, input, policy);
     return new Reply(201, ApiViews.schedule(created));
   }
 
   private Reply pause(ApiRequest r, boolean pause) {
-    r.object(Set.of());
-    String name = r.path("name");
+    ObjectNode body = r.object(Set.of("actor", "reason"));
+    String name = name(r);
+    RepriseClient client = actor(body, reason(body));
     if (pause) {
-      reprise().pauseSchedule(name);
+      client.pauseSchedule(name);
     } else {
-      reprise().resumeSchedule(name);
+      client.resumeSchedule(name);
     }
     return Reply.ok(
         ApiViews.schedule(
@@ -309,8 +358,14 @@ final class ApiRoutes {
   }
 
   private Reply deleteSchedule(ApiRequest r) {
-    String name = r.path("name");
-    reprise().deleteSchedule(name);
+    ObjectNode body = r.object(Set.of("actor", "reason"));
+    String name = name(r);
+    actor(body, reason(body)).deleteSchedule(name);
     return Reply.ok(Map.of("deleted", name));
+  }
+
+  private Reply scheduleAudit(ApiRequest r) {
+    r.allowQuery(Set.of());
+    return Reply.ok(Map.of("audit", ApiViews.audit(reprise().scheduleAudit(name(r)))));
   }
 }

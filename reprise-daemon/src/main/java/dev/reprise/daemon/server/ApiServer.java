@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.InvalidInputException;
 import dev.reprise.RunNotFoundException;
@@ -29,11 +31,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP JSON API on the JDK's own server ({@code com.sun.net.httpserver}): no dependency, a
- * virtual thread per request, and the few features the API needs (it serves loopback clients, not
- * the internet). One handler routes every path, so that unknown paths, wrong methods, a missing
- * token, a body over the limit and bad input all get a JSON error with a 4xx status; only a fault
- * of the daemon itself is a 5xx.
+ * The HTTP JSON API on the JDK's own server ({@code com.sun.net.httpserver}, its {@code
+ * HttpsServer} when the config gives a keystore): no dependency, a virtual thread per request, and
+ * the few features the API needs. One handler routes every path, so that unknown paths, wrong
+ * methods, a missing token, a body over the limit and bad input all get a JSON error with a 4xx
+ * status; only a fault of the daemon itself is a 5xx. Every route but health, readiness and the
+ * challenge needs a token ({@link Credentials}).
  */
 final class ApiServer {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -51,10 +54,18 @@ final class ApiServer {
     this.executor = executor;
   }
 
-  static ApiServer start(DaemonConfig config, ApiToken token, List<Route> routes, DaemonView d) {
+  static ApiServer start(
+      DaemonConfig config, Tls tls, Credentials credentials, List<Route> routes, DaemonView d) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(config.httpHost(), config.httpPort()), 64);
+      InetSocketAddress address = new InetSocketAddress(config.httpHost(), config.httpPort());
+      if (tls == null) {
+        server = HttpServer.create(address, 64);
+      } else {
+        HttpsServer https = HttpsServer.create(address, 64);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls.context()));
+        server = https;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage(),
@@ -62,19 +73,13 @@ final class ApiServer {
     }
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
-    boolean loopbackOnly = isLoopback(config.httpHost());
+    boolean loopbackOnly = ConfigLoader.isLoopback(config.httpHost());
     server.createContext(
-        "/", ex -> new Exchange(ex, routes, token, config.maxBodyBytes(), loopbackOnly, d).serve());
+        "/",
+        ex ->
+            new Exchange(ex, routes, credentials, config.maxBodyBytes(), loopbackOnly, d).serve());
     server.start();
     return new ApiServer(server, executor);
-  }
-
-  private static boolean isLoopback(String host) {
-    try {
-      return java.net.InetAddress.getByName(host).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
   }
 
   /**
@@ -109,7 +114,7 @@ final class ApiServer {
   private record Exchange(
       HttpExchange ex,
       List<Route> routes,
-      ApiToken token,
+      Credentials credentials,
       int maxBody,
       boolean loopbackOnly,
       DaemonView daemon) {
@@ -147,15 +152,7 @@ final class ApiServer {
           allowed.add(r.method());
           continue;
         }
-        if (r.changesState() && !token.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
-          ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"reprise\"");
-          throw new ApiError(
-              401,
-              "unauthorized",
-              null,
-              "this call changes state: send 'Authorization: Bearer TOKEN', the token being in the"
-                  + " data directory's 'token' file");
-        }
+        authorize(r.access());
         Map<String, String> query = query(ex.getRequestURI().getRawQuery());
         byte[] body = body();
         if (r.changesState() && daemon.state() != LifecycleState.RUNNING) {
@@ -169,6 +166,30 @@ final class ApiServer {
             405, "method_not_allowed", null, method + " is not allowed here; allowed: " + allowed);
       }
       throw new ApiError(404, "route_not_found", null, "no such endpoint; see /api/openapi.json");
+    }
+
+    /** Refuses a call its token does not allow, before anything is read. */
+    private void authorize(Route.Access needed) {
+      if (needed == Route.Access.OPEN) {
+        return;
+      }
+      Route.Access granted = credentials.grant(ex.getRequestHeaders().getFirst("Authorization"));
+      if (granted == Route.Access.OPEN) {
+        ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"reprise\"");
+        throw new ApiError(
+            401,
+            "unauthorized",
+            null,
+            "send 'Authorization: Bearer TOKEN', the token being in the data directory's 'token'"
+                + " file (or, for calls that change nothing, its 'read-token' file)");
+      }
+      if (needed == Route.Access.WRITE && granted != Route.Access.WRITE) {
+        throw new ApiError(
+            403,
+            "forbidden",
+            null,
+            "the read-only token cannot change state; this call needs the 'token' file's token");
+      }
     }
 
     private Route.Reply failure(RuntimeException e) {
@@ -212,7 +233,12 @@ final class ApiServer {
       return new Route.Reply(status, body);
     }
 
-    /** The path's segments, percent-decoded one by one; dot segments and NULs are refused. */
+    /**
+     * The path's segments, percent-decoded one by one. Empty and dot segments as sent ({@code
+     * /api/runs/..}) are refused: a client or proxy may have resolved them away. A percent-encoded
+     * segment ({@code %2E%2E}, {@code a%00b}) is a parameter's value as it is, so that a run or
+     * schedule stored under such an id before ids were checked can still be reached.
+     */
     private static List<String> segments(String raw) {
       if (raw == null || !raw.startsWith("/")) {
         throw ApiError.badRequest("bad path");
@@ -221,12 +247,11 @@ final class ApiServer {
       String trimmed =
           raw.length() > 1 && raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
       for (String s : trimmed.substring(1).split("/", -1)) {
-        String d = decode(s, "path");
-        if (d.isEmpty() || d.equals(".") || d.equals("..") || d.indexOf('\0') >= 0) {
+        if (s.isEmpty() || s.equals(".") || s.equals("..")) {
           throw new ApiError(
               404, "route_not_found", null, "no such endpoint; see /api/openapi.json");
         }
-        out.add(d);
+        out.add(decode(s, "path"));
       }
       return out;
     }

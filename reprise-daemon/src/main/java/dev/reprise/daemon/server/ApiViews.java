@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.AuditEntry;
 import dev.reprise.RunInfo;
 import dev.reprise.Schedule;
 import dev.reprise.StepInfo;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -58,6 +60,23 @@ final class ApiViews {
     o.put("started_at", time(s.startedAt()));
     o.put("ended_at", time(s.endedAt()));
     return o;
+  }
+
+  /** Audit entries, oldest first. */
+  static ArrayNode audit(List<AuditEntry> entries) {
+    ArrayNode a = F.arrayNode();
+    for (AuditEntry e : entries) {
+      ObjectNode o = a.addObject();
+      o.put("action", e.action().label());
+      o.put("actor", e.actor());
+      o.put("reason", e.reason());
+      o.put("detail", e.detail());
+      o.put("at", time(e.at()));
+      if (e.schedule() != null) {
+        o.put("schedule", e.schedule());
+      }
+    }
+    return a;
   }
 
   static ObjectNode schedule(Schedule s) {

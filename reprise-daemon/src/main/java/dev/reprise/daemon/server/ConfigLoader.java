@@ -120,6 +120,24 @@ public final class ConfigLoader {
     return ConfigKey.ALL.keySet().stream().anyMatch(k -> k.startsWith(key + "."));
   }
 
+  /**
+   * Whether a host is this machine's loopback: {@code localhost}, {@code 127.x}, {@code ::1}. A
+   * name is resolved; a wildcard ({@code 0.0.0.0}, {@code ::}) or a name that does not resolve is
+   * not loopback.
+   */
+  static boolean isLoopback(String host) {
+    try {
+      for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+        if (!a.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
   /** A duration as the config writes it: {@code 500ms}, {@code 30s}. */
   static String format(Duration d) {
     long ms = d.toMillis();
@@ -152,11 +170,35 @@ public final class ConfigLoader {
       if (env.length() > 100 || env.contains("/")) {
         throw fail("env", "must be at most 100 characters, without '/'");
       }
+      String host = text("http.host");
+      boolean allowRemote = bool("http.allow_remote");
+      String keystore = values.get("http.tls.keystore").strip();
+      if (!isLoopback(host)) {
+        if (!allowRemote) {
+          throw fail(
+              "http.allow_remote",
+              "http.host is "
+                  + host
+                  + ", not a loopback address: listening beyond this machine needs"
+                  + " http.allow_remote: true, and TLS (http.tls.keystore)");
+        }
+        if (keystore.isEmpty()) {
+          throw fail(
+              "http.tls.keystore",
+              "must name a PKCS12 keystore when http.host ("
+                  + host
+                  + ") is not a loopback address: tokens and runs must not cross the network in"
+                  + " clear");
+        }
+      }
       return new DaemonConfig(
           file,
-          text("http.host"),
+          host,
           integer("http.port", 0, 65_535),
           integer("http.max_body_bytes", 1024, 64 * 1024 * 1024),
+          allowRemote,
+          keystore.isEmpty() ? null : path("http.tls.keystore"),
+          values.get("http.tls.keystore_password"),
           store,
           path("sqlite.path"),
           choice("sqlite.synchronous", SqliteSynchronous.class),

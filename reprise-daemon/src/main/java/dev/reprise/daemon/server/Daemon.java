@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,6 +65,7 @@ public final class Daemon implements DaemonView {
   private PidLock lock;
   private Reprise reprise;
   private ApiServer server;
+  private volatile Credentials credentials;
   private List<String> workflowNames = List.of();
   private Instant lastSweep = Instant.now();
   private volatile boolean drained;
@@ -104,7 +104,7 @@ public final class Daemon implements DaemonView {
       start();
     } catch (DaemonAlreadyRunning e) {
       return failStart("already_running", e.getMessage(), e);
-    } catch (ConfigException e) {
+    } catch (ConfigException | StartRefused e) {
       return failStart("invalid_config", e.getMessage(), e);
     } catch (RepriseException e) {
       return failStart("start_failed", e.getMessage(), e);
@@ -146,18 +146,35 @@ public final class Daemon implements DaemonView {
 
   private void start() {
     state = LifecycleState.STARTING;
+    PrivateFiles.directory(dataDir.root());
     lock = PidLock.acquire(dataDir.pidFile());
     configFile = configFile();
     config = ConfigLoader.load(configFile, dataDir.root(), System.getenv());
     Logging.configure(forceJson ? LogFormat.JSON : config.logFormat(), config.logLevel());
     installSignals();
-    ApiToken token = ApiToken.loadOrCreate(dataDir.tokenFile());
+    DataDirGuard.secure(dataDir, config);
+    credentials = Credentials.load(dataDir);
+    Tls tls = config.tls() ? Tls.load(config.tlsKeystore(), config.tlsKeystorePassword()) : null;
     WorkflowCatalog.Found found = WorkflowCatalog.load(config, dataDir.root());
     workflowNames = found.workflows().stream().map(w -> w.name()).sorted().toList();
     reprise = build(found);
     RecoveryReport recovered = reprise.start();
-    server = ApiServer.start(config, token, new ApiRoutes(this).routes(), this);
-    writeEndpoint();
+    server = ApiServer.start(config, tls, credentials, new ApiRoutes(this).routes(), this);
+    writeEndpoint(tls);
+    if (!ConfigLoader.isLoopback(config.httpHost())) {
+      log.atWarn()
+          .setMessage("http_exposed")
+          .addKeyValue("http_host", config.httpHost())
+          .addKeyValue("http_port", server.port())
+          .addKeyValue("tls", true)
+          .addKeyValue(
+              "exposed",
+              "the HTTP API, over TLS, to every host that can reach this address: with the token,"
+                  + " every run's input, output and journal, the status and config, and every"
+                  + " operator action; with the read-only token, all reads; with no token, only"
+                  + " /api/health, /api/ready and /api/challenge")
+          .log();
+    }
     startedAt = Instant.now();
     heartbeatAt = startedAt;
     state = LifecycleState.RUNNING;
@@ -172,6 +189,11 @@ public final class Daemon implements DaemonView {
         .addKeyValue("workflow_origins", found.origins())
         .addKeyValue("runs_restarted", recovered.runsRestarted())
         .log();
+  }
+
+  @Override
+  public Credentials.Proofs prove(String nonce) {
+    return credentials.prove(ProcessHandle.current().pid(), server.port(), nonce);
   }
 
   private Path configFile() {
@@ -466,21 +488,22 @@ public final class Daemon implements DaemonView {
     return startedAt == null ? 0 : Duration.between(startedAt, Instant.now()).toSeconds();
   }
 
-  /** Where the CLI finds the API: written atomically once the server listens. */
-  private void writeEndpoint() {
+  /**
+   * Where the CLI finds the API: written atomically, 0600, once the server listens. With TLS it
+   * holds the certificate's SHA-256, which the CLI pins.
+   */
+  private void writeEndpoint(Tls tls) {
     Map<String, Object> endpoint = new LinkedHashMap<>();
     endpoint.put("pid", ProcessHandle.current().pid());
     endpoint.put("http_host", config.httpHost());
     endpoint.put("http_port", server.port());
     endpoint.put("data_dir", dataDir.root().toString());
+    endpoint.put("tls", tls != null);
+    if (tls != null) {
+      endpoint.put("tls_certificate_sha256", tls.certificateSha256());
+    }
     try {
-      Path tmp = dataDir.endpointFile().resolveSibling("daemon.json.tmp");
-      Files.writeString(tmp, CliJson.write(endpoint) + "\n");
-      Files.move(
-          tmp,
-          dataDir.endpointFile(),
-          StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      PrivateFiles.write(dataDir.endpointFile(), CliJson.write(endpoint) + "\n");
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot write " + dataDir.endpointFile(), e);
     }

@@ -15,12 +15,18 @@ import java.util.Map;
  * @param env the environment served (with the namespace, it scopes the runs), empty for none
  * @param nodeId this process's name as the owner of runs, or null for {@code pid@host}
  * @param leaseTtl how long a claim on a run lasts without a heartbeat (PostgreSQL)
+ * @param allowRemote whether the API may listen on an address other than loopback (with TLS)
+ * @param tlsKeystore the PKCS12 keystore that turns TLS on, or null for plain HTTP
+ * @param tlsKeystorePassword its password, empty for none
  */
 public record DaemonConfig(
     Path file,
     String httpHost,
     int httpPort,
     int maxBodyBytes,
+    boolean allowRemote,
+    Path tlsKeystore,
+    String tlsKeystorePassword,
     StoreKind store,
     Path sqlitePath,
     SqliteSynchronous sqliteSynchronous,
@@ -58,6 +64,9 @@ public record DaemonConfig(
     m.put("http.host", httpHost);
     m.put("http.port", httpPort);
     m.put("http.max_body_bytes", maxBodyBytes);
+    m.put("http.allow_remote", allowRemote);
+    m.put("http.tls.keystore", tlsKeystore == null ? "" : tlsKeystore.toString());
+    m.put("http.tls.keystore_password", tlsKeystorePassword.isEmpty() ? "" : "***");
     m.put("store", lower(store));
     m.put("sqlite.path", sqlitePath.toString());
     m.put("sqlite.synchronous", lower(sqliteSynchronous));
@@ -88,6 +97,9 @@ public record DaemonConfig(
         running.httpHost,
         running.httpPort,
         running.maxBodyBytes,
+        running.allowRemote,
+        running.tlsKeystore,
+        running.tlsKeystorePassword,
         running.store,
         running.sqlitePath,
         running.sqliteSynchronous,
@@ -107,12 +119,17 @@ public record DaemonConfig(
         logFormat);
   }
 
+  /** Whether TLS is on: a keystore is set. */
+  public boolean tls() {
+    return tlsKeystore != null;
+  }
+
   private static String lower(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT);
   }
 
   static String maskSecrets(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
-        .replaceAll("//([^:/@]+):[^@/]*@", "//$1:***@");
+        .replaceAll("//([^:/@?]*):[^/?]*@", "//$1:***@");
   }
 }

@@ -22,9 +22,19 @@ public record DataDir(Path root) {
     return root.resolve("run").resolve("daemon.json");
   }
 
-  /** The API token, readable by its owner only. */
+  /** The API token, for every call; readable by its owner only. */
   public Path tokenFile() {
     return root.resolve("token");
+  }
+
+  /** The read-only API token, for calls that change nothing; readable by its owner only. */
+  public Path readTokenFile() {
+    return root.resolve("read-token");
+  }
+
+  /** Where the pid and endpoint files are. */
+  public Path runDir() {
+    return root.resolve("run");
   }
 
   /** The config file read when {@code --config} is not given, if it exists. */

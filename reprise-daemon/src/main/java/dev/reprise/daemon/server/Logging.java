@@ -34,7 +34,12 @@ final class Logging {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
     root.addAppender(appender);
-    root.setLevel(Level.toLevel(level, Level.INFO));
+    Level rootLevel = Level.toLevel(level, Level.INFO);
+    root.setLevel(rootLevel);
+    // HikariCP writes its whole config, the JDBC URL with any //user:password@ in it, at debug
+    context
+        .getLogger("com.zaxxer.hikari.HikariConfig")
+        .setLevel(rootLevel.isGreaterOrEqual(Level.INFO) ? rootLevel : Level.INFO);
   }
 
   /**

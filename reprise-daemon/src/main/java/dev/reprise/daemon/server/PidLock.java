@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -36,7 +35,8 @@ final class PidLock implements AutoCloseable {
    */
   static PidLock acquire(Path file) {
     try {
-      Files.createDirectories(file.getParent());
+      PrivateFiles.directory(file.getParent());
+      PrivateFiles.createFile(file);
       FileChannel channel =
           FileChannel.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);

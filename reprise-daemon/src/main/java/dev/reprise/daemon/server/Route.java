@@ -5,9 +5,16 @@ import java.util.Map;
 
 /**
  * One endpoint of the API: a method, a path template whose {@code {name}} segments match one path
- * segment each, and whether it changes state (then it needs the token).
+ * segment each, and the access it needs.
  */
-record Route(String method, String template, boolean changesState, Handler handler) {
+record Route(String method, String template, Access access, Handler handler) {
+
+  /** Who may call a route: anyone, a holder of either token, or of the full token only. */
+  enum Access {
+    OPEN,
+    READ,
+    WRITE
+  }
 
   /** Answers a request that matched the route. */
   @FunctionalInterface
@@ -20,6 +27,11 @@ record Route(String method, String template, boolean changesState, Handler handl
     static Reply ok(Object body) {
       return new Reply(200, body);
     }
+  }
+
+  /** Whether the route changes state: it needs the full token and a running daemon. */
+  boolean changesState() {
+    return access == Access.WRITE;
   }
 
   List<String> segments() {

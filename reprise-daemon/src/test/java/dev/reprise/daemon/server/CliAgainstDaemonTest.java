@@ -104,8 +104,19 @@ class CliAgainstDaemonTest {
               d);
       assertThat(created.exitCode()).as(created.describe()).isZero();
       assertThat(reprise("schedules", "list", "--data-dir", d).out()).contains("weekly");
-      assertThat(reprise("schedules", "pause", "weekly", "--data-dir", d).out()).contains("paused");
-      assertThat(reprise("schedules", "delete", "weekly", "--data-dir", d).exitCode()).isZero();
+      assertThat(
+              reprise("schedules", "pause", "weekly", "--reason", "holidays", "--data-dir", d)
+                  .out())
+          .contains("paused");
+      assertThat(
+              reprise("schedules", "delete", "weekly", "--actor", "ops-4", "--data-dir", d)
+                  .exitCode())
+          .isZero();
+      Result audit = reprise("schedules", "audit", "weekly", "--data-dir", d);
+      assertThat(audit.outLines())
+          .hasSize(3)
+          .anySatisfy(l -> assertThat(l).contains("schedule_pause by").endsWith(": holidays"))
+          .anySatisfy(l -> assertThat(l).contains("schedule_delete by ops-4"));
 
       Result unknown = reprise("show", "no-such-run", "--data-dir", d);
       assertThat(unknown.exitCode()).isEqualTo(1);
@@ -188,9 +199,34 @@ class CliAgainstDaemonTest {
               reprise("signal", waiting, "nudge", "--payload", "{\"x\":1}", "--data-dir", d)
                   .exitCode())
           .isZero();
-      assertThat(reprise("cancel", waiting, "--reason", "duplicate", "--data-dir", d).exitCode())
+      assertThat(
+              reprise(
+                      "cancel",
+                      waiting,
+                      "--reason",
+                      "duplicate",
+                      "--actor",
+                      "ops-9",
+                      "--data-dir",
+                      d)
+                  .exitCode())
           .isZero();
-      daemon.awaitRun(waiting, "cancelled");
+      JsonNode cancelled = daemon.awaitRun(waiting, "cancelled");
+      assertThat(cancelled.path("audit"))
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.path("action").asText()).isEqualTo("cancel");
+                assertThat(a.path("actor").asText()).isEqualTo("ops-9");
+                assertThat(a.path("reason").asText()).isEqualTo("duplicate");
+                assertThat(a.path("at").asText()).isNotEmpty();
+              });
+      assertThat(reprise("show", waiting, "--data-dir", d).out())
+          .contains("audit: ")
+          .contains("cancel by ops-9: duplicate");
+      assertThat(reprise("show", failed, "--data-dir", d).out())
+          .contains("retry by " + dev.reprise.daemon.cli.IdArguments.currentUser())
+          .contains(retried.path("id").asText());
 
       Result wrong = reprise("resolve", waiting, "--note", "n", "--data-dir", d);
       assertThat(wrong.exitCode()).isEqualTo(1);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +99,42 @@ class ConfigLoaderTest {
             Map.of());
 
     assertThat(c.asMap().get("postgres.url").toString()).doesNotContain("s3cret").contains("***");
+  }
+
+  @Test
+  void aHostBeyondLoopbackNeedsTheOptInAndAKeystoreAndLoopbackNeedsNeither() throws Exception {
+    assertThat(
+            catchThrowableOfType(
+                    ConfigException.class, () -> load("http: {host: 0.0.0.0}", Map.of()))
+                .key())
+        .isEqualTo("http.allow_remote");
+    assertThat(
+            catchThrowableOfType(
+                    ConfigException.class,
+                    () -> load("http: {host: 0.0.0.0, allow_remote: true}", Map.of()))
+                .key())
+        .isEqualTo("http.tls.keystore");
+    DaemonConfig remote =
+        load(
+            "http:\n  host: 0.0.0.0\n  allow_remote: true\n  tls:\n    keystore: api.p12\n",
+            Map.of("REPRISE_HTTP_TLS_KEYSTORE_PASSWORD", "pw-secret"));
+    assertThat(remote.tls()).isTrue();
+    assertThat(remote.tlsKeystore()).isEqualTo(dir.resolve("api.p12").toAbsolutePath());
+    assertThat(remote.asMap().get("http.tls.keystore_password")).isEqualTo("***");
+    assertThat(remote.asMap().toString()).doesNotContain("pw-secret");
+    for (String host : List.of("127.0.0.1", "localhost", "::1", "127.0.0.2")) {
+      assertThat(load("http: {host: '" + host + "'}", Map.of()).tls()).as(host).isFalse();
+    }
+  }
+
+  @Test
+  void aPasswordInThePostgresUrlsAuthorityIsMaskedToo() throws Exception {
+    DaemonConfig c =
+        load(
+            "store: postgres\npostgres:\n  url: jdbc:postgresql://reprise:p@ss@db:5432/reprise\n",
+            Map.of());
+    assertThat(c.asMap().get("postgres.url").toString())
+        .isEqualTo("jdbc:postgresql://reprise:***@db:5432/reprise");
   }
 
   @Test

@@ -200,6 +200,20 @@ class DaemonLifecycleTest {
       assertThat(error.path("error").asText()).isEqualTo("start_failed");
       assertThat(error.path("message").asText()).contains("127.0.0.1:1");
     }
+    try (DaemonProcess password =
+        DaemonProcess.start(
+            data,
+            Map.of(
+                "REPRISE_STORE",
+                "postgres",
+                "REPRISE_POSTGRES_URL",
+                "jdbc:postgresql://reprise:s3cret@127.0.0.1:1/none",
+                "REPRISE_LOG_LEVEL",
+                "debug"))) {
+      assertThat(password.awaitExit(Duration.ofSeconds(60))).contains(1);
+      assertThat(password.stderr()).contains("reprise:***@").doesNotContain("s3cret");
+      assertThat(String.join("\n", password.stdout())).doesNotContain("s3cret");
+    }
     try (DaemonProcess fine = DaemonProcess.started(data)) {
       assertThat(fine.get("/api/ready").status())
           .as("a failed start leaves no lock behind")

@@ -56,18 +56,34 @@ final class DaemonProcess implements AutoCloseable {
   /** Starts a daemon on {@code dataDir} with any free port; more arguments are appended. */
   static DaemonProcess start(Path dataDir, Map<String, String> env, String... args)
       throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "daemon",
-                "--json",
-                "--data-dir",
-                dataDir.toString()));
+    return start(List.of(), dataDir, env, args);
+  }
+
+  /**
+   * Starts a daemon whose process has this umask (say {@code 000}, so that nothing but the daemon's
+   * own care keeps its files private).
+   */
+  static DaemonProcess startUnderUmask(
+      String umask, Path dataDir, Map<String, String> env, String... args) throws IOException {
+    return start(
+        List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"), dataDir, env, args);
+  }
+
+  private static DaemonProcess start(
+      List<String> prefix, Path dataDir, Map<String, String> env, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "daemon",
+            "--json",
+            "--data-dir",
+            dataDir.toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("REPRISE_"));
@@ -196,9 +212,21 @@ final class DaemonProcess implements AutoCloseable {
     return ApiToken.read(new DataDir(dataDir).tokenFile());
   }
 
-  /** A GET; the status and the body parsed as JSON. */
+  /** A GET with the token; the status and the body parsed as JSON. */
   Answer get(String path) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(base().resolve(path))
+            .header("Authorization", "Bearer " + token())
+            .GET());
+  }
+
+  /** A GET with no token. */
+  Answer getWithoutToken(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(base().resolve(path)).GET());
+  }
+
+  String readToken() throws IOException {
+    return ApiToken.read(new DataDir(dataDir).readTokenFile());
   }
 
   /** A POST with the token. */

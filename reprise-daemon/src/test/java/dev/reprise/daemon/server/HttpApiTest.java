@@ -51,7 +51,8 @@ class HttpApiTest {
   @Test
   void stateChangingCallsWithoutTheRightTokenAre401AndChangeNothing() throws Exception {
     int before = daemon.get("/api/runs").body().path("runs").size();
-    for (String auth : List.of("", "Bearer wrong", "Bearer", "Basic abc")) {
+    for (String auth :
+        List.of("", "Bearer wrong", "Bearer", "Basic abc", "Bearer " + daemon.token() + "x")) {
       var b = request("/api/runs").POST(HttpRequest.BodyPublishers.ofString(expense("x") + "}"));
       if (!auth.isEmpty()) {
         b.header("Authorization", auth);
@@ -63,7 +64,63 @@ class HttpApiTest {
     Answer delete = daemon.send(request("/api/schedules/x").DELETE());
     assertThat(delete.status()).isEqualTo(401);
     assertThat(daemon.get("/api/runs").body().path("runs").size()).isEqualTo(before);
-    assertThat(daemon.get("/api/status").status()).as("reading needs no token").isEqualTo(200);
+  }
+
+  @Test
+  void everyReadNeedsATokenButHealthAndReadiness() throws Exception {
+    for (String path :
+        List.of(
+            "/api/runs",
+            "/api/status",
+            "/api/openapi.json",
+            "/api/schedules",
+            "/api/runs/no-such-run",
+            "/api/schedules/x/audit")) {
+      Answer anonymous = daemon.getWithoutToken(path);
+      assertThat(anonymous.status()).as(path).isEqualTo(401);
+      assertThat(anonymous.body().path("error").asText()).isEqualTo("unauthorized");
+      assertThat(anonymous.body().toString()).as(path).doesNotContain("runs\":[");
+    }
+    assertThat(daemon.getWithoutToken("/api/health").status()).isEqualTo(200);
+    assertThat(daemon.getWithoutToken("/api/ready").status()).isEqualTo(200);
+  }
+
+  @Test
+  void theReadOnlyTokenReadsEverythingAndChangesNothing() throws Exception {
+    String read = "Bearer " + daemon.readToken();
+    assertThat(daemon.readToken()).isNotEqualTo(daemon.token());
+    Answer runs = daemon.send(request("/api/runs").header("Authorization", read).GET());
+    assertThat(runs.status()).isEqualTo(200);
+    Answer status = daemon.send(request("/api/status").header("Authorization", read).GET());
+    assertThat(status.body().path("state").asText()).isEqualTo("running");
+
+    int before = runs.body().path("runs").size();
+    Answer submit =
+        daemon.send(
+            request("/api/runs")
+                .header("Authorization", read)
+                .POST(HttpRequest.BodyPublishers.ofString(expense("read-only") + "}")));
+    assertThat(submit.status()).isEqualTo(403);
+    assertThat(submit.body().path("error").asText()).isEqualTo("forbidden");
+    Answer delete = daemon.send(request("/api/schedules/x").header("Authorization", read).DELETE());
+    assertThat(delete.status()).isEqualTo(403);
+    assertThat(daemon.get("/api/runs").body().path("runs").size()).isEqualTo(before);
+  }
+
+  @Test
+  void theBearerSchemeIsReadInAnyCase() throws Exception {
+    for (String scheme : List.of("bearer", "BEARER", "BeArEr")) {
+      Answer a =
+          daemon.send(
+              request("/api/status").header("Authorization", scheme + " " + daemon.token()).GET());
+      assertThat(a.status()).as(scheme).isEqualTo(200);
+    }
+    Answer posted =
+        daemon.send(
+            request("/api/runs")
+                .header("Authorization", "bearer   " + daemon.token())
+                .POST(HttpRequest.BodyPublishers.ofString(expense("lower-case") + "}")));
+    assertThat(posted.status()).as(posted.body().toString()).isEqualTo(200);
   }
 
   @Test
@@ -349,6 +406,9 @@ class HttpApiTest {
     for (String path :
         List.of(
             "/api/runs/..",
+            "/api/runs/.",
+            "/api/runs/%2e%2e",
+            "/api/runs/%2E",
             "/api/runs/../status",
             "/api/runs/%2e%2e/status",
             "/api/runs/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
@@ -376,6 +436,7 @@ class HttpApiTest {
             "/api/runs?workflow=",
             "/api/runs/x?verbose=1",
             "/api/runs/x/cancel")) {
+      all.add(request(path).header("Authorization", token).GET());
       all.add(request(path).GET());
     }
     for (String method : List.of("PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "FOO")) {

@@ -1,5 +1,6 @@
 package dev.reprise.internal.store.jdbc;
 
+import dev.reprise.internal.store.AuditLog;
 import dev.reprise.internal.store.Leases;
 import dev.reprise.internal.store.Operations;
 import dev.reprise.internal.store.RunJournal;
@@ -21,6 +22,7 @@ public final class JdbcStore implements Store {
   private final Operations operations;
   private final Leases leases;
   private final ScheduleRows schedules;
+  private final AuditLog audit;
   private final java.util.function.Supplier<AutoCloseable> executionLock;
 
   /**
@@ -45,6 +47,7 @@ public final class JdbcStore implements Store {
     this.operations = new JdbcOperations(ctx);
     this.leases = new JdbcLeases(ctx);
     this.schedules = new JdbcSchedules(ctx, inserts);
+    this.audit = new JdbcAuditLog(ctx);
   }
 
   @Override
@@ -90,6 +93,11 @@ public final class JdbcStore implements Store {
   @Override
   public ScheduleRows schedules() {
     return schedules;
+  }
+
+  @Override
+  public AuditLog audit() {
+    return audit;
   }
 
   @Override

@@ -92,7 +92,8 @@ public final class PostgresStores {
       if (e instanceof StoreUnavailableException s) {
         throw s;
       }
-      throw new StoreUnavailableException(location, "cannot open: " + rootMessage(e), e);
+      throw new StoreUnavailableException(
+          location, "cannot open: " + redactIn(rootMessage(e), o.url()), e);
     }
   }
 
@@ -159,9 +160,80 @@ public final class PostgresStores {
     return names;
   }
 
+  /**
+   * A JDBC URL split from the user and password of its authority ({@code
+   * jdbc:postgresql://user:pw@host/db}), which the driver does not read (it would take {@code
+   * user:pw@host} for a host name, and print it): they go to the pool as properties instead.
+   */
+  record UrlParts(String url, String user, String password) {
+    private static final String PREFIX = "jdbc:postgresql://";
+
+    static UrlParts of(String url) {
+      if (url == null || !url.startsWith(PREFIX)) {
+        return new UrlParts(url, null, null);
+      }
+      int start = PREFIX.length();
+      int end = start;
+      while (end < url.length() && url.charAt(end) != '/' && url.charAt(end) != '?') {
+        end++;
+      }
+      int at = url.lastIndexOf('@', end - 1);
+      if (at < start) {
+        return new UrlParts(url, null, null);
+      }
+      String userInfo = url.substring(start, at);
+      int colon = userInfo.indexOf(':');
+      String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+      String password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+      return new UrlParts(
+          PREFIX + url.substring(at + 1), user.isEmpty() ? null : decode(user), password);
+    }
+
+    private static String decode(String s) {
+      try {
+        return java.net.URLDecoder.decode(
+            s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return s;
+      }
+    }
+  }
+
+  /** A message with every password of the URL in it masked. */
+  static String redactIn(String message, String url) {
+    if (message == null || url == null) {
+      return message;
+    }
+    String out = message;
+    String password = UrlParts.of(url).password();
+    if (password != null && !password.isEmpty()) {
+      out = out.replace(password, "***");
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?i)password=([^&;]*)").matcher(url);
+    while (m.find()) {
+      if (!m.group(1).isEmpty()) {
+        out = out.replace(m.group(1), "***");
+      }
+    }
+    return out;
+  }
+
+  /** The URL for messages: without its query, and with a password in {@code //user:pw@} masked. */
   private static String withoutQuery(String url) {
     int q = url.indexOf('?');
-    return q < 0 ? url : url.substring(0, q);
+    return redact(q < 0 ? url : url.substring(0, q));
+  }
+
+  /**
+   * A JDBC URL with its passwords masked, in the query ({@code password=}) and in the authority
+   * ({@code //user:pw@host}), for messages and logs.
+   */
+  public static String redact(String url) {
+    return url == null
+        ? null
+        : url.replaceAll("(?i)(password=)[^&;]*", "$1***")
+            .replaceAll("//([^:/@?]*):[^/?]*@", "//$1:***@");
   }
 
   private static String rootMessage(Throwable e) {

@@ -205,8 +205,32 @@ final class Schema {
               "alter table runs add column crash_mark integer not null default 0",
               "alter table runs add column detached integer not null default 0"));
 
+  /**
+   * What operators did, by run or by schedule. A run's entries go with the run when vacuum deletes
+   * it; a schedule's stay after the schedule is deleted.
+   */
+  static final Migration V11 =
+      new Migration(
+          11,
+          "audit of operator actions",
+          List.of(
+              """
+              create table audit (
+                id text primary key,
+                namespace text not null,
+                action text not null,
+                run_id text references runs (id) on delete cascade,
+                schedule text,
+                actor text not null,
+                reason text,
+                detail text,
+                at bigint not null
+              )""",
+              "create index audit_run on audit (run_id)",
+              "create index audit_schedule on audit (namespace, schedule)"));
+
   static List<Migration> forDialect(String clusteredTableOption) {
-    return List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10).stream()
+    return List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11).stream()
         .map(
             m ->
                 new Migration(

@@ -4,6 +4,7 @@ import dev.reprise.SqliteSynchronous;
 import dev.reprise.StoreUnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -52,8 +53,8 @@ public final class SqliteStores {
     try {
       if (Files.exists(path) && Files.size(path) > 0) {
         inspectExisting(path, dialect, location);
-      } else if (path.getParent() != null) {
-        Files.createDirectories(path.getParent());
+      } else {
+        createOwnerOnly(path);
       }
     } catch (java.io.IOException e) {
       throw new StoreUnavailableException(location, "cannot open: " + e.getMessage(), e);
@@ -117,6 +118,35 @@ public final class SqliteStores {
           ":memory:", dialect, o.namespace(), journal, Readers.shared(c, lock), null, NO_LOCK);
     } catch (SQLException e) {
       throw failure(":memory:", e);
+    }
+  }
+
+  /**
+   * Creates a new database file readable by its owner only (0600), in directories made 0700, so
+   * that no umask leaves the runs' inputs and outputs readable by other users. SQLite gives the
+   * {@code -wal} and {@code -shm} files the mode of the database file.
+   */
+  private static void createOwnerOnly(Path path) throws java.io.IOException {
+    Path parent = path.getParent();
+    boolean posix =
+        java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    if (parent != null && !Files.isDirectory(parent)) {
+      if (posix) {
+        Files.createDirectories(
+            parent,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectories(parent);
+      }
+    }
+    if (posix && !Files.exists(path)) {
+      try {
+        Files.createFile(
+            path,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (java.nio.file.FileAlreadyExistsException raced) {
+        // another process created it first
+      }
     }
   }
 

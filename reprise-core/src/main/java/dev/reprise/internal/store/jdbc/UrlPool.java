@@ -20,7 +20,15 @@ final class UrlPool implements AutoCloseable {
 
   static UrlPool open(String url, boolean readOnly) {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
+    // a //user:pw@host URL is one the driver would read user:pw@host of as a host name
+    PostgresStores.UrlParts parts = PostgresStores.UrlParts.of(url);
+    config.setJdbcUrl(parts.url());
+    if (parts.user() != null) {
+      config.setUsername(parts.user());
+    }
+    if (parts.password() != null) {
+      config.setPassword(parts.password());
+    }
     config.setPoolName("reprise");
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(1);

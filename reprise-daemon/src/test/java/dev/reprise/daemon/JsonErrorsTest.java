@@ -77,6 +77,7 @@ class JsonErrorsTest {
         failure("schedules pause", "daemon_not_running", "schedules", "pause", "nightly"),
         failure("schedules resume", "daemon_not_running", "schedules", "resume", "nightly"),
         failure("schedules delete", "daemon_not_running", "schedules", "delete", "nightly"),
+        failure("schedules audit", "daemon_not_running", "schedules", "audit", "nightly"),
         failure("status", "daemon_not_running", "status"),
         failure("export", "no_database", "export", "r-1"),
         failure("diag sagas", "no_database", "diag", "sagas"),

@@ -1,4 +1,4 @@
-package dev.reprise.internal.store;
+package dev.reprise.internal.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

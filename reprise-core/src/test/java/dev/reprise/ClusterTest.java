@@ -67,10 +67,14 @@ class ClusterTest {
   }
 
   private List<String> submit(int runs) {
+    return submit("three-steps", runs);
+  }
+
+  private List<String> submit(String workflow, int runs) {
     List<String> ids = new ArrayList<>();
     try (RepriseClient client = Reprise.builder().postgres(url).buildClient()) {
       for (int i = 0; i < runs; i++) {
-        ids.add(client.submitJson("three-steps", Integer.toString(i), RunOptions.DEFAULT).id());
+        ids.add(client.submitJson(workflow, Integer.toString(i), RunOptions.DEFAULT).id());
       }
     }
     return ids;
@@ -190,6 +194,42 @@ class ClusterTest {
             .as("nothing recorded under the lost epoch after it was lost")
             .isEqualTo(recorded.get(held.getKey()));
       }
+    }
+  }
+
+  @Test
+  void aNodeResumedAfterItsLeaseExpiredStartsNoBodyThatAnotherNodeAlreadyRan() throws Exception {
+    int runs = 48;
+    submit("gated-steps", runs);
+    Process paused = worker("paused", 300); // 300 ms of workflow code before each step
+    try (Jdbc sql = Jdbc.connect(url)) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  sql.count(
+                          "select count(*) from runs where owner = 'paused' and status = 'running'")
+                      >= 12);
+      signal(paused, "STOP"); // many of its runs are between steps, about to start a body
+      worker("successor", 300);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> sql.count("select count(*) from runs where status = 'completed'") >= 12);
+      signal(paused, "CONT");
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> sql.count("select count(*) from runs where status = 'completed'") == runs);
+
+      assertThat(
+              sql.count(
+                  "select count(*) from body_starts b join steps s on s.run_id = b.run_id"
+                      + " and s.seq = b.seq where b.node = 'paused' and s.status = 'completed'"
+                      + " and s.ended_at < b.at_millis"))
+          .as("bodies the resumed node started after another node had completed the step")
+          .isZero();
+      assertThat(sql.count("select count(*) from effects")).isEqualTo(3L * runs);
+      assertThat(sql.count("select count(*) from body_starts where node = 'successor'"))
+          .isPositive();
     }
   }
 

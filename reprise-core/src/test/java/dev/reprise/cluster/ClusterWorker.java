@@ -22,6 +22,7 @@ public final class ClusterWorker {
             .concurrency(16)
             .pollInterval(Duration.ofMillis(100))
             .workflow(new ThreeSteps(new PgLedger(url, node), Long.parseLong(args[3])))
+            .workflow(new GatedSteps(new PgLedger(url, node), Long.parseLong(args[3])))
             .build();
     reprise.start();
     System.out.println("STARTED " + node);

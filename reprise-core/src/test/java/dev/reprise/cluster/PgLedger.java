@@ -30,6 +30,9 @@ public final class PgLedger {
       s.execute(
           "create table executions (run_id text not null, seq int not null, node text not null,"
               + " rerun boolean not null)");
+      s.execute(
+          "create table body_starts (run_id text not null, seq int not null, node text not null,"
+              + " at_millis bigint not null)");
     }
   }
 
@@ -60,6 +63,20 @@ public final class PgLedger {
       effect.setString(2, runId);
       effect.setInt(3, seq);
       effect.executeUpdate();
+    }
+  }
+
+  /** Notes that a step body starts now, on this node (on the shared machine's clock). */
+  synchronized void started(String runId, int seq) throws SQLException {
+    try (PreparedStatement ps =
+        connection()
+            .prepareStatement(
+                "insert into body_starts (run_id, seq, node, at_millis) values (?, ?, ?, ?)")) {
+      ps.setString(1, runId);
+      ps.setInt(2, seq);
+      ps.setString(3, node);
+      ps.setLong(4, System.currentTimeMillis());
+      ps.executeUpdate();
     }
   }
 

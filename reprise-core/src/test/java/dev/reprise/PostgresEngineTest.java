@@ -72,4 +72,20 @@ class PostgresEngineTest {
       return PostgresEngineTest.this.newDatabase();
     }
   }
+
+  @Nested
+  class Operators extends OperatorContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return PostgresEngineTest.this.newDatabase();
+    }
+  }
+
+  @Nested
+  class Cascades extends CascadeContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return PostgresEngineTest.this.newDatabase();
+    }
+  }
 }

@@ -77,4 +77,20 @@ class SqliteEngineTest {
       return SqliteEngineTest.this.newDatabase();
     }
   }
+
+  @Nested
+  class Operators extends OperatorContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return SqliteEngineTest.this.newDatabase();
+    }
+  }
+
+  @Nested
+  class Cascades extends CascadeContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return SqliteEngineTest.this.newDatabase();
+    }
+  }
 }

@@ -35,6 +35,35 @@ public abstract class QueueContract extends StoreFixture {
   }
 
   @Test
+  void submitsCommittedTogetherEachKnowWhetherTheyCreatedTheirRun() throws Exception {
+    int callers = 64;
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<InsertResult>> results = new java.util.ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(callers)) {
+      for (int i = 0; i < callers; i++) {
+        // every id twice: one of each pair creates its run, the other finds it
+        String id = "r" + (i / 2);
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return store.queue().insert(newRun(id, null, 1));
+                }));
+      }
+      go.countDown();
+      int created = 0;
+      for (var f : results) {
+        if (f.get().created()) {
+          created++;
+        }
+      }
+      assertThat(created).isEqualTo(callers / 2);
+    }
+    assertThat(store.reads().runs(dev.reprise.RunFilter.all().withLimit(1000)))
+        .hasSize(callers / 2);
+  }
+
+  @Test
   void claimingTakesTheOldestPendingRunsOfKnownWorkflowsAndBumpsTheEpoch() {
     store.queue().insert(newRun("old", null, 1));
     store.queue().insert(newRun("new", null, 2));

@@ -298,6 +298,13 @@ public final class JournalWriter implements AutoCloseable {
         ps.addBatch();
       }
       int[] updated = ps.executeBatch();
+      for (int count : updated) {
+        if (count < 0) {
+          // a count the driver did not report (SUCCESS_NO_INFO): the outcome of each entry is
+          // unknown, so the batch is rolled back and its entries applied one by one
+          throw new SQLException("the driver reported no update count for a batched statement");
+        }
+      }
       for (int k = 0; k < same.size(); k++) {
         same.get(k).batched(tx, updated[k]);
       }

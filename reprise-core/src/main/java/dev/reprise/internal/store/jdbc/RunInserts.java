@@ -19,12 +19,15 @@ final class RunInserts {
   RunInserts(Dialect dialect, String scope) {
     this.scope = scope;
     this.sql =
+        // insert ... select, not values: a driver that rewrites batched inserts into one
+        // multi-row insert (pgjdbc's reWriteBatchedInserts) reports no count per row, and a
+        // submit must know whether it created its run
         "insert into runs (id, namespace, workflow, status, input, idempotency_key, owner, epoch,"
             + " created_at, started_at, updated_at, parent_id, parent_seq, deadline_at, queue,"
-            + " priority, lease_until, detached) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " priority, lease_until, detached) select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
             + " ?, ?, "
             + dialect.nowMillis()
-            + " + ?, ?) on conflict do nothing";
+            + " + ?, ? where true on conflict do nothing";
   }
 
   /** The insert as one batchable statement: the submits of one commit go in one round trip. */

@@ -1,0 +1,84 @@
+package dev.reprise.internal.store;
+
+import dev.reprise.internal.store.jdbc.PostgresStores;
+import dev.reprise.testing.Postgres;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * Every store contract on a pool whose driver sets a savepoint before every statement and reads
+ * values in binary.
+ */
+class PostgresAutosavePoolStoreTest {
+  private final List<String> schemas = new ArrayList<>();
+
+  Store open() {
+    String schema = Postgres.createSchema();
+    schemas.add(schema);
+    return PostgresStores.open(
+        new PostgresStores.Options(
+            Postgres.url(schema) + "&autosave=always&binaryTransfer=true&prepareThreshold=1",
+            null,
+            false,
+            "default",
+            Duration.ofSeconds(10)),
+        0);
+  }
+
+  /** After each test's own close of its store. */
+  @AfterEach
+  void dropSchemas() {
+    schemas.forEach(Postgres::dropSchema);
+  }
+
+  @Nested
+  class Journal extends JournalContract {
+    @Override
+    protected Store open() {
+      return PostgresAutosavePoolStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Queue extends QueueContract {
+    @Override
+    protected Store open() {
+      return PostgresAutosavePoolStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Reads extends ReadsContract {
+    @Override
+    protected Store open() {
+      return PostgresAutosavePoolStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Operations extends OperationsContract {
+    @Override
+    protected Store open() {
+      return PostgresAutosavePoolStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Leases extends LeasesContract {
+    @Override
+    protected Store open() {
+      return PostgresAutosavePoolStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Schedules extends SchedulesContract {
+    @Override
+    protected Store open() {
+      return PostgresAutosavePoolStoreTest.this.open();
+    }
+  }
+}

@@ -234,6 +234,11 @@ public final class Reprise implements RepriseClient {
     return client.scheduleAudit(name);
   }
 
+  @Override
+  public void backup(java.nio.file.Path target) {
+    client.backup(target);
+  }
+
   /** Stops executing (see the shutdown timeout), then closes the store. */
   @Override
   public void close() {

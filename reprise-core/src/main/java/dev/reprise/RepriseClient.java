@@ -211,6 +211,15 @@ public interface RepriseClient extends AutoCloseable {
   /** What operators did to the schedule of this name, oldest first, also after it was deleted. */
   List<AuditEntry> scheduleAudit(String name);
 
+  /**
+   * Writes a consistent copy of the store to {@code target}, a file that must not exist yet, while
+   * runs go on (an online backup; the copy is readable by its owner only). An SQLite store only:
+   * back up a PostgreSQL store with the server's own tools ({@code pg_dump -n SCHEMA}).
+   *
+   * @throws StoreException when the target exists or cannot be written, or the store is not SQLite
+   */
+  void backup(java.nio.file.Path target);
+
   @Override
   void close();
 }

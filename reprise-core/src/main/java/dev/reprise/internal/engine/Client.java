@@ -483,6 +483,11 @@ public final class Client implements RepriseClient {
   }
 
   @Override
+  public void backup(java.nio.file.Path target) {
+    store.backupTo(java.util.Objects.requireNonNull(target, "target"));
+  }
+
+  @Override
   public void close() {
     if (ownsStore) {
       store.close();

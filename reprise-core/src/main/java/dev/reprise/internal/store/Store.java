@@ -37,6 +37,12 @@ public interface Store extends AutoCloseable {
   AuditLog audit();
 
   /**
+   * Writes a consistent copy of the store to {@code target} (a new file, made readable by its owner
+   * only) while it is in use; an SQLite store only.
+   */
+  void backupTo(java.nio.file.Path target);
+
+  /**
    * Claims the right to execute this database's runs, for one engine at a time where the database
    * cannot fence several (an SQLite file: a lock beside it, across processes and within this one);
    * released by closing what it returns.

@@ -61,6 +61,20 @@ public interface Dialect {
 
   void rollback(Tx tx) throws SQLException;
 
+  /**
+   * Writes a consistent copy of the database to {@code target}, an empty file, while it is in use.
+   */
+  default void backup(Tx tx, java.nio.file.Path target) throws SQLException {
+    throw new SQLException(
+        "a "
+            + name()
+            + " store is backed up with the server's own tools (pg_dump -n SCHEMA, or a base"
+            + " backup of the server)");
+  }
+
+  /** Last work on the writer's connection before a clean close (all its writes committed). */
+  default void beforeClose(Tx tx) throws SQLException {}
+
   /** The connection broke (the server went away, or an operator ended the session). */
   default boolean isConnectionLost(SQLException e) {
     return false;

@@ -96,6 +96,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public void backupTo(java.nio.file.Path target) {
+    Backups.write(ctx, target);
+  }
+
+  @Override
   public AuditLog audit() {
     return audit;
   }
@@ -107,10 +112,11 @@ public final class JdbcStore implements Store {
 
   @Override
   public void close() {
+    // readers first: the writer's last act is a checkpoint, which an open read would hold up
+    ctx.readers().close();
     if (ctx.nullableWriter() != null) {
       ctx.nullableWriter().close();
     }
-    ctx.readers().close();
     if (resources != null) {
       try {
         resources.close();

@@ -142,6 +142,15 @@ public final class JournalWriter implements AutoCloseable {
     failRemaining();
     connectionLock.lock();
     try {
+      try {
+        dialect.beforeClose(tx);
+      } catch (SQLException e) {
+        log.atWarn()
+            .setMessage("store_close_incomplete")
+            .addKeyValue("event", "store_close_incomplete")
+            .addKeyValue("error", e.getMessage())
+            .log();
+      }
       tx.close();
     } finally {
       connectionLock.unlock();

@@ -49,6 +49,8 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
   private final CancelWatch cancelWatch;
   private final Timers timers;
   private final Set<String> stoppedRuns = ConcurrentHashMap.newKeySet();
+  // runs abandoned because the store refused their writes: given back once it takes writes again
+  private final Set<String> strandedRuns = ConcurrentHashMap.newKeySet();
   private volatile Thread dispatcher;
   private AutoCloseable executionLock; // under this
   private boolean closed; // under this
@@ -208,6 +210,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
       int got = 0;
       long claimedAt = Long.MIN_VALUE;
       try {
+        releaseStranded();
         cancelWatch.check();
         if (timers.fireDue() > 0) {
           wake();
@@ -298,8 +301,12 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
           .log();
       throw oom;
     } finally {
-      if (stopping && !e.fenced && outcome instanceof Outcome.Abandoned a && a.stoppedByEngine()) {
-        stoppedRuns.add(e.run.id());
+      if (!e.fenced && outcome instanceof Outcome.Abandoned a) {
+        if (stopping && a.stoppedByEngine()) {
+          stoppedRuns.add(e.run.id());
+        } else if (a.storeFailed()) {
+          strandedRuns.add(e.run.id());
+        }
       }
       executions.finished(e);
       if (outcome instanceof Outcome.Parked) {
@@ -386,6 +393,24 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
       closed = true;
     }
     releaseLockWhenDone();
+  }
+
+  /**
+   * Gives back the runs whose writes the store refused (a full disk, say), once it takes writes
+   * again, so that they are claimed and go on without a restart; until then it fails and they wait.
+   */
+  private void releaseStranded() {
+    if (strandedRuns.isEmpty()) {
+      return;
+    }
+    List<String> ids = List.copyOf(strandedRuns);
+    config.store().queue().release(ids, clock().now().toEpochMilli());
+    strandedRuns.removeAll(ids);
+    log.atInfo()
+        .setMessage("runs_resumed_after_store_failure")
+        .addKeyValue("event", "runs_resumed_after_store_failure")
+        .addKeyValue("runs", ids.size())
+        .log();
   }
 
   /** Gives back the runs that stopped at the engine's request, not counted as crashes. */

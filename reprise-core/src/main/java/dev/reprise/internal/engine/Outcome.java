@@ -22,5 +22,10 @@ sealed interface Outcome {
     boolean stoppedByEngine() {
       return why == RunAbandoned.Why.STOPPING;
     }
+
+    /** The store refused its writes (a full disk, a lost server): it is to be given back. */
+    boolean storeFailed() {
+      return why == RunAbandoned.Why.STORE;
+    }
   }
 }

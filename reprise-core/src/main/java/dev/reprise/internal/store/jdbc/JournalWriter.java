@@ -342,12 +342,17 @@ public final class JournalWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends a failed transaction, whatever state it left: the database may already have rolled it back
+   * (SQLite does on a full disk), and the statements it used are prepared afresh.
+   */
   private void rollbackQuietly() {
     try {
       dialect.rollback(tx);
     } catch (SQLException e) {
-      log.warn("rollback failed", e);
+      log.atDebug().setMessage("rollback after a failed write: {}").addArgument(e).log();
     }
+    tx.forgetStatements();
   }
 
   private void failRemaining() {

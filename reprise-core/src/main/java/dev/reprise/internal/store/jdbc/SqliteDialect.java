@@ -159,6 +159,9 @@ public final class SqliteDialect implements Dialect {
       tx.connection().rollback();
       return;
     }
-    tx.prepare("rollback").execute();
+    // not a cached statement: after a failure the cache is dropped
+    try (var s = tx.connection().createStatement()) {
+      s.execute("rollback");
+    }
   }
 }

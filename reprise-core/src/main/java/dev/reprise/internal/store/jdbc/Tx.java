@@ -31,6 +31,22 @@ public final class Tx implements AutoCloseable {
     return ps;
   }
 
+  /**
+   * Closes the cached statements, to be prepared again: after a failed transaction a driver may
+   * leave a statement unusable (SQLite's, after a full disk, answers "statement is not executing"
+   * to every later use of it).
+   */
+  public void forgetStatements() {
+    for (PreparedStatement ps : statements.values()) {
+      try {
+        ps.close();
+      } catch (SQLException ignored) {
+        // it is dropped either way
+      }
+    }
+    statements.clear();
+  }
+
   @Override
   public void close() {
     for (PreparedStatement ps : statements.values()) {

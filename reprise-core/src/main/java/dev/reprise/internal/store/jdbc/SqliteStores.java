@@ -62,6 +62,7 @@ public final class SqliteStores {
     Connection writer = null;
     try {
       writer = connect(path, writerConfig(o));
+      requireIntact(writer, path, location);
       Migrator.migrate(location, writer, dialect.migrations(), nowMillis);
       SQLiteConfig readerConfig = readerConfig(o);
       Readers readers = Readers.pooled(() -> connect(path, readerConfig), READERS);
@@ -150,6 +151,50 @@ public final class SqliteStores {
     }
   }
 
+  /** Files up to this size are checked at every open; larger ones by {@code diag check}. */
+  static final long CHECKED_AT_OPEN = 512L * 1024 * 1024;
+
+  /**
+   * Refuses a damaged database before anything is written to it: SQLite's {@code quick_check} (the
+   * structure of every page; bounded to files of {@link #CHECKED_AT_OPEN} or less, a few seconds at
+   * most), stopping at the first problem.
+   */
+  private static void requireIntact(Connection c, Path path, String location) throws SQLException {
+    long size;
+    try {
+      size = Files.exists(path) ? Files.size(path) : 0;
+    } catch (java.io.IOException e) {
+      size = 0;
+    }
+    if (size == 0 || size > CHECKED_AT_OPEN) {
+      return;
+    }
+    String found = integrity(c, "quick_check(1)");
+    if (!found.equals("ok")) {
+      throw new dev.reprise.StoreCorruptedException(
+          location,
+          "the database is damaged ("
+              + found
+              + "); nothing was written to it. Restore it from a backup, or see what is damaged"
+              + " with 'reprise diag check --db "
+              + location
+              + "'",
+          null);
+    }
+  }
+
+  /** The result of an integrity pragma: {@code ok}, or its first lines. */
+  static String integrity(Connection c, String pragma) throws SQLException {
+    List<String> lines = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("pragma " + pragma)) {
+      while (rs.next() && lines.size() < 20) {
+        lines.add(rs.getString(1));
+      }
+    }
+    return String.join("; ", lines);
+  }
+
   /** Refuses, without writing, a file that is not SQLite, not Reprise's, or of a newer schema. */
   private static void inspectExisting(Path path, Dialect dialect, String location) {
     SQLiteConfig config = new SQLiteConfig();
@@ -207,9 +252,17 @@ public final class SqliteStores {
     return DriverManager.getConnection("jdbc:sqlite:" + path, config.toProperties());
   }
 
-  private static StoreUnavailableException failure(String location, SQLException e) {
+  private static dev.reprise.StoreException failure(String location, SQLException e) {
     if (e instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_NOTADB) {
       return new StoreUnavailableException(location, "not an SQLite database", e);
+    }
+    if (StoreErrors.causeOf(e) == StoreErrors.Cause.CORRUPTED) {
+      return new dev.reprise.StoreCorruptedException(
+          location,
+          "the database is damaged ("
+              + e.getMessage()
+              + "); restore it from a backup, or see what is damaged with 'reprise diag check'",
+          e);
     }
     return new StoreUnavailableException(location, "cannot open: " + e.getMessage(), e);
   }

@@ -24,16 +24,32 @@ public sealed interface Wait {
     }
   }
 
-  /** A signal or an approval called {@code name}, until {@code deadline} at the latest. */
+  /**
+   * A signal called {@code name}, until {@code deadline} at the latest. An approval gate waits for
+   * a signal of its own, named {@code #gate:GATE}, which only {@code approve} and {@code reject}
+   * send (a plain signal's name cannot take that form): see {@link #gate()}.
+   */
   record Signal(String name, Instant deadline) implements Wait {
+    /** How the signal of an approval gate is named. */
+    public static final String GATE_PREFIX = "#gate:";
+
     public Signal {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(deadline, "deadline");
     }
 
+    /** The approval gate this wait is for, or empty for a plain signal. */
+    public java.util.Optional<String> gate() {
+      return name.startsWith(GATE_PREFIX)
+          ? java.util.Optional.of(name.substring(GATE_PREFIX.length()))
+          : java.util.Optional.empty();
+    }
+
     @Override
     public String describe() {
-      return "signal '" + name + "' until " + deadline;
+      return gate().map(g -> "approval gate '" + g + "'").orElse("signal '" + name + "'")
+          + " until "
+          + deadline;
     }
   }
 

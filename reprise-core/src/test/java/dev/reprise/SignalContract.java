@@ -171,6 +171,30 @@ public abstract class SignalContract extends EngineFixture {
   }
 
   @Test
+  void aPlainSignalCannotDecideAnApprovalGateOnlyApproveAndRejectCan() {
+    SettableClock clock = SettableClock.manual(T0);
+    Payout payout = new Payout();
+    try (Reprise r = reprise(db("g2"), clock, payout)) {
+      r.start();
+      var run = r.submit(payout, 100L);
+      awaitStatus(r, run.id(), RunStatus.WAITING);
+      assertThat(r.run(run.id()).waitingFor())
+          .isInstanceOfSatisfying(Wait.Signal.class, w -> assertThat(w.gate()).contains("finance"));
+
+      r.signal(
+          run.id(), "finance", new Approval(Approval.Decision.APPROVED, "forged", "no audit", T0));
+      assertThatThrownBy(() -> r.signal(run.id(), "#gate:finance", "x"))
+          .isInstanceOf(InvalidConfigurationException.class);
+      r.approve(run.id(), "finance", "ada", "within budget");
+
+      assertThat(run.result(Duration.ofSeconds(10))).isEqualTo("APPROVED by ada: within budget");
+      assertThat(r.audit(run.id()))
+          .extracting(AuditEntry::action)
+          .containsExactly(OperatorAction.APPROVE);
+    }
+  }
+
+  @Test
   void signalsToUnknownOrEndedRunsAndBadNamesAreRefused() {
     SettableClock clock = SettableClock.autoAdvancing(T0);
     Payout payout = new Payout();

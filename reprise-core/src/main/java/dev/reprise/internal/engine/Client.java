@@ -22,6 +22,7 @@ import dev.reprise.Schedule;
 import dev.reprise.StepInfo;
 import dev.reprise.TypeRef;
 import dev.reprise.UnknownWorkflowException;
+import dev.reprise.Wait;
 import dev.reprise.Workflow;
 import dev.reprise.internal.json.Json;
 import dev.reprise.internal.store.ClaimedRun;
@@ -383,6 +384,11 @@ public final class Client implements RepriseClient {
   public void signal(String runId, String name, Object payload) {
     Ids.requireReference("runId", runId);
     requireSignalName(name);
+    send(runId, name, payload);
+  }
+
+  /** Keeps a signal for a run; {@code name} is checked by the caller. */
+  private void send(String runId, String name, Object payload) {
     String json;
     try {
       json = Json.write(payload);
@@ -415,7 +421,7 @@ public final class Client implements RepriseClient {
     Ids.requireName("gate", gate);
     Ids.requireActor("actor", actor);
     requireText("reason", reason);
-    signal(runId, gate, new Approval(decision, actor, reason, clock.now()));
+    send(runId, Wait.Signal.GATE_PREFIX + gate, new Approval(decision, actor, reason, clock.now()));
     audit.recordFor(
         decision == Approval.Decision.APPROVED ? OperatorAction.APPROVE : OperatorAction.REJECT,
         runId,

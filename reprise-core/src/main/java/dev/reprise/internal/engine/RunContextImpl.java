@@ -171,18 +171,27 @@ final class RunContextImpl implements RunContext {
   }
 
   private <T> Optional<T> awaitSignal(String name, Type type, Duration timeout) {
+    return awaitSignal(name, name, type, timeout);
+  }
+
+  private <T> Optional<T> awaitSignal(String name, String signal, Type type, Duration timeout) {
     Client.requireSignalName(name);
     if (timeout == null || timeout.isNegative() || timeout.compareTo(MAX_SLEEP) > 0) {
       throw new InvalidConfigurationException(
           "timeout", "must be between zero and " + MAX_SLEEP.toDays() + " days, was " + timeout);
     }
     requireOutsideStep("awaitSignal");
-    return call(new SignalCall<T>(name, type, timeout));
+    return call(new SignalCall<T>(name, signal, type, timeout));
   }
 
+  /**
+   * A gate waits for its own signal, which only approve and reject send: a plain signal cannot
+   * decide it, so every decision goes through the audit and the actor rules.
+   */
   @Override
   public Approval awaitApproval(String name, Duration timeout) {
-    Optional<Approval> decision = awaitSignal(name, Approval.class, timeout);
+    Optional<Approval> decision =
+        awaitSignal(name, Wait.Signal.GATE_PREFIX + name, Approval.class, timeout);
     return decision.orElseGet(
         () ->
             new Approval(Approval.Decision.TIMED_OUT, null, "no decision within " + timeout, null));

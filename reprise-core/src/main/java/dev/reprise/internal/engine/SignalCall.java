@@ -27,11 +27,17 @@ final class SignalCall<T> extends JournalCall<Optional<T>> {
 
   private static final String TIMED_OUT = "signal-timed-out";
 
+  private final String signal;
   private final Type type;
   private final Duration timeout;
 
-  SignalCall(String name, Type type, Duration timeout) {
+  /**
+   * A wait journaled as {@code name} for the signal called {@code signal} (the same, but for an
+   * approval gate, whose decision travels as a signal of its own).
+   */
+  SignalCall(String name, String signal, Type type, Duration timeout) {
     super(name, StepKind.SIGNAL);
+    this.signal = signal;
     this.type = type;
     this.timeout = timeout;
   }
@@ -62,7 +68,7 @@ final class SignalCall<T> extends JournalCall<Optional<T>> {
           ctx.engine()
               .store()
               .journal()
-              .consumeSignal(slot.completed(null, RECEIVED, 1, ctx.millis()), name);
+              .consumeSignal(slot.completed(null, RECEIVED, 1, ctx.millis()), signal);
     } catch (LeaseLostException e) {
       throw RunAbandoned.leaseLost(slot.epoch(), e);
     }
@@ -73,7 +79,7 @@ final class SignalCall<T> extends JournalCall<Optional<T>> {
       ctx.record(slot.completed(null, TIMED_OUT, 1, ctx.millis()));
       return Optional.empty();
     }
-    throw ctx.park(new Wait.Signal(name, deadline), deadline.toEpochMilli());
+    throw ctx.park(new Wait.Signal(signal, deadline), deadline.toEpochMilli());
   }
 
   @SuppressWarnings("unchecked")

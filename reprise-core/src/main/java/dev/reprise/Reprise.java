@@ -235,6 +235,11 @@ public final class Reprise implements RepriseClient {
   }
 
   @Override
+  public List<String> checkIntegrity() {
+    return client.checkIntegrity();
+  }
+
+  @Override
   public void backup(java.nio.file.Path target) {
     client.backup(target);
   }

@@ -220,6 +220,15 @@ public interface RepriseClient extends AutoCloseable {
    */
   void backup(java.nio.file.Path target);
 
+  /**
+   * Runs SQLite's full integrity check on the store, read-only (it works beside a running engine
+   * and on a read-only client): an empty list when the database is intact, else what is damaged. An
+   * SQLite store only.
+   *
+   * @throws StoreException for a PostgreSQL store (the server checks its own pages)
+   */
+  List<String> checkIntegrity();
+
   @Override
   void close();
 }

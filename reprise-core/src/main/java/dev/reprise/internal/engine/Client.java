@@ -489,6 +489,11 @@ public final class Client implements RepriseClient {
   }
 
   @Override
+  public List<String> checkIntegrity() {
+    return store.checkIntegrity();
+  }
+
+  @Override
   public void backup(java.nio.file.Path target) {
     store.backupTo(java.util.Objects.requireNonNull(target, "target"));
   }

@@ -42,6 +42,9 @@ public interface Store extends AutoCloseable {
    */
   void backupTo(java.nio.file.Path target);
 
+  /** SQLite's full integrity check, read-only: empty when intact, else what is damaged. */
+  java.util.List<String> checkIntegrity();
+
   /**
    * Claims the right to execute this database's runs, for one engine at a time where the database
    * cannot fence several (an SQLite file: a lock beside it, across processes and within this one);

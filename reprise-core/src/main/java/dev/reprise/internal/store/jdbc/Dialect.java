@@ -72,6 +72,12 @@ public interface Dialect {
             + " backup of the server)");
   }
 
+  /** The database's full integrity check: empty when intact, else its findings. */
+  default java.util.List<String> integrityProblems(Tx tx) throws SQLException {
+    throw new SQLException(
+        "a " + name() + " store checks its own pages (see the server's amcheck and checksums)");
+  }
+
   /** Last work on the writer's connection before a clean close (all its writes committed). */
   default void beforeClose(Tx tx) throws SQLException {}
 

@@ -101,6 +101,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public java.util.List<String> checkIntegrity() {
+    return ctx.readers().read(tx -> ctx.dialect().integrityProblems(tx));
+  }
+
+  @Override
   public AuditLog audit() {
     return audit;
   }

@@ -144,6 +144,23 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public java.util.List<String> integrityProblems(Tx tx) throws SQLException {
+    java.util.List<String> found = new java.util.ArrayList<>();
+    try (var s = tx.connection().createStatement();
+        var rs = s.executeQuery("pragma integrity_check(100)")) {
+      while (rs.next()) {
+        found.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      if (StoreErrors.causeOf(e) != StoreErrors.Cause.CORRUPTED) {
+        throw e;
+      }
+      found.add("the check itself stopped at damage: " + e.getMessage());
+    }
+    return found.equals(java.util.List.of("ok")) ? java.util.List.of() : found;
+  }
+
+  @Override
   public void begin(Tx tx) throws SQLException {
     tx.prepare("begin immediate").execute();
   }

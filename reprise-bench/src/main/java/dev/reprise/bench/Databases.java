@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Fresh database files in the benchmark directory, one per repetition, removed after it. */
 final class Databases {
-  private static final String[] SIDE_FILES = {"", "-wal", "-shm", "-journal"};
+  private static final String[] SIDE_FILES = {"", "-wal", "-shm", "-journal", ".lock"};
 
   private final Path dir;
   private final boolean keep;
@@ -35,7 +35,10 @@ final class Databases {
     return path;
   }
 
-  /** Removes the database and its WAL and shared-memory files, unless asked to keep them. */
+  /**
+   * Removes the database and its WAL, shared-memory and execution-lock ({@code .lock}, which the
+   * engine leaves in place) files, unless asked to keep them.
+   */
   void discard(Path database) throws IOException {
     if (!keep) {
       delete(database);

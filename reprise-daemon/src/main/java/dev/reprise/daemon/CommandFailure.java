@@ -1,5 +1,8 @@
 package dev.reprise.daemon;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A command could not do its job for a reason the user can act on; its message is printed as is,
  * and the command exits 1. With {@code --json}, {@link #code()} is the {@code error} of the JSON
@@ -14,6 +17,7 @@ public class CommandFailure extends RuntimeException {
   private final String code;
   private final int httpStatus;
   private final String field;
+  private final Map<String, Object> details = new LinkedHashMap<>();
 
   public CommandFailure(String message) {
     this(FAILED, message);
@@ -55,5 +59,19 @@ public class CommandFailure extends RuntimeException {
   /** The request field the API named, or null. */
   public String field() {
     return field;
+  }
+
+  /**
+   * Adds a detail of the API's answer that {@code --json} prints beside the code, such as the
+   * {@code existing_run} of an idempotency conflict.
+   */
+  public CommandFailure detail(String name, Object value) {
+    details.put(name, value);
+    return this;
+  }
+
+  /** The details added, in order. */
+  public Map<String, Object> details() {
+    return details;
   }
 }

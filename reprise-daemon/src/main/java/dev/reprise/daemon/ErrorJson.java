@@ -67,6 +67,7 @@ public final class ErrorJson {
       if (f.field() != null) {
         m.put("field", f.field());
       }
+      m.putAll(f.details());
       return m;
     }
     Map<String, Object> m = object(code(e), message);

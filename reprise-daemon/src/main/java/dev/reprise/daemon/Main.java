@@ -2,7 +2,9 @@ package dev.reprise.daemon;
 
 import dev.reprise.daemon.cli.CancelCommand;
 import dev.reprise.daemon.cli.ExportCommand;
+import dev.reprise.daemon.cli.ForkCommand;
 import dev.reprise.daemon.cli.ResolveCommand;
+import dev.reprise.daemon.cli.ResumeCommand;
 import dev.reprise.daemon.cli.RetryCommand;
 import dev.reprise.daemon.cli.RunsCommand;
 import dev.reprise.daemon.cli.SchedulesCommand;
@@ -37,6 +39,8 @@ import picocli.CommandLine.Spec;
  * reprise diag sagas --db data/reprise.db --status failed_compensation
  * reprise vacuum --db data/reprise.db --older-than 30d
  * reprise approve --db data/reprise.db RUN_ID finance --actor ops-1 --reason "within budget"
+ * reprise cancel RUN_ID --db data/reprise.db --reason "its step ends the process"
+ * reprise fork RUN_ID --from-seq 3 --reason "the card was replaced"
  * }</pre>
  */
 @Command(
@@ -54,6 +58,8 @@ import picocli.CommandLine.Spec;
       RejectCommand.class,
       CancelCommand.class,
       RetryCommand.class,
+      ResumeCommand.class,
+      ForkCommand.class,
       ResolveCommand.class,
       SchedulesCommand.class,
       StatusCommand.class,

@@ -42,6 +42,7 @@ class JsonErrorsTest {
   static Stream<Arguments> failures() {
     String missingConfig = dir.resolve("missing.yaml").toString();
     String underAFile = dir.resolve("a-file").resolve("demo").toString();
+    String missingDb = dir.resolve("missing.db").toString();
     return Stream.of(
         failure("daemon", "invalid_config", "daemon", "--config", missingConfig),
         failure("submit", "daemon_not_running", "submit", "expense", "--input", "{}"),
@@ -62,6 +63,10 @@ class JsonErrorsTest {
             "reject", "daemon_not_running", "reject", "r-1", "g", "--actor", "a", "--reason", "r"),
         failure("cancel", "daemon_not_running", "cancel", "r-1"),
         failure("retry", "daemon_not_running", "retry", "r-1"),
+        failure("resume", "daemon_not_running", "resume", "r-1"),
+        failure("resume", "no_database", "resume", "r-1", "--db", missingDb),
+        failure("fork", "daemon_not_running", "fork", "r-1", "--from-seq", "2"),
+        failure("cancel", "no_database", "cancel", "r-1", "--db", missingDb),
         failure("resolve", "daemon_not_running", "resolve", "r-1", "--note", "n"),
         failure("schedules list", "daemon_not_running", "schedules", "list"),
         failure(

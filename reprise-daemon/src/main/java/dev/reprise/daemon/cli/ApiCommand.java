@@ -38,14 +38,35 @@ abstract class ApiCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * A run on one line: id, status, workflow, creation time, and for a waiting run what it waits
+   * for, {@code for operator: crash_loop} standing out from {@code for signal 'manager'}.
+   */
   static String runLine(JsonNode run) {
-    return text(run, "id")
-        + "  "
-        + text(run, "status")
-        + "  "
-        + text(run, "workflow")
-        + "  created "
-        + text(run, "created_at");
+    String line =
+        text(run, "id")
+            + "  "
+            + text(run, "status")
+            + "  "
+            + text(run, "workflow")
+            + "  created "
+            + text(run, "created_at");
+    String waiting = waitNote(run.path("waiting_for"));
+    return waiting == null ? line : line + "  " + waiting;
+  }
+
+  /** What a waiting run waits for, in a few words, or null. */
+  static String waitNote(JsonNode wait) {
+    if (!wait.isObject()) {
+      return null;
+    }
+    return switch (wait.path("kind").asText()) {
+      case "operator" -> "for operator: " + text(wait, "cause");
+      case "signal" -> "for signal '" + text(wait, "name") + "'";
+      case "sleep" -> "for timer";
+      case "child" -> "for child run " + text(wait, "run_id");
+      default -> "for " + text(wait, "kind");
+    };
   }
 
   /**

@@ -188,11 +188,16 @@ final class DaemonClient {
     }
     if (response.statusCode() >= 400) {
       String message = body.path("message").asText(response.body());
-      throw new CommandFailure(
-          body.path("error").asText("http_" + response.statusCode()),
-          message + " (HTTP " + response.statusCode() + ")",
-          response.statusCode(),
-          body.path("field").isTextual() ? body.path("field").asText() : null);
+      CommandFailure refused =
+          new CommandFailure(
+              body.path("error").asText("http_" + response.statusCode()),
+              message + " (HTTP " + response.statusCode() + ")",
+              response.statusCode(),
+              body.path("field").isTextual() ? body.path("field").asText() : null);
+      if (body.path("existing_run").isTextual()) {
+        refused.detail("existing_run", body.path("existing_run").asText());
+      }
+      throw refused;
     }
     return body;
   }

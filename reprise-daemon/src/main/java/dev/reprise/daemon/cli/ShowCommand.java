@@ -41,6 +41,7 @@ public final class ShowCommand extends ApiCommand {
 
   static String text(JsonNode run) {
     StringBuilder b = new StringBuilder(runLine(run)).append('\n');
+    waiting(b, run);
     b.append("  input: ").append(printable(run.path("input").toString())).append('\n');
     if (!run.path("output").isNull()) {
       b.append("  output: ").append(printable(run.path("output").toString())).append('\n');
@@ -79,6 +80,56 @@ public final class ShowCommand extends ApiCommand {
       b.append("  audit: ").append(auditLine(a)).append('\n');
     }
     return b.toString().stripTrailing();
+  }
+
+  /**
+   * What a waiting run waits for. A run that waits for an operator gets three lines that cannot be
+   * missed: what stopped it, why, and the ways on.
+   */
+  private static void waiting(StringBuilder b, JsonNode run) {
+    JsonNode wait = run.path("waiting_for");
+    if (!wait.isObject()) {
+      return;
+    }
+    if (!wait.path("kind").asText().equals("operator")) {
+      b.append("  waiting for: ").append(waitLine(wait)).append('\n');
+      return;
+    }
+    String cause = wait.path("cause").asText();
+    String id = text(run, "id");
+    b.append("  BLOCKED: ")
+        .append(
+            switch (cause) {
+              case "crash_loop" ->
+                  "quarantined after a crash loop (its step kept ending the daemon's process);"
+                      + " it waits for an operator";
+              case "nondeterminism" ->
+                  "stopped by a replay mismatch (the workflow's code no longer matches its"
+                      + " journal); it waits for an operator";
+              default -> "waits for an operator (" + printable(cause) + ")";
+            })
+        .append('\n');
+    String reason = wait.path("reason").asText();
+    if (!run.path("failure_reason").asText().contains(reason)) {
+      b.append("  why: ").append(printable(reason)).append('\n');
+    }
+    b.append("  next: fix the code, then 'reprise resume ")
+        .append(id)
+        .append("' (the same run and step keys")
+        .append(cause.equals("nondeterminism") ? "; each daemon start also tries it again" : "")
+        .append("), or 'reprise cancel ")
+        .append(id)
+        .append("' (the compensations of its completed steps run; no step body runs again)\n");
+  }
+
+  /** A wait other than an operator's, in words. */
+  private static String waitLine(JsonNode wait) {
+    return switch (wait.path("kind").asText()) {
+      case "signal" -> "signal '" + text(wait, "name") + "' until " + text(wait, "deadline");
+      case "sleep" -> "timer until " + text(wait, "until");
+      case "child" -> "child run " + text(wait, "run_id");
+      default -> text(wait, "kind");
+    };
   }
 
   /**

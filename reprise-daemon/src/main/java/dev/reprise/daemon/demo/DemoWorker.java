@@ -52,6 +52,9 @@ public final class DemoWorker implements Callable<Integer> {
                 .concurrency(concurrency)
                 .workflow(new PaymentWorkflow(effects, check, retry))
                 .workflow(new OrderSaga(effects, check, retry))
+                // the demo's kills are not the runs' doing: a slow run in flight at each of them
+                // would look like a crash loop and be quarantined
+                .crashLoopLimit(0)
                 .build()) {
       long opened = System.nanoTime();
       RecoveryReport report = reprise.start();

@@ -14,11 +14,12 @@ import picocli.CommandLine.Option;
 
 /**
  * The store a command opens directly, without the daemon ({@code diag}, {@code vacuum}, {@code
- * export}): an SQLite file ({@code --db}), a PostgreSQL JDBC URL ({@code --postgres}), or the
- * daemon's own config ({@code --config FILE}, else {@code DATA_DIR/config.yaml} when it exists,
- * with the {@code REPRISE_*} environment variables over it, read as the daemon reads them): its
- * store, SQLite path or PostgreSQL URL, namespace and env. With none of them, the daemon's
- * defaults: {@code DATA_DIR/reprise.db}.
+ * export}; {@code cancel} and {@code resume} given one of {@link Where}'s options): an SQLite file
+ * ({@code --db}), a PostgreSQL JDBC URL ({@code --postgres}), or the daemon's own config ({@code
+ * --config FILE}, else {@code DATA_DIR/config.yaml} when it exists, with the {@code REPRISE_*}
+ * environment variables over it, read as the daemon reads them): its store, SQLite path or
+ * PostgreSQL URL, namespace and env. With none of them, the daemon's defaults: {@code
+ * DATA_DIR/reprise.db}.
  */
 public final class StoreOptions {
 
@@ -34,7 +35,12 @@ public final class StoreOptions {
               + " --postgres nor --config is given (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  static final class Where {
+  /**
+   * Where the store is, when the command line says: {@code --db}, {@code --postgres} or {@code
+   * --config}, one at most. A command that otherwise asks the daemon takes it as an {@code
+   * ArgGroup} left null when none is given.
+   */
+  public static final class Where {
     @Option(names = "--db", paramLabel = "PATH", description = "A Reprise SQLite database file.")
     Path db;
 
@@ -57,6 +63,17 @@ public final class StoreOptions {
 
   /** Where the store is, resolved from the options. */
   public Target target() {
+    return target(where, dataDir);
+  }
+
+  /**
+   * Where the store is: the one {@code where} names, else the one of the data directory's config
+   * (or its {@code reprise.db}).
+   */
+  public static Target target(Where where, Path dataDir) {
+    if (where == null) {
+      where = new Where();
+    }
     if (where.db != null) {
       return new Target(where.db, null, "default", "");
     }

@@ -32,18 +32,20 @@ import java.util.Set;
 
 /** The API's endpoints; {@code openapi.json} describes each one, and a test keeps them in step. */
 final class ApiRoutes {
-  private static final int MAX_ID = 200;
+  static final int MAX_ID = 200;
   static final String INPUT_REQUIRED =
       "is required: the run's input as JSON (null for a workflow that takes none)";
-  private static final int MAX_TEXT = 2000;
+  static final int MAX_TEXT = 2000;
 
   /** The actor the audit records for a call that names none. */
   static final String DEFAULT_ACTOR = "api";
 
   private final DaemonView daemon;
+  private final RunActions actions;
 
   ApiRoutes(DaemonView daemon) {
     this.daemon = daemon;
+    this.actions = new RunActions(this);
   }
 
   List<Route> routes() {
@@ -56,13 +58,15 @@ final class ApiRoutes {
         new Route("GET", "/api/runs", READ, this::listRuns),
         new Route("POST", "/api/runs", WRITE, this::submit),
         new Route("GET", "/api/runs/{id}", READ, this::getRun),
-        new Route("POST", "/api/runs/{id}/signal", WRITE, this::signal),
-        new Route("POST", "/api/runs/{id}/approve", WRITE, r -> decide(r, true)),
-        new Route("POST", "/api/runs/{id}/reject", WRITE, r -> decide(r, false)),
-        new Route("POST", "/api/runs/{id}/cancel", WRITE, this::cancel),
-        new Route("POST", "/api/runs/{id}/retry", WRITE, this::retry),
-        new Route("POST", "/api/runs/{id}/retry-compensation", WRITE, this::retryCompensation),
-        new Route("POST", "/api/runs/{id}/resolve", WRITE, this::resolve),
+        new Route("POST", "/api/runs/{id}/signal", WRITE, actions::signal),
+        new Route("POST", "/api/runs/{id}/approve", WRITE, r -> actions.decide(r, true)),
+        new Route("POST", "/api/runs/{id}/reject", WRITE, r -> actions.decide(r, false)),
+        new Route("POST", "/api/runs/{id}/cancel", WRITE, actions::cancel),
+        new Route("POST", "/api/runs/{id}/retry", WRITE, actions::retry),
+        new Route("POST", "/api/runs/{id}/resume", WRITE, actions::resume),
+        new Route("POST", "/api/runs/{id}/fork", WRITE, actions::fork),
+        new Route("POST", "/api/runs/{id}/retry-compensation", WRITE, actions::retryCompensation),
+        new Route("POST", "/api/runs/{id}/resolve", WRITE, actions::resolve),
         new Route("GET", "/api/schedules", READ, r -> schedules()),
         new Route("POST", "/api/schedules", WRITE, this::createSchedule),
         new Route("GET", "/api/schedules/{name}/audit", READ, this::scheduleAudit),
@@ -89,12 +93,12 @@ final class ApiRoutes {
    * Who acts, and why: the body's {@code actor} (an {@link Ids} actor; {@code api} when absent) and
    * {@code reason}, as the audit records them.
    */
-  private RepriseClient actor(ObjectNode body, String reason) {
+  RepriseClient actor(ObjectNode body, String reason) {
     String actor = ApiRequest.text(body, "actor", false, Ids.MAX_ACTOR);
     return reprise().as(actor == null ? DEFAULT_ACTOR : Ids.requireActor("actor", actor), reason);
   }
 
-  private Reprise reprise() {
+  Reprise reprise() {
     return daemon.reprise();
   }
 
@@ -242,7 +246,7 @@ final class ApiRoutes {
   }
 
   /** The run id of the path: any id, so that one stored before ids were checked is reachable. */
-  private static String id(ApiRequest r) {
+  static String id(ApiRequest r) {
     return Ids.requireReference("id", r.path("id"));
   }
 
@@ -251,63 +255,7 @@ final class ApiRoutes {
     return Ids.requireReference("name", r.path("name"));
   }
 
-  private Reply afterAction(String id) {
-    return Reply.ok(ApiViews.run(reprise().run(id), false));
-  }
-
-  private Reply signal(ApiRequest r) {
-    ObjectNode body = r.object(Set.of("name", "payload"));
-    String name = Ids.requireName("name", ApiRequest.text(body, "name", true, MAX_ID));
-    String id = id(r);
-    Object payload = ApiRequest.STRICT.convertValue(body.get("payload"), Object.class);
-    reprise().signal(id, name, payload);
-    return afterAction(id);
-  }
-
-  private Reply decide(ApiRequest r, boolean approve) {
-    ObjectNode body = r.object(Set.of("gate", "actor", "reason"));
-    String gate = Ids.requireName("gate", ApiRequest.text(body, "gate", true, MAX_ID));
-    String actor = Ids.requireActor("actor", ApiRequest.text(body, "actor", true, Ids.MAX_ACTOR));
-    String reason = ApiRequest.text(body, "reason", true, MAX_TEXT);
-    String id = id(r);
-    if (approve) {
-      reprise().approve(id, gate, actor, reason);
-    } else {
-      reprise().reject(id, gate, actor, reason);
-    }
-    return afterAction(id);
-  }
-
-  private Reply cancel(ApiRequest r) {
-    ObjectNode body = r.object(Set.of("reason", "actor"));
-    String reason = ApiRequest.text(body, "reason", false, MAX_TEXT);
-    String id = id(r);
-    actor(body, null).cancel(id, reason == null ? "cancelled through the API" : reason);
-    return afterAction(id);
-  }
-
-  private Reply retry(ApiRequest r) {
-    ObjectNode body = r.object(Set.of("actor", "reason"));
-    RunHandle<Object> retried = actor(body, reason(body)).retry(id(r));
-    return Reply.ok(ApiViews.run(reprise().run(retried.id()), false));
-  }
-
-  private Reply retryCompensation(ApiRequest r) {
-    ObjectNode body = r.object(Set.of("actor", "reason"));
-    String id = id(r);
-    actor(body, reason(body)).retryCompensation(id);
-    return afterAction(id);
-  }
-
-  private Reply resolve(ApiRequest r) {
-    ObjectNode body = r.object(Set.of("note", "actor"));
-    String note = ApiRequest.text(body, "note", true, MAX_TEXT);
-    String id = id(r);
-    actor(body, null).resolve(id, note);
-    return afterAction(id);
-  }
-
-  private static String reason(ObjectNode body) {
+  static String reason(ObjectNode body) {
     return ApiRequest.text(body, "reason", false, MAX_TEXT);
   }
 

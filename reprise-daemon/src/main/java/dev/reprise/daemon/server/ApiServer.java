@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.reprise.IdempotencyConflictException;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.InvalidInputException;
 import dev.reprise.RunNotFoundException;
@@ -202,6 +203,7 @@ final class ApiServer {
         case InvalidConfigurationException c ->
             error(400, "invalid_field", snake(c.field()), c.getMessage());
         case RunStateException s -> error(409, "wrong_status", null, s.getMessage());
+        case IdempotencyConflictException c -> conflict(c);
         default -> {
           if (daemon.state() != LifecycleState.RUNNING) {
             yield error(503, "not_running", null, "the daemon is " + daemon.state().label());
@@ -217,6 +219,20 @@ final class ApiServer {
       };
     }
 
+    /**
+     * The same idempotency key or run id as an existing run, with another workflow or input: the
+     * field taken and the existing run, which a client may want instead.
+     */
+    private static Route.Reply conflict(IdempotencyConflictException c) {
+      Map<String, Object> body =
+          errorBody(
+              "idempotency_conflict",
+              c.key().startsWith("run id") ? "run_id" : "idempotency_key",
+              c.getMessage());
+      body.put("existing_run", c.runId());
+      return new Route.Reply(409, body);
+    }
+
     private static String snake(String field) {
       return field == null
           ? null
@@ -224,13 +240,17 @@ final class ApiServer {
     }
 
     private static Route.Reply error(int status, String code, String field, String message) {
+      return new Route.Reply(status, errorBody(code, field, message));
+    }
+
+    private static Map<String, Object> errorBody(String code, String field, String message) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("error", code);
       body.put("message", message);
       if (field != null) {
         body.put("field", field);
       }
-      return new Route.Reply(status, body);
+      return body;
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.reprise.AuditEntry;
 import dev.reprise.RunInfo;
 import dev.reprise.Schedule;
 import dev.reprise.StepInfo;
+import dev.reprise.Wait;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -15,13 +16,15 @@ import java.util.Locale;
 /**
  * Runs, steps and schedules as the API writes them: snake_case names, statuses in lower case, times
  * in ISO-8601, and stored JSON (inputs, outputs, payloads) embedded as JSON rather than as strings.
+ * Public for the commands that act on a store directly and print a run as the API would.
  */
-final class ApiViews {
+public final class ApiViews {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private ApiViews() {}
 
-  static ObjectNode run(RunInfo r, boolean withSteps) {
+  /** A run as the API answers it; its journal too when {@code withSteps}. */
+  public static ObjectNode run(RunInfo r, boolean withSteps) {
     ObjectNode o = F.objectNode();
     o.put("id", r.id());
     o.put("workflow", r.workflow());
@@ -38,9 +41,43 @@ final class ApiViews {
     o.put("created_at", time(r.createdAt()));
     o.put("started_at", time(r.startedAt()));
     o.put("ended_at", time(r.endedAt()));
+    o.set("waiting_for", waitingFor(r.waitingFor()));
     if (withSteps) {
       ArrayNode steps = o.putArray("steps");
       r.steps().forEach(s -> steps.add(step(s)));
+    }
+    return o;
+  }
+
+  /**
+   * What a waiting run waits for, by {@code kind}: {@code sleep} (until), {@code signal} (name,
+   * deadline), {@code child} (run_id) or {@code operator} (cause: {@code nondeterminism} or {@code
+   * crash_loop}, and reason); JSON null when the run does not wait.
+   */
+  static JsonNode waitingFor(Wait wait) {
+    if (wait == null) {
+      return F.nullNode();
+    }
+    ObjectNode o = F.objectNode();
+    switch (wait) {
+      case Wait.Sleep s -> {
+        o.put("kind", "sleep");
+        o.put("until", time(s.until()));
+      }
+      case Wait.Signal s -> {
+        o.put("kind", "signal");
+        o.put("name", s.name());
+        o.put("deadline", time(s.deadline()));
+      }
+      case Wait.Child c -> {
+        o.put("kind", "child");
+        o.put("run_id", c.runId());
+      }
+      case Wait.Operator op -> {
+        o.put("kind", "operator");
+        o.put("cause", op.cause());
+        o.put("reason", op.reason());
+      }
     }
     return o;
   }

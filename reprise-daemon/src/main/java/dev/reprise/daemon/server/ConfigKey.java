@@ -41,6 +41,7 @@ record ConfigKey(String name, String defaultValue, boolean reloadable) {
           new ConfigKey("engine.concurrency", "256", false),
           new ConfigKey("engine.poll_interval", "500ms", false),
           new ConfigKey("graceful_timeout", "30s", false),
+          new ConfigKey("crash_loop_limit", "3", false),
           new ConfigKey("tick_interval", "1s", true),
           new ConfigKey("sweep_interval", "60s", true),
           new ConfigKey("workflows.examples", "true", false),

@@ -210,6 +210,7 @@ public final class ConfigLoader {
           integer("engine.concurrency", 1, 100_000),
           duration("engine.poll_interval", Duration.ofMillis(10), Duration.ofMinutes(10)),
           duration("graceful_timeout", Duration.ZERO, Duration.ofHours(1)),
+          integer("crash_loop_limit", 0, 1000),
           duration("tick_interval", Duration.ofMillis(10), Duration.ofHours(1)),
           duration("sweep_interval", Duration.ofSeconds(1), Duration.ofDays(1)),
           bool("workflows.examples"),

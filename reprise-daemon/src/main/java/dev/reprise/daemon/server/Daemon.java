@@ -63,7 +63,7 @@ public final class Daemon implements DaemonView {
 
   private Instant startedAt;
   private PidLock lock;
-  private Reprise reprise;
+  private volatile Reprise reprise;
   private ApiServer server;
   private volatile Credentials credentials;
   private List<String> workflowNames = List.of();
@@ -71,6 +71,7 @@ public final class Daemon implements DaemonView {
   private volatile boolean drained;
   private Instant drainDeadline;
   private Integer exitCode;
+  private ProcessGuard guard;
 
   /**
    * @param err where a failure to start is told, as one line
@@ -98,27 +99,37 @@ public final class Daemon implements DaemonView {
                 new EventLoop.Phase("drain", this::checkDrain)));
   }
 
-  /** Starts, runs until stopped, and returns the exit code: 0 after a drain, 1 on a failure. */
+  /**
+   * Starts, runs until stopped, and returns the exit code: 0 after a drain, 1 on a failure. The
+   * process ending any other way (a workflow's {@code System.exit}) is logged as {@code
+   * process_exiting} ({@link ProcessGuard}).
+   */
   public int run() {
     try {
-      start();
-    } catch (DaemonAlreadyRunning e) {
-      return failStart("already_running", e.getMessage(), e);
-    } catch (ConfigException | StartRefused e) {
-      return failStart("invalid_config", e.getMessage(), e);
-    } catch (RepriseException e) {
-      return failStart("start_failed", e.getMessage(), e);
-    } catch (RuntimeException e) {
-      return failStart("start_failed", e.toString(), e);
-    }
-    loopThread = Thread.currentThread();
-    while (exitCode == null) {
-      loop.tick();
-      if (exitCode == null) {
-        LockSupport.parkNanos(config.tickInterval().toNanos());
+      try {
+        start();
+      } catch (DaemonAlreadyRunning e) {
+        return failStart("already_running", e.getMessage(), e);
+      } catch (ConfigException | StartRefused e) {
+        return failStart("invalid_config", e.getMessage(), e);
+      } catch (RepriseException e) {
+        return failStart("start_failed", e.getMessage(), e);
+      } catch (RuntimeException e) {
+        return failStart("start_failed", e.toString(), e);
+      }
+      loopThread = Thread.currentThread();
+      while (exitCode == null) {
+        loop.tick();
+        if (exitCode == null) {
+          LockSupport.parkNanos(config.tickInterval().toNanos());
+        }
+      }
+      return exitCode;
+    } finally {
+      if (guard != null) {
+        guard.stopChosen();
       }
     }
-    return exitCode;
   }
 
   private int failStart(String code, String message, RuntimeException e) {
@@ -151,6 +162,7 @@ public final class Daemon implements DaemonView {
     configFile = configFile();
     config = ConfigLoader.load(configFile, dataDir.root(), System.getenv());
     Logging.configure(forceJson ? LogFormat.JSON : config.logFormat(), config.logLevel());
+    guard = ProcessGuard.install(() -> state, () -> reprise);
     installSignals();
     DataDirGuard.secure(dataDir, config);
     credentials = Credentials.load(dataDir);
@@ -188,6 +200,9 @@ public final class Daemon implements DaemonView {
         .addKeyValue("workflows", workflowNames)
         .addKeyValue("workflow_origins", found.origins())
         .addKeyValue("runs_restarted", recovered.runsRestarted())
+        .addKeyValue("runs_quarantined", recovered.runsQuarantined())
+        .addKeyValue("crash_loop_limit", config.crashLoopLimit())
+        .addKeyValue("exit_on_out_of_memory", ProcessGuard.exitsOnOutOfMemory())
         .log();
   }
 
@@ -210,7 +225,8 @@ public final class Daemon implements DaemonView {
             .workflows(found.workflows())
             .concurrency(config.concurrency())
             .pollInterval(config.pollInterval())
-            .shutdownTimeout(config.gracefulTimeout());
+            .shutdownTimeout(config.gracefulTimeout())
+            .crashLoopLimit(config.crashLoopLimit());
     if (config.nodeId() != null) {
       b.nodeId(config.nodeId());
     }

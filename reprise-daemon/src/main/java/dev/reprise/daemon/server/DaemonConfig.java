@@ -18,6 +18,8 @@ import java.util.Map;
  * @param allowRemote whether the API may listen on an address other than loopback (with TLS)
  * @param tlsKeystore the PKCS12 keystore that turns TLS on, or null for plain HTTP
  * @param tlsKeystorePassword its password, empty for none
+ * @param crashLoopLimit how many restarts in a row that each found a run interrupted with no step
+ *     completed in between quarantine it (0: never)
  */
 public record DaemonConfig(
     Path file,
@@ -38,6 +40,7 @@ public record DaemonConfig(
     int concurrency,
     Duration pollInterval,
     Duration gracefulTimeout,
+    int crashLoopLimit,
     Duration tickInterval,
     Duration sweepInterval,
     boolean examples,
@@ -78,6 +81,7 @@ public record DaemonConfig(
     m.put("engine.concurrency", concurrency);
     m.put("engine.poll_interval", ConfigLoader.format(pollInterval));
     m.put("graceful_timeout", ConfigLoader.format(gracefulTimeout));
+    m.put("crash_loop_limit", crashLoopLimit);
     m.put("tick_interval", ConfigLoader.format(tickInterval));
     m.put("sweep_interval", ConfigLoader.format(sweepInterval));
     m.put("workflows.examples", examples);
@@ -111,6 +115,7 @@ public record DaemonConfig(
         running.concurrency,
         running.pollInterval,
         running.gracefulTimeout,
+        running.crashLoopLimit,
         tickInterval,
         sweepInterval,
         running.examples,

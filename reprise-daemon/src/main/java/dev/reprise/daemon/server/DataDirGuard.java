@@ -49,7 +49,7 @@ final class DataDirGuard {
       databases.add(config.sqlitePath());
     }
     for (Path db : databases) {
-      for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+      for (String suffix : List.of("", "-wal", "-shm", "-journal", ".lock")) {
         paths.add(Path.of(db + suffix));
       }
     }

@@ -37,7 +37,11 @@ final class LogLine {
     line.putAll(details);
     IThrowableProxy error = e.getThrowableProxy();
     if (error != null) {
-      line.put("error", error.getClassName() + ": " + error.getMessage());
+      line.put(
+          "error",
+          error.getMessage() == null
+              ? error.getClassName()
+              : error.getClassName() + ": " + error.getMessage());
     }
     return line;
   }

@@ -233,4 +233,120 @@ class CliAgainstDaemonTest {
       assertThat(wrong.err()).contains("409");
     }
   }
+
+  @Test
+  void aRunStoppedByAReplayMismatchIsShownBlockedAndResumedOnceTheCodeMatchesAgain()
+      throws Exception {
+    Path data = dir.resolve("data");
+    String d = data.toString();
+    Path marker = dir.resolve("marker");
+    try (DaemonProcess daemon = DaemonProcess.started(data)) {
+      String input = "{\"file\":" + DaemonProcess.JSON.writeValueAsString(marker.toString()) + "}";
+      String id =
+          json(reprise("submit", "shifty", "--input", input, "--data-dir", d, "--json"))
+              .path("id")
+              .asText();
+      daemon.awaitRun(id, "waiting");
+      assertThat(reprise("runs", "--status", "waiting", "--data-dir", d).out())
+          .contains(id + "  waiting  shifty")
+          .contains("for signal 'go'");
+
+      Files.writeString(marker, "the code changed");
+      assertThat(reprise("signal", id, "go", "--payload", "\"now\"", "--data-dir", d).exitCode())
+          .isZero();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  json(reprise("show", id, "--data-dir", d, "--json"))
+                      .path("waiting_for")
+                      .path("kind")
+                      .asText(),
+              "operator"::equals);
+      JsonNode blocked = json(reprise("show", id, "--data-dir", d, "--json"));
+      assertThat(blocked.path("status").asText()).isEqualTo("waiting");
+      assertThat(blocked.path("waiting_for").path("cause").asText()).isEqualTo("nondeterminism");
+      Result shown = reprise("show", id, "--data-dir", d);
+      assertThat(shown.out())
+          .as(shown.describe())
+          .contains("BLOCKED: stopped by a replay mismatch")
+          .contains("next: fix the code, then 'reprise resume " + id + "'")
+          .contains("'reprise cancel " + id + "'");
+      assertThat(reprise("runs", "--status", "waiting", "--data-dir", d).outLines())
+          .anySatisfy(l -> assertThat(l).contains(id).endsWith("for operator: nondeterminism"));
+
+      Files.delete(marker);
+      JsonNode resumed =
+          json(
+              reprise(
+                  "resume",
+                  id,
+                  "--actor",
+                  "ops-5",
+                  "--reason",
+                  "code restored",
+                  "--data-dir",
+                  d,
+                  "--json"));
+      assertThat(resumed.path("id").asText()).isEqualTo(id);
+      JsonNode done = daemon.awaitRun(id, "completed");
+      assertThat(done.path("output").asText()).isEqualTo("a-went");
+      assertThat(reprise("show", id, "--data-dir", d).out())
+          .contains("resume by ops-5: code restored");
+    }
+  }
+
+  @Test
+  void aFailedRunIsForkedFromAStepAndResumedOnTheStoreFromTheCommandLine() throws Exception {
+    Path data = dir.resolve("data");
+    String d = data.toString();
+    Path ok = dir.resolve("ok");
+    try (DaemonProcess daemon = DaemonProcess.started(data)) {
+      String input = "{\"file\":" + DaemonProcess.JSON.writeValueAsString(ok.toString()) + "}";
+      String id =
+          json(reprise(
+                  "submit", "first-then-fails-until", "--input", input, "--data-dir", d, "--json"))
+              .path("id")
+              .asText();
+      daemon.awaitRun(id, "failed");
+
+      Result retry = reprise("retry", id, "--data-dir", d, "--json");
+      assertThat(retry.exitCode()).isEqualTo(1);
+      assertThat(retry.err()).contains("409").contains("resume it in place").contains("fork it");
+      assertThat(DaemonProcess.JSON.readTree(retry.lastLine()).path("error").asText())
+          .isEqualTo("wrong_status");
+
+      Result beyond = reprise("fork", id, "--from-seq", "99", "--data-dir", d, "--json");
+      assertThat(beyond.exitCode()).isEqualTo(1);
+      assertThat(DaemonProcess.JSON.readTree(beyond.lastLine()).path("field").asText())
+          .isEqualTo("from_seq");
+      assertThat(reprise("fork", id, "--from-seq", "two", "--data-dir", d).exitCode()).isEqualTo(2);
+
+      Files.writeString(ok, "ok");
+      Result forked = reprise("fork", id, "--from-seq", "2", "--data-dir", d);
+      assertThat(forked.exitCode()).as(forked.describe()).isZero();
+      assertThat(forked.out()).startsWith("forked " + id + " from seq 2 as ");
+      JsonNode fork = json(reprise("fork", id, "--from-seq", "2", "--data-dir", d, "--json"));
+      daemon.awaitRun(fork.path("id").asText(), "completed");
+
+      Result resumed =
+          reprise(
+              "resume",
+              id,
+              "--db",
+              data.resolve("reprise.db").toString(),
+              "--actor",
+              "ops-6",
+              "--json");
+      JsonNode run = json(resumed);
+      assertThat(run.path("id").asText()).isEqualTo(id);
+      assertThat(run.path("status").asText())
+          .as("back in place, taken up by the daemon's next poll")
+          .isNotEqualTo("failed");
+      daemon.awaitRun(id, "completed");
+      assertThat(reprise("show", id, "--data-dir", d).out())
+          .contains("resume by ops-6")
+          .contains("fork by " + dev.reprise.daemon.cli.IdArguments.currentUser());
+    }
+  }
 }

@@ -51,6 +51,24 @@ class DaemonLifecycleTest {
   }
 
   @Test
+  void aDaemonOfAnotherDataDirOnTheSameDatabaseIsRefusedNamingTheProcessThatExecutesIt()
+      throws Exception {
+    Map<String, String> env = Map.of("REPRISE_SQLITE_PATH", dir.resolve("shared.db").toString());
+    try (DaemonProcess first = DaemonProcess.start(dir.resolve("a"), env)) {
+      first.awaitEvent("daemon_started");
+      try (DaemonProcess second = DaemonProcess.start(dir.resolve("b"), env)) {
+        assertThat(second.awaitExit(Duration.ofSeconds(60))).contains(1);
+        JsonNode error = second.lastStdoutLine();
+        assertThat(error.path("error").asText()).isEqualTo("start_failed");
+        assertThat(error.path("message").asText())
+            .contains("another process executes its runs (pid " + first.pid() + ")");
+        assertThat(second.events("process_exiting")).as("a stop of its own").isEmpty();
+      }
+      assertThat(first.get("/api/health").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void killNineLeavesAStaleLockThatARestartTakesOverAndTheInterruptedRunRecovers()
       throws Exception {
     Path data = dir.resolve("data");

@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real daemon in a child JVM on the test class path (so the test workflows are registered),
- * started with {@code reprise daemon --json} on a free port. Collects its log lines and answers API
- * calls for the test.
+ * started with {@code reprise daemon --json} on a free port, with the JVM options of the launcher.
+ * Collects its log lines and answers API calls for the test.
  */
 final class DaemonProcess implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -76,6 +76,9 @@ final class DaemonProcess implements AutoCloseable {
     command.addAll(
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            // as the reprise launcher runs it
+            "-XX:+ExitOnOutOfMemoryError",
+            "-XX:+DisplayVMOutputToStderr",
             "--enable-native-access=ALL-UNNAMED",
             "-cp",
             System.getProperty("java.class.path"),

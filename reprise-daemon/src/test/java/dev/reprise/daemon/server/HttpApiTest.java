@@ -137,7 +137,16 @@ class HttpApiTest {
   @Test
   void approvalGateRunsToCompletionAndShowsItsJournal() throws Exception {
     String id = daemon.post("/api/runs", expense("gate") + "}").body().path("id").asText();
-    daemon.awaitRun(id, "waiting");
+    JsonNode waiting = daemon.awaitRun(id, "waiting").path("waiting_for");
+    assertThat(waiting.path("kind").asText()).isEqualTo("signal");
+    assertThat(waiting.path("name").asText()).isEqualTo("manager");
+    assertThat(waiting.path("deadline").asText()).matches("20\\d\\d-.*Z");
+    assertThat(daemon.get("/api/runs?status=waiting").body().path("runs"))
+        .anySatisfy(
+            r -> {
+              assertThat(r.path("id").asText()).isEqualTo(id);
+              assertThat(r.path("waiting_for").path("kind").asText()).isEqualTo("signal");
+            });
 
     Answer approved =
         daemon.post(
@@ -147,6 +156,7 @@ class HttpApiTest {
 
     JsonNode run = daemon.awaitRun(id, "completed");
     assertThat(run.path("output").path("approvedBy").asText()).isEqualTo("ops-2");
+    assertThat(run.path("waiting_for").isNull()).isTrue();
     assertThat(run.path("steps"))
         .extracting(s -> s.path("name").asText())
         .contains("record", "pay");
@@ -177,6 +187,105 @@ class HttpApiTest {
         .as("retrying again gives the same new run")
         .isEqualTo(newId);
     assertThat(daemon.post("/api/runs/" + newId + "/retry", "").status()).isEqualTo(409);
+  }
+
+  @Test
+  void theSameKeyOrRunIdWithAnotherInputIsA409NamingTheExistingRun() throws Exception {
+    Answer first = daemon.post("/api/runs", expense("k-1") + ",\"idempotency_key\":\"taken\"}");
+    assertThat(first.status()).as(first.body().toString()).isEqualTo(200);
+    Answer other = daemon.post("/api/runs", expense("k-2") + ",\"idempotency_key\":\"taken\"}");
+    assertThat(other.status()).as(other.body().toString()).isEqualTo(409);
+    assertThat(other.body().path("error").asText()).isEqualTo("idempotency_conflict");
+    assertThat(other.body().path("field").asText()).isEqualTo("idempotency_key");
+    assertThat(other.body().path("existing_run").asText())
+        .isEqualTo(first.body().path("id").asText());
+    assertThat(other.body().path("message").asText()).contains("another input");
+
+    assertThat(daemon.post("/api/runs", expense("r-1") + ",\"run_id\":\"taken-id\"}").status())
+        .isEqualTo(200);
+    Answer sameId =
+        daemon.post(
+            "/api/runs",
+            "{\"workflow\":\"fails-until\",\"input\":{\"file\":\"x\"},\"run_id\":\"taken-id\"}");
+    assertThat(sameId.status()).as(sameId.body().toString()).isEqualTo(409);
+    assertThat(sameId.body().path("field").asText()).isEqualTo("run_id");
+    assertThat(sameId.body().path("existing_run").asText()).isEqualTo("taken-id");
+  }
+
+  @Test
+  void aFailedRunWhoseStepsWereNotUndoneIsRefusedARetryAndIsForkedOrResumedInPlace()
+      throws Exception {
+    Path ok = dir.resolve("ok-resume");
+    String input = "{\"file\":" + DaemonProcess.JSON.writeValueAsString(ok.toString()) + "}";
+    String id =
+        daemon
+            .post("/api/runs", "{\"workflow\":\"first-then-fails-until\",\"input\":" + input + "}")
+            .body()
+            .path("id")
+            .asText();
+    String first = daemon.awaitRun(id, "failed").path("steps").path(0).path("output").asText();
+
+    Answer retry = daemon.post("/api/runs/" + id + "/retry", "");
+    assertThat(retry.status()).as(retry.body().toString()).isEqualTo(409);
+    assertThat(retry.body().path("error").asText()).isEqualTo("wrong_status");
+    assertThat(retry.body().path("message").asText()).contains("resume").contains("fork");
+
+    for (String bad :
+        List.of("{}", "{\"from_seq\":\"2\"}", "{\"from_seq\":1.5}", "{\"from_seq\":99}")) {
+      Answer a = daemon.post("/api/runs/" + id + "/fork", bad);
+      assertThat(a.status()).as(bad + " " + a.body()).isEqualTo(400);
+      assertThat(a.body().path("field").asText()).as(bad).isEqualTo("from_seq");
+    }
+
+    Files.writeString(ok, "ok");
+    Answer forked =
+        daemon.post(
+            "/api/runs/" + id + "/fork",
+            "{\"from_seq\":2,\"actor\":\"ops-3\",\"reason\":\"the file is there now\"}");
+    assertThat(forked.status()).as(forked.body().toString()).isEqualTo(200);
+    String forkId = forked.body().path("id").asText();
+    assertThat(forkId).isNotEqualTo(id);
+    assertThat(forked.body().path("steps").path(0).path("output").asText()).isEqualTo(first);
+    JsonNode forkRun = daemon.awaitRun(forkId, "completed");
+    assertThat(forkRun.path("output").asText()).as("step 1 reused").isEqualTo(first + "/ok");
+    assertThat(
+            daemon.post("/api/runs/" + id + "/fork", "{\"from_seq\":2}").body().path("id").asText())
+        .as("the same fork twice gives the same run")
+        .isEqualTo(forkId);
+
+    Answer resumed =
+        daemon.post("/api/runs/" + id + "/resume", "{\"actor\":\"ops-3\",\"reason\":\"fixed\"}");
+    assertThat(resumed.status()).as(resumed.body().toString()).isEqualTo(200);
+    assertThat(resumed.body().path("id").asText()).isEqualTo(id);
+    JsonNode done = daemon.awaitRun(id, "completed");
+    assertThat(done.path("output").asText()).isEqualTo(first + "/ok");
+    assertThat(done.path("steps").path(0).path("attempts").asInt())
+        .as("the completed step did not run again")
+        .isEqualTo(1);
+    assertThat(done.path("audit"))
+        .anySatisfy(
+            a -> {
+              assertThat(a.path("action").asText()).isEqualTo("fork");
+              assertThat(a.path("detail").asText()).contains(forkId);
+              assertThat(a.path("actor").asText()).isEqualTo("ops-3");
+            })
+        .anySatisfy(
+            a -> {
+              assertThat(a.path("action").asText()).isEqualTo("resume");
+              assertThat(a.path("reason").asText()).isEqualTo("fixed");
+            });
+
+    Answer again = daemon.post("/api/runs/" + id + "/resume", "");
+    assertThat(again.status()).as("a completed run is not resumed").isEqualTo(409);
+    assertThat(again.body().path("error").asText()).isEqualTo("wrong_status");
+    String waiting = daemon.post("/api/runs", expense("fork-me") + "}").body().path("id").asText();
+    daemon.awaitRun(waiting, "waiting");
+    assertThat(daemon.post("/api/runs/" + waiting + "/fork", "{\"from_seq\":1}").status())
+        .as("a run that has not ended is not forked")
+        .isEqualTo(409);
+    assertThat(daemon.post("/api/runs/" + waiting + "/resume", "{}").status())
+        .as("a run waiting for a signal is not resumed")
+        .isEqualTo(409);
   }
 
   @Test
@@ -381,6 +490,8 @@ class HttpApiTest {
             "/api/runs/no-such-run/reject",
             "/api/runs/no-such-run/cancel",
             "/api/runs/no-such-run/resolve",
+            "/api/runs/no-such-run/resume",
+            "/api/runs/no-such-run/fork",
             "/api/schedules");
     List<HttpRequest.Builder> all = new ArrayList<>();
     for (String path : posts) {

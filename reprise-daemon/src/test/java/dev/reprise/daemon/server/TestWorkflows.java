@@ -7,19 +7,23 @@ import dev.reprise.Workflow;
 import dev.reprise.WorkflowProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Workflows the daemon tests drive, registered through the test class path's {@code
  * META-INF/services}: {@code hold} waits inside a step until a file appears (an in-flight step the
- * test controls), {@code fails-until} fails while a file is missing (a failed run to retry).
+ * test controls), {@code fails-until} fails while a file is missing (a failed run to retry), {@code
+ * first-then-fails-until} does the same after a completed step (a failed run to resume or fork),
+ * {@code shifty} names its first step after whether a file exists (a replay mismatch on demand).
  */
 public final class TestWorkflows implements WorkflowProvider {
 
   @Override
   public List<Workflow<?, ?>> workflows(Context context) {
-    return List.of(new Hold(), new FailsUntil());
+    return List.of(new Hold(), new FailsUntil(), new FirstThenFailsUntil(), new Shifty());
   }
 
   /** Input of both: a file path. */
@@ -65,6 +69,40 @@ public final class TestWorkflows implements WorkflowProvider {
             }
             return "ok";
           });
+    }
+  }
+
+  /** A step that completes with a random value, then {@code fails-until}'s step. */
+  public static final class FirstThenFailsUntil implements Workflow<FileInput, String> {
+    @Override
+    public String name() {
+      return "first-then-fails-until";
+    }
+
+    @Override
+    public String run(RunContext ctx, FileInput input) {
+      String first = ctx.step("first", () -> UUID.randomUUID().toString());
+      return first + "/" + new FailsUntil().run(ctx, input);
+    }
+  }
+
+  /**
+   * Its first step is called {@code b} once the file exists, {@code a} before: a run that recorded
+   * {@code a}, waiting for the signal {@code go}, meets a replay mismatch when it is woken after
+   * the file appeared, and replays again once it is gone.
+   */
+  public static final class Shifty implements Workflow<FileInput, String> {
+    @Override
+    public String name() {
+      return "shifty";
+    }
+
+    @Override
+    public String run(RunContext ctx, FileInput input) {
+      String name = Files.exists(Path.of(input.file())) ? "b" : "a";
+      String first = ctx.step(name, () -> name);
+      ctx.awaitSignal("go", String.class, Duration.ofHours(1));
+      return first + "-went";
     }
   }
 }

@@ -3,7 +3,8 @@ package dev.reprise;
 /**
  * A submit named an idempotency key or a run id that an existing run already has, with another
  * workflow or another input. The same key with the same workflow and input is not a conflict: it
- * returns the existing run. {@link #runId()} is the existing run.
+ * returns the existing run. {@link #runId()} is the existing run, or null when it belongs to
+ * another namespace or env (it is not named).
  */
 public final class IdempotencyConflictException extends RunException {
   private final String key;
@@ -11,8 +12,7 @@ public final class IdempotencyConflictException extends RunException {
   public IdempotencyConflictException(String existingRunId, String key, String difference) {
     super(
         existingRunId,
-        "run "
-            + existingRunId
+        (existingRunId == null ? "another run" : "run " + existingRunId)
             + " already has "
             + key
             + " with "

@@ -110,6 +110,7 @@ public abstract class ChildRunContract extends EngineFixture {
       id = r.submit(fanOut, List.of(60)).id();
       await()
           .atMost(Duration.ofSeconds(10))
+          .ignoreExceptionsInstanceOf(RunNotFoundException.class) // the child is not started yet
           .until(() -> r.run(id + ":1").status() == RunStatus.WAITING);
     }
     clock.advance(Duration.ofHours(1));

@@ -67,7 +67,7 @@ final class Attempts {
           continue;
         }
         String errorType = e.getClass().getName();
-        String message = String.valueOf(e.getMessage());
+        String message = e.getMessage() == null ? "(no message)" : e.getMessage();
         ctx.record(slot.failed(errorType, message, attempts, ctx.millis()));
         throw new StepFailedException(ctx.runId(), slot.seq(), slot.name(), errorType, message, e);
       } finally {

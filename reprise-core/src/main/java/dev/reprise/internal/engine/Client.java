@@ -209,8 +209,9 @@ public final class Client implements RepriseClient {
             ? "idempotency key '" + submitted.idempotencyKey() + "'"
             : "run id '" + submitted.id() + "'";
     if (result.existingWorkflow() == null) {
+      // a run of another namespace or env: it is not named, it is not this caller's to see
       throw new IdempotencyConflictException(
-          result.runId(), key, "another namespace or env (ids are unique across them)");
+          null, key, "a run in another namespace or env (run ids are unique across them)");
     }
     if (!result.existingWorkflow().equals(submitted.workflow())) {
       throw new IdempotencyConflictException(

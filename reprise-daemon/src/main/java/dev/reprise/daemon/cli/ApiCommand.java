@@ -63,6 +63,7 @@ abstract class ApiCommand implements Callable<Integer> {
     return switch (wait.path("kind").asText()) {
       case "operator" -> "for operator: " + text(wait, "cause");
       case "signal" -> "for signal '" + text(wait, "name") + "'";
+      case "approval" -> "for approval '" + text(wait, "gate") + "'";
       case "sleep" -> "for timer";
       case "child" -> "for child run " + text(wait, "run_id");
       default -> "for " + text(wait, "kind");

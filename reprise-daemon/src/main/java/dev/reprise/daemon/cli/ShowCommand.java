@@ -126,6 +126,8 @@ public final class ShowCommand extends ApiCommand {
   private static String waitLine(JsonNode wait) {
     return switch (wait.path("kind").asText()) {
       case "signal" -> "signal '" + text(wait, "name") + "' until " + text(wait, "deadline");
+      case "approval" ->
+          "approval gate '" + text(wait, "gate") + "' until " + text(wait, "deadline");
       case "sleep" -> "timer until " + text(wait, "until");
       case "child" -> "child run " + text(wait, "run_id");
       default -> text(wait, "kind");

@@ -64,6 +64,11 @@ public final class ApiViews {
         o.put("kind", "sleep");
         o.put("until", time(s.until()));
       }
+      case Wait.Signal s when s.gate().isPresent() -> {
+        o.put("kind", "approval");
+        o.put("gate", s.gate().get());
+        o.put("deadline", time(s.deadline()));
+      }
       case Wait.Signal s -> {
         o.put("kind", "signal");
         o.put("name", s.name());

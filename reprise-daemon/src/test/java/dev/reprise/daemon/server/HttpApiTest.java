@@ -138,14 +138,14 @@ class HttpApiTest {
   void approvalGateRunsToCompletionAndShowsItsJournal() throws Exception {
     String id = daemon.post("/api/runs", expense("gate") + "}").body().path("id").asText();
     JsonNode waiting = daemon.awaitRun(id, "waiting").path("waiting_for");
-    assertThat(waiting.path("kind").asText()).isEqualTo("signal");
-    assertThat(waiting.path("name").asText()).isEqualTo("manager");
+    assertThat(waiting.path("kind").asText()).isEqualTo("approval");
+    assertThat(waiting.path("gate").asText()).isEqualTo("manager");
     assertThat(waiting.path("deadline").asText()).matches("20\\d\\d-.*Z");
     assertThat(daemon.get("/api/runs?status=waiting").body().path("runs"))
         .anySatisfy(
             r -> {
               assertThat(r.path("id").asText()).isEqualTo(id);
-              assertThat(r.path("waiting_for").path("kind").asText()).isEqualTo("signal");
+              assertThat(r.path("waiting_for").path("kind").asText()).isEqualTo("approval");
             });
 
     Answer approved =

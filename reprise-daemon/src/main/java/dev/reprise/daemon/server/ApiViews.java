@@ -64,14 +64,14 @@ public final class ApiViews {
         o.put("kind", "sleep");
         o.put("until", time(s.until()));
       }
-      case Wait.Signal s when s.gate().isPresent() -> {
-        o.put("kind", "approval");
-        o.put("gate", s.gate().get());
-        o.put("deadline", time(s.deadline()));
-      }
       case Wait.Signal s -> {
-        o.put("kind", "signal");
-        o.put("name", s.name());
+        if (s.gate().isPresent()) {
+          o.put("kind", "approval");
+          o.put("gate", s.gate().get());
+        } else {
+          o.put("kind", "signal");
+          o.put("name", s.name());
+        }
         o.put("deadline", time(s.deadline()));
       }
       case Wait.Child c -> {

@@ -95,6 +95,36 @@ class ReplayTest {
   }
 
   @Test
+  void aWorkflowThatReturnsBeforeTheEndOfItsJournalIsAMismatch() {
+    Path db = dir.resolve("e.db");
+    Abc abc = new Abc();
+    Schemas.create(db);
+    try (Jdbc sql = Jdbc.open(db)) {
+      Seed.runningRun(sql, "run-e", "abc", "\"x\"");
+      Seed.step(sql, "run-e", 1, "a", "completed", "\"x-a\"", "java.lang.String", false, 1);
+      Seed.step(sql, "run-e", 2, "b", "completed", "\"x-a-b\"", "java.lang.String", false, 1);
+      Seed.step(sql, "run-e", 3, "c", "completed", "\"x-a-b-c\"", "java.lang.String", false, 1);
+      Seed.step(sql, "run-e", 4, "ship", "completed", "\"shipped\"", "java.lang.String", false, 1);
+    }
+    try (Reprise r = Reprise.builder().sqlite(db).workflow(abc).build()) {
+      r.start();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> r.run("run-e").status() == RunStatus.WAITING);
+
+      // the code no longer ships: the run does not complete as if it had not shipped
+      assertThat(r.run("run-e").waitingFor())
+          .isInstanceOfSatisfying(
+              Wait.Operator.class,
+              w -> {
+                assertThat(w.cause()).isEqualTo(Wait.Operator.NONDETERMINISM);
+                assertThat(w.reason()).contains("seq 4").contains("'ship'").contains("returned");
+              });
+      assertThat(r.run("run-e").output()).isNull();
+    }
+  }
+
+  @Test
   void nowAndRandomUuidReturnTheJournaledValuesOnReplay() {
     Path db = dir.resolve("t.db");
     Workflow<String, String> w =

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +74,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
     this.limitedQueues = config.queues().values().stream().filter(Queue::isLimited).toList();
     this.limitedNames = limitedQueues.stream().map(Queue::name).toList();
     this.timers = new Timers(config.store(), config.clock(), config.pollInterval().toMillis());
-    this.cancelWatch = new CancelWatch(config, cancellations, executions, this::wake);
+    this.cancelWatch = new CancelWatch(config, cancellations, executions, ends::ended, this::wake);
     config.clock().whenSet(this::wake);
   }
 
@@ -301,22 +302,48 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
           .log();
       throw oom;
     } finally {
-      if (!e.fenced && outcome instanceof Outcome.Abandoned a) {
-        if (stopping && a.stoppedByEngine()) {
-          stoppedRuns.add(e.run.id());
-        } else if (a.storeFailed()) {
-          strandedRuns.add(e.run.id());
-        }
-      }
-      executions.finished(e);
-      if (outcome instanceof Outcome.Parked) {
-        timers.changed();
-      }
-      wake();
-      if (stopping) {
-        releaseLockWhenDone();
+      finished(e, outcome);
+    }
+    announce(outcome);
+  }
+
+  /**
+   * Settles the run on its own thread and keeps that thread from the workflow code for good: it
+   * parks, holding nothing (no slot, no lease, not the execution lock), and is counted nowhere.
+   */
+  @Override
+  public void takeOver(Execution e, RunContextImpl ctx) {
+    Outcome outcome = null;
+    try {
+      outcome = executor.takeOver(e, ctx);
+    } finally {
+      finished(e, outcome);
+    }
+    announce(outcome);
+    while (true) {
+      LockSupport.park(this);
+    }
+  }
+
+  private void finished(Execution e, Outcome outcome) {
+    if (!e.fenced && outcome instanceof Outcome.Abandoned a) {
+      if (stopping && a.stoppedByEngine()) {
+        stoppedRuns.add(e.run.id());
+      } else if (a.storeFailed()) {
+        strandedRuns.add(e.run.id());
       }
     }
+    executions.finished(e);
+    if (outcome instanceof Outcome.Parked) {
+      timers.changed();
+    }
+    wake();
+    if (stopping) {
+      releaseLockWhenDone();
+    }
+  }
+
+  private void announce(Outcome outcome) {
     switch (outcome) {
       case Outcome.Ended ended -> ends.ended(ended.end());
       case Outcome.Parked p -> {}

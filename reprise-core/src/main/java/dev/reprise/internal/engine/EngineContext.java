@@ -25,6 +25,12 @@ interface EngineContext {
    */
   void ensureLease(Execution execution);
 
+  /**
+   * The workflow went on calling its context after an unwinding it was thrown (it caught it twice):
+   * the engine settles the run on this thread as that unwinding says, and never returns.
+   */
+  void takeOver(Execution execution, RunContextImpl ctx);
+
   /** Why the runs this engine executes must stop. */
   Cancellations cancellations();
 }

@@ -13,8 +13,9 @@ import java.util.function.Consumer;
 /**
  * The runs executing on this engine and the slots they hold. A slot is taken before a run starts
  * (by the dispatcher for the runs it claims, by a submit's {@link Reservation} for a run it starts
- * at once) and given back when the run's thread is done with it, even when the engine fenced the
- * run away from a body that did not stop: the slot stands for the thread.
+ * at once) and given back when the run's thread is done with it, or when the engine fences the run
+ * away from code that did not stop (the thread is then no longer the run's, and may never return).
+ * An execution stays listed until its thread is done with it, fenced or not.
  */
 final class Executions {
   private final Semaphore slots;
@@ -54,7 +55,13 @@ final class Executions {
 
   /** The run's thread is done: its slot is free again. */
   void finished(Execution e) {
-    if (live.remove(e)) {
+    live.remove(e);
+    freeSlot(e);
+  }
+
+  /** The run's slot is free again, whether or not its thread is done (once per execution). */
+  void freeSlot(Execution e) {
+    if (e.slotFreed.compareAndSet(false, true)) {
       byQueue.get(e.run.queue()).decrementAndGet();
       slots.release();
     }

@@ -67,6 +67,22 @@ final class ReplayCursor {
     return new Position(nextSeq++, recorded);
   }
 
+  /**
+   * The workflow returned: the replay must have reached the end of its forward journal. An entry
+   * left after it is a call the code no longer makes, a mismatch (a run that was unwinding returns
+   * only if its code changed, and may have done so before the end too).
+   */
+  void reachedEnd() {
+    for (StepInfo s : new TreeMap<>(journal).values()) {
+      if (s.seq() >= nextSeq && s.kind() != StepKind.COMPENSATION) {
+        mismatch =
+            new NondeterminismException(
+                runId, s.seq(), describe(s.name(), s.kind()), "(none: the workflow returned)");
+        return;
+      }
+    }
+  }
+
   /** The seq the next call takes. */
   int nextSeq() {
     return nextSeq;

@@ -7,6 +7,7 @@ import dev.reprise.ChildRun;
 import dev.reprise.Compensation;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.InvalidInputException;
+import dev.reprise.NondeterminismException;
 import dev.reprise.RepriseException;
 import dev.reprise.RetryPolicy;
 import dev.reprise.RunContext;
@@ -45,10 +46,15 @@ import java.util.concurrent.CompletableFuture;
  * #compensate()} runs them in reverse, each as its own journal entry after the run's last one. A
  * run resumed while unwinding is replayed only up to the end of its forward journal, to rebuild
  * that stack.
+ *
+ * <p>What the engine throws to unwind the workflow (a {@link RunUnwinding}, or a replay mismatch)
+ * stands once thrown: a workflow that catches it and calls the context again gets it again, and the
+ * one after that is taken back by the engine ({@link EngineContext#takeOver}). The context answers
+ * only its run's thread, and only while the run executes.
  */
 final class RunContextImpl implements RunContext {
   private record Stacked(
-      String step, Object output, Compensation<Object> compensation, RetryPolicy retry) {}
+      String step, int seq, Object output, Compensation<Object> compensation, RetryPolicy retry) {}
 
   static final Duration MAX_SLEEP = Duration.ofDays(36_500);
 
@@ -59,6 +65,9 @@ final class RunContextImpl implements RunContext {
   private final ClassLoader loader;
   private final Deque<Stacked> compensations = new ArrayDeque<>();
   private int currentStep;
+  private Throwable unwinding; // the first the engine threw at the workflow
+  private int callsAfterUnwinding;
+  private boolean forwardEnded;
 
   RunContextImpl(
       Execution execution,
@@ -223,7 +232,7 @@ final class RunContextImpl implements RunContext {
     if (child.seq() >= cursor.nextSeq() || !child.id().equals(run.id() + ":" + child.seq())) {
       throw new IllegalArgumentException("child " + child.id() + " was not started by this run");
     }
-    return ChildCall.await(this, child);
+    return guarded(() -> ChildCall.await(this, child));
   }
 
   @Override
@@ -253,33 +262,109 @@ final class RunContextImpl implements RunContext {
    * replayed, a failed one fails again, anything else runs.
    */
   <T> T call(JournalCall<T> call) {
-    Position at =
-        call.kind == StepKind.COMPENSATION
-            ? cursor.compensation(call.name)
-            : cursor.forward(call.name, call.kind, this::checkCancelled);
-    StepInfo recorded = at.recorded();
-    if (recorded == null) {
-      return call.run(this, at);
+    return guarded(
+        () -> {
+          Position at =
+              call.kind == StepKind.COMPENSATION
+                  ? cursor.compensation(call.name)
+                  : cursor.forward(call.name, call.kind, this::checkCancelled);
+          StepInfo recorded = at.recorded();
+          if (recorded == null) {
+            return call.run(this, at);
+          }
+          return switch (recorded.status()) {
+            case COMPLETED -> call.completed(this, at);
+            case FAILED -> call.failed(this, at);
+            case PENDING, EXECUTING -> {
+              if (call.kind != StepKind.COMPENSATION) {
+                // a run asked to stop runs nothing again, not even an interrupted step
+                checkCancelled();
+              }
+              yield call.run(this, at);
+            }
+          };
+        });
+  }
+
+  /**
+   * Runs a call of the workflow (or of the unwinding that follows it): only on the run's thread,
+   * while it executes and is not fenced, and not after the workflow went on past an unwinding.
+   */
+  private <T> T guarded(java.util.function.Supplier<T> call) {
+    if (Thread.currentThread() != execution.thread || execution.ended) {
+      throw new IllegalStateException(
+          "the context of run "
+              + run.id()
+              + " is used "
+              + (execution.ended ? "after its execution ended" : "from another thread")
+              + "; a RunContext is valid only on its run's thread while the run executes");
     }
-    return switch (recorded.status()) {
-      case COMPLETED -> call.completed(this, at);
-      case FAILED -> call.failed(this, at);
-      case PENDING, EXECUTING -> {
-        if (call.kind != StepKind.COMPENSATION) {
-          // a run asked to stop runs nothing again, not even an interrupted step
-          checkCancelled();
-        }
-        yield call.run(this, at);
+    if (!forwardEnded && unwinding != null) {
+      if (++callsAfterUnwinding > 1) {
+        engine.takeOver(execution, this); // does not return
       }
-    };
+      throw rethrow(unwinding);
+    }
+    if (execution.fenced) {
+      stand(RunAbandoned.leaseLost(run.epoch(), null));
+    }
+    try {
+      return call.get();
+    } catch (RunUnwinding | NondeterminismException e) {
+      throw stand(e);
+    }
+  }
+
+  /** Notes the first unwinding thrown at the workflow, and throws it. */
+  private RuntimeException stand(Throwable e) {
+    if (!forwardEnded && unwinding == null) {
+      unwinding = e;
+    }
+    throw rethrow(e);
+  }
+
+  private static RuntimeException rethrow(Throwable e) {
+    if (e instanceof Error error) {
+      throw error;
+    }
+    throw (RuntimeException) e;
+  }
+
+  /**
+   * The workflow's forward part is over (it returned, or threw): returns what must be made of it
+   * instead of its result, if anything. That is the first unwinding thrown at it, or, when it
+   * returned before the end of its forward journal, a replay mismatch.
+   */
+  Throwable endForward(boolean returned) {
+    forwardEnded = true;
+    if (unwinding != null) {
+      return unwinding;
+    }
+    if (returned && cursor.mismatch() == null) {
+      cursor.reachedEnd();
+    }
+    return cursor.mismatch();
   }
 
   @SuppressWarnings("unchecked")
   <T> void stackCompensation(
-      String step, T output, Compensation<T> compensation, RetryPolicy retry) {
+      String step, int seq, T output, Compensation<T> compensation, RetryPolicy retry) {
     if (compensation != null) {
-      compensations.push(new Stacked(step, output, (Compensation<Object>) compensation, retry));
+      compensations.push(
+          new Stacked(step, seq, output, (Compensation<Object>) compensation, retry));
+      publishUndo();
     }
+  }
+
+  /** Tells the engine what the run would undo now, should it have to end the run from outside. */
+  private void publishUndo() {
+    execution.toUndo =
+        compensations.stream().map(c -> "'" + c.step() + "' (seq " + c.seq() + ")").toList();
+  }
+
+  /** The run is {@code compensating} in the store now. */
+  void beganUnwinding() {
+    execution.unwinding = true;
   }
 
   boolean hasCompensations() {
@@ -293,13 +378,15 @@ final class RunContextImpl implements RunContext {
    */
   CompensationFailure compensate() {
     while (!compensations.isEmpty()) {
-      Stacked c = compensations.pop();
+      Stacked c = compensations.peek();
       int seq = cursor.nextSeq();
       try {
         call(new CompensationCall(c.step(), c.output(), c.compensation(), c.retry()));
       } catch (StepFailedException e) {
         return new CompensationFailure(c.step(), seq, e.errorType(), e.errorMessage());
       }
+      compensations.pop();
+      publishUndo();
     }
     return null;
   }
@@ -328,13 +415,16 @@ final class RunContextImpl implements RunContext {
    */
   void enterBody(Slot slot) {
     engine.ensureLease(execution);
-    currentStep = slot.seq();
-    execution.doing =
+    String what =
         (slot.kind() == StepKind.COMPENSATION ? "the compensation of step '" : "step '")
             + slot.name()
             + "' (seq "
             + slot.seq()
             + ")";
+    if (!execution.enter(what)) {
+      throw RunAbandoned.leaseLost(run.epoch(), null);
+    }
+    currentStep = slot.seq();
   }
 
   void leaveBody() {

@@ -18,6 +18,7 @@ import dev.reprise.internal.store.Unwinding;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +44,29 @@ final class RunExecutor {
 
   /** Executes the run and records how it ended, if it did. */
   Outcome execute(Execution execution) {
+    return recorded(execution, () -> drive(execution));
+  }
+
+  /**
+   * Finishes a run whose workflow code went on after the engine unwound it (it caught what {@code
+   * unwinding} threw, twice): the run ends, parks or is abandoned as that unwinding says, on the
+   * run's own thread, which the caller then keeps from the workflow code for good.
+   */
+  Outcome takeOver(Execution execution, RunContextImpl ctx) {
+    Throwable unwinding = ctx.endForward(false);
+    log.atWarn()
+        .setMessage("workflow_kept_running")
+        .addKeyValue("event", "workflow_kept_running")
+        .addKeyValue("run_id", execution.run.id())
+        .addKeyValue("unwinding", unwinding.getClass().getSimpleName())
+        .log();
+    return recorded(execution, () -> settle(execution.run, ctx, unwinding));
+  }
+
+  private Outcome recorded(Execution execution, Supplier<Outcome> how) {
     ClaimedRun run = execution.run;
     try {
-      Outcome outcome = drive(execution);
+      Outcome outcome = how.get();
       if (outcome instanceof Outcome.Ended ended
           && !Futures.join(engine.store().journal().endRun(ended.end()))) {
         throw RunAbandoned.leaseLost(run.epoch(), null);
@@ -70,6 +91,8 @@ final class RunExecutor {
           .log();
       return new Outcome.Abandoned(
           "the end was not recorded: " + e.getMessage(), RunAbandoned.Why.STORE);
+    } finally {
+      execution.ended();
     }
   }
 
@@ -105,39 +128,50 @@ final class RunExecutor {
     }
     RunContextImpl ctx =
         new RunContextImpl(execution, journal, engine, workflow.getClass().getClassLoader());
-    Failure failure;
+    Object output = null;
+    Throwable thrown = null;
     try {
-      Object output = workflow.run(ctx, input);
-      if (ctx.cursor().mismatch() != null) {
-        return blocked(run, ctx); // whatever the workflow did with the mismatch, it returns nothing
-      }
-      if (run.unwinding()) {
-        failure = resumed(run);
-      } else if (ctx.isCancelled()) {
-        // asked to stop after its last step began: the run ends cancelled, not completed
-        failure = cancelled(ctx.cancelReason());
-      } else {
-        return completed(run, output);
-      }
-    } catch (RunUnwinding unwinding) {
-      switch (unwinding) {
-        case Suspend s -> {
-          return park(run, s);
-        }
-        case RunAbandoned a -> throw a;
-        case ReplayStop r -> failure = resumed(run);
-        case CancelSignal c -> failure = cancelled(c.reason);
-      }
+      output = workflow.run(ctx, input);
     } catch (OutOfMemoryError e) {
       throw e;
     } catch (Throwable e) {
-      if (ctx.cursor().mismatch() != null) {
-        return blocked(run, ctx);
+      thrown = e;
+    }
+    // what the engine threw first stands, whatever the workflow did with it
+    Throwable unwinding = ctx.endForward(thrown == null);
+    if (unwinding != null) {
+      return settle(run, ctx, unwinding);
+    }
+    if (thrown != null) {
+      return settle(run, ctx, thrown);
+    }
+    if (run.unwinding()) {
+      return unwind(run, ctx, resumed(run), List.of());
+    }
+    if (ctx.isCancelled()) {
+      // asked to stop after its last step began: the run ends cancelled, not completed
+      return unwind(run, ctx, cancelled(ctx.cancelReason()), List.of());
+    }
+    return completed(run, output);
+  }
+
+  /** What follows when the workflow's forward part stopped with {@code e}. */
+  private Outcome settle(ClaimedRun run, RunContextImpl ctx, Throwable e) {
+    if (ctx.cursor().mismatch() != null) {
+      return blocked(run, ctx); // whatever the workflow did with the mismatch, it returns nothing
+    }
+    Failure failure;
+    switch (e) {
+      case Suspend s -> {
+        return park(run, s);
       }
-      if (e instanceof CorruptJournalException) {
-        return failed(run, "quarantined", e.getMessage());
+      case RunAbandoned a -> throw a;
+      case ReplayStop r -> failure = resumed(run);
+      case CancelSignal c -> failure = cancelled(c.reason);
+      case CorruptJournalException c -> {
+        return failed(run, "quarantined", c.getMessage());
       }
-      failure = failure(run, e);
+      default -> failure = failure(run, e);
     }
     return unwind(run, ctx, failure, List.of());
   }
@@ -238,6 +272,7 @@ final class RunExecutor {
       if (!Futures.join(engine.store().journal().beginUnwinding(unwinding))) {
         throw RunAbandoned.leaseLost(run.epoch(), null);
       }
+      ctx.beganUnwinding();
     }
     CompensationFailure broken = ctx.compensate();
     if (broken != null) {

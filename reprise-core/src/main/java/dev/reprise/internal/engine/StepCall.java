@@ -30,7 +30,7 @@ final class StepCall<T> extends JournalCall<T> {
   @SuppressWarnings("unchecked")
   T completed(RunContextImpl ctx, Position at) {
     T output = (T) Outputs.read(ctx.runId(), at.recorded(), type, ctx.loader());
-    ctx.stackCompensation(name, output, compensation, options.compensationRetry());
+    ctx.stackCompensation(name, at.seq(), output, compensation, options.compensationRetry());
     return output;
   }
 
@@ -39,7 +39,7 @@ final class StepCall<T> extends JournalCall<T> {
   T run(RunContextImpl ctx, Position at) {
     Slot slot = ctx.slot(at.seq(), name, kind, options.atMostOnce());
     T value = (T) Attempts.run(ctx, slot, options.retry(), at.attempts(), body::run);
-    ctx.stackCompensation(name, value, compensation, options.compensationRetry());
+    ctx.stackCompensation(name, at.seq(), value, compensation, options.compensationRetry());
     return value;
   }
 }

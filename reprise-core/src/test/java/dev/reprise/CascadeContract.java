@@ -7,6 +7,8 @@ import dev.reprise.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A parent's cancellation or failure reaches its children, unless one was started detached. */
@@ -102,6 +104,75 @@ public abstract class CascadeContract extends EngineFixture {
               () -> status(r, trip) == RunStatus.FAILED && status(r, hotel) == RunStatus.CANCELLED);
       assertThat(undone).contains("unbook room-hotel");
       assertThat(status(r, trip + ":2")).isNotEqualTo(RunStatus.CANCELLED);
+    }
+  }
+
+  /** Starts an attached booking, then a step that outlives its engine; not resumed by recovery. */
+  static final class FragileTrip implements Workflow<String, String> {
+    final CountDownLatch inside = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final CountDownLatch returned = new CountDownLatch(1);
+
+    @Override
+    public String name() {
+      return "fragile-trip";
+    }
+
+    @Override
+    public RecoveryPolicy recoveryPolicy() {
+      return RecoveryPolicy.FAIL;
+    }
+
+    @Override
+    public String run(RunContext ctx, String in) {
+      ctx.startChild(new Booking(), "hotel");
+      return ctx.step(
+          "pay",
+          () -> {
+            inside.countDown();
+            while (true) {
+              try {
+                if (release.await(10, TimeUnit.SECONDS)) {
+                  break;
+                }
+              } catch (InterruptedException ignored) {
+                // it does not stop when asked
+              }
+            }
+            returned.countDown();
+            return "paid";
+          });
+    }
+  }
+
+  @Test
+  void aParentThatRecoveryFailsCancelsItsChildren() throws Exception {
+    undone.clear();
+    TestDatabase db = db("c");
+    FragileTrip trip = new FragileTrip();
+    Reprise first =
+        db.builder()
+            .workflows(List.of(trip, new Booking()))
+            .nodeId("n1")
+            .shutdownTimeout(Duration.ofMillis(100))
+            .build();
+    first.start();
+    String id = first.submit(trip, "x").id();
+    assertThat(trip.inside.await(20, TimeUnit.SECONDS)).isTrue();
+    awaitBooked(first, id + ":1");
+    first.close(); // its body goes on: the run is left as a crash leaves it
+    trip.release.countDown();
+    assertThat(trip.returned.await(20, TimeUnit.SECONDS)).isTrue();
+
+    try (Reprise next = db.builder().workflows(List.of(trip, new Booking())).nodeId("n1").build()) {
+      await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> next.start() != null);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  status(next, id) == RunStatus.FAILED
+                      && status(next, id + ":1") == RunStatus.CANCELLED);
+      assertThat(undone).contains("unbook room-hotel");
     }
   }
 }

@@ -245,9 +245,6 @@ public abstract class OperatorContract extends EngineFixture {
       assertThatThrownBy(() -> r.fork(id, 9))
           .isInstanceOfSatisfying(
               InvalidConfigurationException.class, e -> assertThat(e.field()).isEqualTo("fromSeq"));
-      RunHandle<Object> fromStart = r.fork(id, 1);
-      assertThat(fromStart.result(Duration.ofSeconds(20))).isNotNull();
-      assertThat(effects.count("a")).isEqualTo(2);
     }
   }
 
@@ -269,6 +266,32 @@ public abstract class OperatorContract extends EngineFixture {
       RunHandle<Object> retried = r.retry(id);
       assertThat(retried.result(Duration.ofSeconds(20))).isEqualTo("xabc:" + retried.id() + ":3");
       assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+    }
+  }
+
+  @Test
+  void aForkedRunGoesOnOnlyAsItsFork() {
+    Effects effects = new Effects();
+    Pipeline p = new Pipeline(effects, false);
+    try (Reprise r = engine(db("g"), p)) {
+      String id = r.submit(p, "x").id();
+      failure(r, id);
+      p.breaks = false;
+      RunHandle<Object> fork = r.fork(id, 3);
+      assertThat(fork.result(Duration.ofSeconds(20))).isEqualTo("xabc:" + fork.id() + ":3");
+
+      assertThatThrownBy(() -> r.resume(id))
+          .as("resuming the original would run c a second time")
+          .isInstanceOf(RunStateException.class)
+          .hasMessageContaining("forked");
+      assertThatThrownBy(() -> r.fork(id, 2))
+          .as("a fork from another position would run c a second time")
+          .isInstanceOf(RunStateException.class)
+          .hasMessageContaining("forked already, as run " + fork.id());
+      assertThat(r.fork(id, 3).id()).as("the same fork again").isEqualTo(fork.id());
+      assertThat(r.runs(RunFilter.all())).hasSize(2);
+      assertThat(effects.count("c")).isEqualTo(2);
+      assertThat(r.run(id).status()).isEqualTo(RunStatus.FAILED);
     }
   }
 }

@@ -3,9 +3,14 @@ package dev.reprise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reprise.testing.Jdbc;
+import dev.reprise.testing.Schemas;
+import dev.reprise.testing.Seed;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RetryRunTest {
 
@@ -74,6 +79,40 @@ class RetryRunTest {
           .isInstanceOf(RunStateException.class)
           .hasMessageContaining("completed");
       assertThatThrownBy(() -> r.retry("nope")).isInstanceOf(RunNotFoundException.class);
+    }
+  }
+
+  @Test
+  void retryingARunWhoseAtMostOnceStepWasInterruptedIsRefused(@TempDir Path dir) {
+    AtomicInteger wires = new AtomicInteger();
+    Workflow<String, String> wire =
+        new Workflow<>() {
+          @Override
+          public String name() {
+            return "wire";
+          }
+
+          @Override
+          public String run(RunContext ctx, String in) {
+            return ctx.step("wire-money", StepOptions.once(), () -> in + wires.incrementAndGet());
+          }
+        };
+    Path db = dir.resolve("w.db");
+    Schemas.create(db);
+    try (Jdbc sql = Jdbc.open(db)) {
+      // a process died inside the at-most-once body: the money may have left
+      Seed.runningRun(sql, "run-w", "wire", "\"x\"");
+      Seed.step(sql, "run-w", 1, "wire-money", "executing", null, null, true, 1);
+    }
+    try (Reprise r = Reprise.builder().sqlite(db).workflow(wire).build()) {
+      r.start();
+      awaitStatus(r, "run-w", RunStatus.FAILED);
+
+      assertThatThrownBy(() -> r.retry("run-w"))
+          .isInstanceOf(RunStateException.class)
+          .hasMessageContaining("'wire-money' (seq 1) was interrupted");
+      assertThat(r.runs(RunFilter.all())).hasSize(1);
+      assertThat(wires).hasValue(0);
     }
   }
 

@@ -324,7 +324,8 @@ public final class Client implements RepriseClient {
     check(
         runId,
         "resume",
-        "only runs waiting for an operator, and failed runs whose steps were not undone, can be",
+        "only runs waiting for an operator, and failed runs whose steps were not undone and that"
+            + " were not forked, can be",
         store
             .operations()
             .resume(runId, ReasonLine.of(now, "resumed in place by an operator"), now));
@@ -341,7 +342,7 @@ public final class Client implements RepriseClient {
     NewRun run =
         NewRun.pending(
             id, source.workflow(), source.input(), RunRetry.FORK_KEY + runId + ":" + fromSeq, now);
-    String forked = sameRun(store.queue().insertWithJournal(run, journal), run);
+    String forked = sameRun(store.queue().fork(runId, run, journal), run);
     audit.record(OperatorAction.FORK, runId, null, forked + " from seq " + fromSeq);
     events.emit(new ClientEvent.RunSubmitted(forked));
     Workflow<?, ?> known = registry.find(source.workflow());

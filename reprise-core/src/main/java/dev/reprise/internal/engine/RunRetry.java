@@ -28,6 +28,22 @@ final class RunRetry {
     if (run.status() != RunStatus.FAILED) {
       throw new RunStateException(run.id(), run.status(), "retry", "only failed runs can be");
     }
+    for (StepInfo s : run.steps()) {
+      if (s.atMostOnce() && mayHaveHadItsEffect(s)) {
+        // a body interrupted by a crash may have had its effect, which no compensation covers (the
+        // step did not complete): a new run would have it again
+        throw new RunStateException(
+            run.id(),
+            run.status(),
+            "retry",
+            "its at-most-once step '"
+                + s.name()
+                + "' (seq "
+                + s.seq()
+                + ") was interrupted and may have had its effect; a new run"
+                + " would run it again. Check its effect, then submit a new run yourself");
+      }
+    }
     if (!run.compensated() && hasCompletedSteps(run)) {
       throw new RunStateException(
           run.id(),
@@ -36,6 +52,12 @@ final class RunRetry {
           "its completed steps were not undone, and a new run would repeat their effects under"
               + " new keys: resume it in place (same run, same keys) or fork it from a step");
     }
+  }
+
+  private static boolean mayHaveHadItsEffect(StepInfo s) {
+    return s.status() == StepStatus.EXECUTING
+        || s.status() == StepStatus.FAILED
+            && ("interrupted".equals(s.errorType()) || "attempts_exhausted".equals(s.errorType()));
   }
 
   private static boolean hasCompletedSteps(RunInfo run) {

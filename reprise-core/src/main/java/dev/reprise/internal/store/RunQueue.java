@@ -37,10 +37,13 @@ public interface RunQueue {
   RecoveryReport recover(Recovery recovery);
 
   /**
-   * Inserts a run with journal entries it starts from (a fork), in one transaction; the run is
-   * inserted at epoch 1, so that its first claim reads them.
+   * Inserts a fork of run {@code source} with the journal entries it starts from, in one
+   * transaction; the run is inserted at epoch 1, so that its first claim reads them. The source is
+   * marked superseded by it: it cannot be resumed, nor forked again but as this same fork.
+   *
+   * @throws dev.reprise.RunStateException when the source was forked already as another run
    */
-  InsertResult insertWithJournal(NewRun run, List<StepWrite> journal);
+  InsertResult fork(String source, NewRun run, List<StepWrite> journal);
 
   /**
    * Gives back runs this engine held and no longer executes ({@link RunTransition#TAKE_BACK}, not

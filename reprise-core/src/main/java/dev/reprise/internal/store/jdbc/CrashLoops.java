@@ -114,7 +114,12 @@ final class CrashLoops {
       ps.setLong(i + 1, now);
       ps.setString(i + 2, runId);
     }
-    ps.executeUpdate();
+    if (ps.executeUpdate() == 1 && status != RunStatus.RUNNING) {
+      // it ended: its parent is told, and its children go with it, as any end
+      ParentWakes.wakeParentOf(tx, runId, now);
+      String cascade = "parent run " + runId + " " + RunStatus.FAILED_COMPENSATION.label();
+      Cascades.cancelDescendants(tx, runId, cascade, ReasonLine.of(now, cascade), now);
+    }
   }
 
   /** The entry the run was in when its process ended, in words. */

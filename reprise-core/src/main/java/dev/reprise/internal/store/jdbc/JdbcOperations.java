@@ -207,7 +207,8 @@ final class JdbcOperations implements Operations {
                           + Sql.APPEND_REASON
                           + ", updated_at = ? where id = ? and namespace = ? and status = '"
                           + RunStatus.FAILED.label()
-                          + "' and compensated = 0 and resolution is null and not exists"
+                          + "' and compensated = 0 and resolution is null"
+                          + " and superseded_by is null and not exists"
                           + " (select 1 from steps where run_id = runs.id and kind = '"
                           + StepKind.COMPENSATION.label()
                           + "')");

@@ -2,6 +2,8 @@ package dev.reprise.internal.store.jdbc;
 
 import dev.reprise.ReconcileReport;
 import dev.reprise.RecoveryReport;
+import dev.reprise.RunNotFoundException;
+import dev.reprise.RunStateException;
 import dev.reprise.RunStatus;
 import dev.reprise.internal.store.Claim;
 import dev.reprise.internal.store.ClaimedRun;
@@ -155,7 +157,7 @@ final class JdbcRunQueue implements RunQueue {
   }
 
   @Override
-  public InsertResult insertWithJournal(NewRun run, List<StepWrite> journal) {
+  public InsertResult fork(String source, NewRun run, List<StepWrite> journal) {
     return ctx.writer()
         .execute(
             tx -> {
@@ -163,6 +165,7 @@ final class JdbcRunQueue implements RunQueue {
               if (!result.created()) {
                 return result;
               }
+              supersede(tx, source, run.id());
               PreparedStatement ps =
                   tx.prepare(
                       "insert into steps (run_id, seq, name, kind, status, at_most_once, output,"
@@ -188,6 +191,36 @@ final class JdbcRunQueue implements RunQueue {
               ps.executeBatch();
               return result;
             });
+  }
+
+  /** Marks {@code source} superseded by {@code fork}, or refuses (the transaction rolls back). */
+  private void supersede(Tx tx, String source, String fork) throws SQLException {
+    PreparedStatement mark =
+        tx.prepare(
+            "update runs set superseded_by = ? where id = ? and namespace = ?"
+                + " and superseded_by is null");
+    mark.setString(1, fork);
+    mark.setString(2, source);
+    mark.setString(3, ctx.scope());
+    if (mark.executeUpdate() == 1) {
+      return;
+    }
+    PreparedStatement read =
+        tx.prepare("select status, superseded_by from runs where id = ? and namespace = ?");
+    read.setString(1, source);
+    read.setString(2, ctx.scope());
+    try (ResultSet rs = read.executeQuery()) {
+      if (!rs.next()) {
+        throw new RunNotFoundException(source);
+      }
+      throw new RunStateException(
+          source,
+          RunStatus.fromLabel(rs.getString(1)),
+          "fork",
+          "it was forked already, as run "
+              + rs.getString(2)
+              + ", from another position; fork that run instead");
+    }
   }
 
   @Override

@@ -285,6 +285,8 @@ final class Recoveries {
     int n = ps.executeUpdate();
     if (n == 1) {
       ParentWakes.wakeParentOf(tx, runId, now);
+      String cascade = "parent run " + runId + " failed: " + failure.type();
+      Cascades.cancelDescendants(tx, runId, cascade, ReasonLine.of(now, cascade), now);
     }
     return n;
   }

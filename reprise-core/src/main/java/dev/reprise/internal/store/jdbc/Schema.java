@@ -229,8 +229,17 @@ final class Schema {
               "create index audit_run on audit (run_id)",
               "create index audit_schedule on audit (namespace, schedule)"));
 
+  /**
+   * A run forked from ({@code superseded_by} names the fork) goes on only as that fork: it cannot
+   * be resumed in place, nor forked again from another position, which would repeat the fork's
+   * steps.
+   */
+  static final Migration V12 =
+      new Migration(
+          12, "forked runs superseded", List.of("alter table runs add column superseded_by text"));
+
   static List<Migration> forDialect(String clusteredTableOption) {
-    return List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11).stream()
+    return List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12).stream()
         .map(
             m ->
                 new Migration(

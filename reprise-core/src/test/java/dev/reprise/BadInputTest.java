@@ -97,6 +97,72 @@ class BadInputTest {
     }
   }
 
+  enum Color {
+    RED,
+    GREEN
+  }
+
+  record Typed(
+      byte b, short sh, int i, long l, float f, double d, boolean flag, String s, Color color) {}
+
+  static final class TypedWorkflow implements Workflow<Typed, String> {
+    @Override
+    public String name() {
+      return "typed";
+    }
+
+    @Override
+    public String run(RunContext ctx, Typed in) {
+      return in.toString();
+    }
+  }
+
+  private static String typed(String field, String value) {
+    String fields =
+        "\"b\":1,\"sh\":1,\"i\":1,\"l\":1,\"f\":1.5,\"d\":1.5,\"flag\":true,\"s\":\"s\","
+            + "\"color\":\"RED\"";
+    return "{" + fields.replaceFirst("\"" + field + "\":[^,]*", "\"" + field + "\":" + value) + "}";
+  }
+
+  @Test
+  void aValueOfAnotherJsonTypeOrBeyondItsTypeIsRefusedNamingTheField() {
+    String[][] refused = {
+      {"b", "200"},
+      {"b", "-129"},
+      {"sh", "70000"},
+      {"i", "3000000000"},
+      {"l", "1e30"},
+      {"l", "9223372036854775808"},
+      {"f", "1e39"},
+      {"d", "1e400"},
+      {"i", "\"12\""},
+      {"i", "1.0"},
+      {"flag", "1"},
+      {"flag", "\"true\""},
+      {"s", "12"},
+      {"s", "true"},
+      {"color", "1"},
+      {"d", "\"1.5\""},
+    };
+    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(new TypedWorkflow()).build()) {
+      assertThat(r.submitJson("typed", typed("b", "-128"), RunOptions.DEFAULT)).isNotNull();
+      for (String[] c : refused) {
+        assertThatThrownBy(() -> r.submitJson("typed", typed(c[0], c[1]), RunOptions.DEFAULT))
+            .as(c[0] + " = " + c[1])
+            .isInstanceOf(InvalidInputException.class)
+            .hasMessageContaining("field '" + c[0] + "'");
+      }
+      assertThatThrownBy(
+              () ->
+                  r.submitJson(
+                      "typed", typed("i", "1").replace("{", "{\"i\":7,"), RunOptions.DEFAULT))
+          .as("a key given twice")
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("'i'");
+      assertThat(r.runs(RunFilter.all())).hasSize(1);
+    }
+  }
+
   @Test
   void aStoredInputIsReadByTheSameRuleWhenTheRunExecutes(@TempDir Path dir) {
     Path db = dir.resolve("inputs.db");

@@ -80,6 +80,46 @@ public abstract class IdempotencyContract extends EngineFixture {
     }
   }
 
+  record Payment(String id, double amount) {}
+
+  static final class Pay implements Workflow<Payment, String> {
+    @Override
+    public String name() {
+      return "pay";
+    }
+
+    @Override
+    public String run(RunContext ctx, Payment p) {
+      return p.id();
+    }
+  }
+
+  @Test
+  void theSameNumberWrittenAnotherWayIsTheSameInput() {
+    try (RepriseClient client = db("n").builder().workflow(new Pay()).buildClient()) {
+      String first =
+          client
+              .submitJson("pay", "{\"id\":\"p\",\"amount\":1}", RunOptions.idempotencyKey("k"))
+              .id();
+      for (String same : List.of("1.0", "1e0", "10E-1", "1.000")) {
+        assertThat(
+                client
+                    .submitJson(
+                        "pay",
+                        "{\"id\":\"p\",\"amount\":" + same + "}",
+                        RunOptions.idempotencyKey("k"))
+                    .id())
+            .as(same)
+            .isEqualTo(first);
+      }
+      assertThatThrownBy(
+              () ->
+                  client.submitJson(
+                      "pay", "{\"id\":\"p\",\"amount\":1.01}", RunOptions.idempotencyKey("k")))
+          .isInstanceOf(IdempotencyConflictException.class);
+    }
+  }
+
   @Test
   void theSameRunIdWithAnotherInputIsAConflict() {
     TestDatabase db = db("b");

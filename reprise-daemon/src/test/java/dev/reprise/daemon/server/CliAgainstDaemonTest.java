@@ -329,24 +329,31 @@ class CliAgainstDaemonTest {
       JsonNode fork = json(reprise("fork", id, "--from-seq", "2", "--data-dir", d, "--json"));
       daemon.awaitRun(fork.path("id").asText(), "completed");
 
-      Result resumed =
-          reprise(
-              "resume",
-              id,
-              "--db",
-              data.resolve("reprise.db").toString(),
-              "--actor",
-              "ops-6",
-              "--json");
+      String db = data.resolve("reprise.db").toString();
+      Result superseded = reprise("resume", id, "--db", db, "--json");
+      assertThat(superseded.exitCode()).as("a forked run goes on only as its fork").isEqualTo(1);
+      assertThat(DaemonProcess.JSON.readTree(superseded.lastLine()).path("error").asText())
+          .isEqualTo("wrong_status");
+      assertThat(reprise("show", id, "--data-dir", d).out())
+          .contains("fork by " + dev.reprise.daemon.cli.IdArguments.currentUser());
+
+      Path ok2 = dir.resolve("ok2");
+      String input2 = "{\"file\":" + DaemonProcess.JSON.writeValueAsString(ok2.toString()) + "}";
+      String other =
+          json(reprise(
+                  "submit", "first-then-fails-until", "--input", input2, "--data-dir", d, "--json"))
+              .path("id")
+              .asText();
+      daemon.awaitRun(other, "failed");
+      Files.writeString(ok2, "ok");
+      Result resumed = reprise("resume", other, "--db", db, "--actor", "ops-6", "--json");
       JsonNode run = json(resumed);
-      assertThat(run.path("id").asText()).isEqualTo(id);
+      assertThat(run.path("id").asText()).isEqualTo(other);
       assertThat(run.path("status").asText())
           .as("back in place, taken up by the daemon's next poll")
           .isNotEqualTo("failed");
-      daemon.awaitRun(id, "completed");
-      assertThat(reprise("show", id, "--data-dir", d).out())
-          .contains("resume by ops-6")
-          .contains("fork by " + dev.reprise.daemon.cli.IdArguments.currentUser());
+      daemon.awaitRun(other, "completed");
+      assertThat(reprise("show", other, "--data-dir", d).out()).contains("resume by ops-6");
     }
   }
 }

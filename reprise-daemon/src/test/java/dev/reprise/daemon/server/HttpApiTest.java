@@ -253,29 +253,46 @@ class HttpApiTest {
         .as("the same fork twice gives the same run")
         .isEqualTo(forkId);
 
+    Answer superseded = daemon.post("/api/runs/" + id + "/resume", "{}");
+    assertThat(superseded.status()).as("a forked run goes on only as its fork").isEqualTo(409);
+    assertThat(superseded.body().path("error").asText()).isEqualTo("wrong_status");
+    assertThat(superseded.body().path("message").asText()).contains("not forked");
+    assertThat(daemon.awaitRun(id, "failed").path("audit"))
+        .anySatisfy(
+            a -> {
+              assertThat(a.path("action").asText()).isEqualTo("fork");
+              assertThat(a.path("detail").asText()).contains(forkId);
+              assertThat(a.path("actor").asText()).isEqualTo("ops-3");
+            });
+
+    Path ok2 = dir.resolve("ok-resume-2");
+    String input2 = "{\"file\":" + DaemonProcess.JSON.writeValueAsString(ok2.toString()) + "}";
+    String other =
+        daemon
+            .post("/api/runs", "{\"workflow\":\"first-then-fails-until\",\"input\":" + input2 + "}")
+            .body()
+            .path("id")
+            .asText();
+    String otherFirst =
+        daemon.awaitRun(other, "failed").path("steps").path(0).path("output").asText();
+    Files.writeString(ok2, "ok");
     Answer resumed =
-        daemon.post("/api/runs/" + id + "/resume", "{\"actor\":\"ops-3\",\"reason\":\"fixed\"}");
+        daemon.post("/api/runs/" + other + "/resume", "{\"actor\":\"ops-3\",\"reason\":\"fixed\"}");
     assertThat(resumed.status()).as(resumed.body().toString()).isEqualTo(200);
-    assertThat(resumed.body().path("id").asText()).isEqualTo(id);
-    JsonNode done = daemon.awaitRun(id, "completed");
-    assertThat(done.path("output").asText()).isEqualTo(first + "/ok");
+    assertThat(resumed.body().path("id").asText()).isEqualTo(other);
+    JsonNode done = daemon.awaitRun(other, "completed");
+    assertThat(done.path("output").asText()).isEqualTo(otherFirst + "/ok");
     assertThat(done.path("steps").path(0).path("attempts").asInt())
         .as("the completed step did not run again")
         .isEqualTo(1);
     assertThat(done.path("audit"))
         .anySatisfy(
             a -> {
-              assertThat(a.path("action").asText()).isEqualTo("fork");
-              assertThat(a.path("detail").asText()).contains(forkId);
-              assertThat(a.path("actor").asText()).isEqualTo("ops-3");
-            })
-        .anySatisfy(
-            a -> {
               assertThat(a.path("action").asText()).isEqualTo("resume");
               assertThat(a.path("reason").asText()).isEqualTo("fixed");
             });
 
-    Answer again = daemon.post("/api/runs/" + id + "/resume", "");
+    Answer again = daemon.post("/api/runs/" + other + "/resume", "");
     assertThat(again.status()).as("a completed run is not resumed").isEqualTo(409);
     assertThat(again.body().path("error").asText()).isEqualTo("wrong_status");
     String waiting = daemon.post("/api/runs", expense("fork-me") + "}").body().path("id").asText();

@@ -9,7 +9,9 @@ import dev.reprise.testing.Workflows.Abc;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +48,53 @@ class ExecutionLockTest {
     } finally {
       first.close();
     }
+  }
+
+  @Test
+  void anotherNameOfTheSameFileTakesTheSameLock() throws Exception {
+    Path real = dir.resolve("real");
+    Files.createDirectories(real);
+    Path db = real.resolve("one.db");
+    Abc abc = new Abc();
+    try (Reprise first = Reprise.builder().sqlite(db).workflow(abc).build()) {
+      first.start();
+      Path fileLink = Files.createSymbolicLink(dir.resolve("link.db"), db);
+      Path dirLink = Files.createSymbolicLink(dir.resolve("linked-dir"), real);
+      for (Path other :
+          List.of(fileLink, dirLink.resolve("one.db"), dir.resolve("real/../real/one.db"))) {
+        try (Reprise second = Reprise.builder().sqlite(other).workflow(abc).build()) {
+          assertThatThrownBy(second::start)
+              .as(other.toString())
+              .isInstanceOf(StoreUnavailableException.class)
+              .hasMessageContaining("another engine of this process executes its runs");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aLooseLockFileIsTightenedAndALinkedOneIsRefused() throws Exception {
+    Path db = dir.resolve("loose.db");
+    Path lock = dir.resolve("loose.db.lock");
+    Files.writeString(lock, "");
+    Files.setPosixFilePermissions(lock, PosixFilePermissions.fromString("rw-rw-rw-"));
+    Abc abc = new Abc();
+    try (Reprise engine = Reprise.builder().sqlite(db).workflow(abc).build()) {
+      engine.start();
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lock)))
+          .isEqualTo("rw-------");
+    }
+
+    Path elsewhere = dir.resolve("someone-elses-file");
+    Files.writeString(elsewhere, "keep me");
+    Path linkedDb = dir.resolve("linked.db");
+    Files.createSymbolicLink(dir.resolve("linked.db.lock"), elsewhere);
+    try (Reprise engine = Reprise.builder().sqlite(linkedDb).workflow(abc).build()) {
+      assertThatThrownBy(engine::start)
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("symbolic link");
+    }
+    assertThat(Files.readString(elsewhere)).isEqualTo("keep me");
   }
 
   @Test

@@ -8,8 +8,10 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ExecutionLock implements AutoCloseable {
   private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private final Path key;
   private final FileChannel channel;
@@ -36,7 +40,8 @@ final class ExecutionLock implements AutoCloseable {
 
   /** Takes the lock of the database at {@code db}, or says who holds it. */
   static ExecutionLock acquire(Path db, String location) {
-    Path file = db.toAbsolutePath().normalize().resolveSibling(db.getFileName() + ".lock");
+    Path real = realPath(db);
+    Path file = real.resolveSibling(real.getFileName() + ".lock");
     if (!HELD_HERE.add(file)) {
       throw new StoreUnavailableException(
           location,
@@ -73,19 +78,57 @@ final class ExecutionLock implements AutoCloseable {
     }
   }
 
+  /**
+   * The database's own path, links resolved: two engines given two names of one file (a symlink, a
+   * second hard path through a linked directory) take the one lock.
+   */
+  static Path realPath(Path db) {
+    Path absolute = db.toAbsolutePath().normalize();
+    try {
+      return absolute.toRealPath();
+    } catch (IOException notYet) {
+      Path parent = absolute.getParent();
+      try {
+        return parent == null ? absolute : parent.toRealPath().resolve(absolute.getFileName());
+      } catch (IOException noParent) {
+        return absolute;
+      }
+    }
+  }
+
   private static FileChannel open(Path file) throws IOException {
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
         && !Files.exists(file)) {
       try {
-        Files.createFile(
-            file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
       } catch (java.nio.file.FileAlreadyExistsException raced) {
         // another process made it first; locking decides
       }
     }
-    return FileChannel.open(
-        file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    if (Files.isSymbolicLink(file)) {
+      throw new IOException(file + " is a symbolic link; the lock file must be a plain file");
+    }
+    FileChannel channel =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+    tighten(file);
+    return channel;
+  }
+
+  /** A lock file found readable or writable by others (an older version made it so) is 0600. */
+  private static void tighten(Path file) {
+    try {
+      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+          && !Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
+        Files.setPosixFilePermissions(file, OWNER_ONLY);
+      }
+    } catch (IOException | UnsupportedOperationException notOurs) {
+      // another user's file: the lock still works; its mode is that user's to set
+    }
   }
 
   @Override

@@ -44,13 +44,15 @@ final class DaemonProcess implements AutoCloseable {
   private DaemonProcess(Process process, Path dataDir) {
     this.process = process;
     this.dataDir = dataDir;
-    Thread.ofVirtual()
+    // platform threads: a reader must never wait for a carrier while the daemon waits for it
+    Thread.ofPlatform()
+        .daemon()
         .start(
             () -> {
               collect(process.getInputStream(), out);
               outClosed.countDown();
             });
-    Thread.ofVirtual().start(() -> collect(process.getErrorStream(), err));
+    Thread.ofPlatform().daemon().start(() -> collect(process.getErrorStream(), err));
   }
 
   /** Starts a daemon on {@code dataDir} with any free port; more arguments are appended. */
@@ -167,10 +169,16 @@ final class DaemonProcess implements AutoCloseable {
 
   /** Waits for the first event of this name after {@code seen} earlier ones. */
   JsonNode awaitEvent(String event, int seen) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .failFast(() -> !process.isAlive() && events(event).size() <= seen)
-        .until(() -> events(event).size() > seen);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .failFast(() -> !process.isAlive() && events(event).size() <= seen)
+          .until(() -> events(event).size() > seen);
+    } catch (org.awaitility.core.ConditionTimeoutException
+        | org.awaitility.core.TerminalFailureException e) {
+      throw new AssertionError(
+          "no event " + event + " (#" + (seen + 1) + ") from the daemon\n" + describe(), e);
+    }
     return events(event).get(seen);
   }
 

@@ -7,6 +7,7 @@ import dev.reprise.daemon.server.ConfigException;
 import dev.reprise.daemon.server.ConfigLoader;
 import dev.reprise.daemon.server.DaemonConfig;
 import dev.reprise.daemon.server.DataDir;
+import dev.reprise.internal.store.jdbc.PostgresStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
@@ -105,13 +106,15 @@ public final class StoreOptions {
    */
   public record Target(Path sqlite, String postgresUrl, String namespace, String env) {
 
-    /** The store for messages and JSON: the file, or the URL without its query (its secrets). */
+    /**
+     * The store for messages and JSON: the file, or the URL without its query and with the password
+     * of its authority masked.
+     */
     public String describe() {
       if (sqlite != null) {
         return sqlite.toString();
       }
-      int q = postgresUrl.indexOf('?');
-      return q < 0 ? postgresUrl : postgresUrl.substring(0, q);
+      return PostgresStores.withoutQuery(postgresUrl);
     }
 
     /** A client that reads only: never migrates, never writes. */

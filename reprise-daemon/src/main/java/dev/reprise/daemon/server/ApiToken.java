@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.InvalidKeyException;
@@ -54,6 +55,12 @@ public final class ApiToken {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         Files.writeString(file, HexFormat.of().formatHex(random) + "\n");
+      }
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw new StartRefused(
+            file
+                + " is not a plain file (a directory, a link, a pipe or a device): remove it and"
+                + " start the daemon again to generate a token");
       }
       String token = Files.readString(file, StandardCharsets.UTF_8).strip();
       String weakness = weakness(token);
@@ -111,6 +118,11 @@ public final class ApiToken {
   public static String read(Path file) throws IOException {
     String token;
     try {
+      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+          && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException(
+            file + " is not a plain file (a directory, a link, a pipe or a device)");
+      }
       token = Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (NoSuchFileException e) {
       throw new IOException(file + " does not exist", e);

@@ -134,7 +134,6 @@ public record DaemonConfig(
   }
 
   static String maskSecrets(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
-        .replaceAll("//([^:/@?]*):[^/?]*@", "//$1:***@");
+    return dev.reprise.internal.store.jdbc.PostgresStores.redact(url);
   }
 }

@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -37,9 +39,17 @@ final class PidLock implements AutoCloseable {
     try {
       PrivateFiles.directory(file.getParent());
       PrivateFiles.createFile(file);
+      if (Files.isSymbolicLink(file)) {
+        throw new StartRefused(
+            file + " is a symbolic link; the daemon's pid file must be a plain file: remove it");
+      }
       FileChannel channel =
           FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS);
       FileLock lock;
       try {
         lock = channel.tryLock();

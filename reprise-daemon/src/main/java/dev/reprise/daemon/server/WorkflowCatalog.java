@@ -8,14 +8,18 @@ import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -96,10 +100,53 @@ final class WorkflowCatalog {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
+    List<Path> jars;
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+      jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    if (!jars.isEmpty()) {
+      requireTrusted(dir);
+      jars.forEach(WorkflowCatalog::requireTrusted);
+    }
+    return jars;
+  }
+
+  /**
+   * The daemon runs the code of these jars as its own user: a jar, or the directory holding it,
+   * that another user may write (or owns) would let that user run code as the daemon.
+   */
+  private static void requireTrusted(Path path) {
+    if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    try {
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path);
+      if (mode.contains(PosixFilePermission.GROUP_WRITE)
+          || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+        throw new ConfigException(
+            "workflows.dir",
+            path
+                + " can be written by other users (mode "
+                + PosixFilePermissions.toString(mode)
+                + "), who could then run code as the daemon: chmod go-w "
+                + path);
+      }
+      int owner = (Integer) Files.getAttribute(path, "unix:uid");
+      long us = new com.sun.security.auth.module.UnixSystem().getUid();
+      if (owner != us && owner != 0) {
+        throw new ConfigException(
+            "workflows.dir",
+            path
+                + " is owned by "
+                + Files.getOwner(path).getName()
+                + ", not by the daemon's user or root, and could be changed to run code as the"
+                + " daemon: chown it to "
+                + System.getProperty("user.name"));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the mode of " + path, e);
     }
   }
 

@@ -103,6 +103,25 @@ class StoreOptionsTest {
   }
 
   @Test
+  void aPasswordInTheUrlIsNeverPrintedEvenWrittenWithASlashOrAQuestionMark() throws Exception {
+    try (PgSchema schema = PgSchema.create()) {
+      // trust authentication takes any password: the store opens, and the answer must not show it
+      String url =
+          schema.url().replace("jdbc:postgresql://", "jdbc:postgresql://postgres:se/cr?et@");
+      Trips.make(Reprise.builder().postgres(url), 1, 0, 0);
+      Result vacuumed = reprise("vacuum", "--postgres", url, "--older-than", "0s", "--json");
+      assertThat(vacuumed.exitCode()).as(vacuumed.describe()).isZero();
+      assertThat(vacuumed.out() + vacuumed.err()).doesNotContain("cr?et").doesNotContain("se/cr");
+      assertThat(JSON.readTree(vacuumed.lastLine()).path("db").asText())
+          .startsWith("jdbc:postgresql://postgres:***@");
+    }
+    Result failed =
+        reprise("diag", "sagas", "--postgres", "jdbc:postgresql://u:se/cr?et@127.0.0.1:1/none");
+    assertThat(failed.exitCode()).as(failed.describe()).isNotZero();
+    assertThat(failed.out() + failed.err()).doesNotContain("cr?et").doesNotContain("se/cr");
+  }
+
+  @Test
   void onlyOneOfDbPostgresAndConfigIsAccepted() {
     Result r = reprise("diag", "sagas", "--db", "a.db", "--postgres", "jdbc:postgresql://h/d");
 

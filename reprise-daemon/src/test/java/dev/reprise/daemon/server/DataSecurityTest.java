@@ -187,6 +187,38 @@ class DataSecurityTest {
   }
 
   @Test
+  void aTokenThatIsAPipeOrADirectoryAndAPidFileThatIsALinkStopTheStartNamingThem()
+      throws Exception {
+    Path data = dir.resolve("data");
+    Files.createDirectories(data);
+    Path token = data.resolve("token");
+    Process mkfifo = new ProcessBuilder("mkfifo", token.toString()).inheritIO().start();
+    assertThat(mkfifo.waitFor()).isZero();
+    try (DaemonProcess d = DaemonProcess.start(data)) {
+      assertThat(d.awaitExit(Duration.ofSeconds(60))).as("not stuck reading a pipe").contains(1);
+      assertThat(d.stderr()).contains(token.toString()).contains("not a plain file");
+    }
+    Files.delete(token);
+    Files.createDirectories(token);
+    try (DaemonProcess d = DaemonProcess.start(data)) {
+      assertThat(d.awaitExit(Duration.ofSeconds(60))).contains(1);
+      assertThat(d.stderr()).contains(token.toString()).contains("not a plain file");
+    }
+    Files.delete(token);
+
+    Path victim = dir.resolve("victim");
+    Files.writeString(victim, "keep me");
+    Path pid = data.resolve("run/daemon.pid");
+    Files.deleteIfExists(pid); // left by the starts above
+    Files.createSymbolicLink(pid, victim);
+    try (DaemonProcess d = DaemonProcess.start(data)) {
+      assertThat(d.awaitExit(Duration.ofSeconds(60))).contains(1);
+      assertThat(d.stderr()).contains(pid.toString()).contains("symbolic link");
+    }
+    assertThat(Files.readString(victim)).isEqualTo("keep me");
+  }
+
+  @Test
   void aFileOwnedByAnotherUserStopsTheStartNamingIt() throws Exception {
     Assumptions.assumeTrue(
         OtherUser.available(), "runs only as root, which can give a file to another user");

@@ -107,4 +107,22 @@ class UserWorkflowJarTest {
           .isEqualTo(List.of("hello", "shout"));
     }
   }
+
+  @Test
+  void aJarOtherUsersMayWriteIsRefusedNamingIt() throws Exception {
+    Path data = dir.resolve("data");
+    Path jar = buildJar(data.resolve("workflows/acme.jar"));
+    java.nio.file.Files.setPosixFilePermissions(
+        jar, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+    try (DaemonProcess d = DaemonProcess.start(data)) {
+      assertThat(d.awaitExit(java.time.Duration.ofSeconds(60))).contains(1);
+      assertThat(d.stderr()).contains(jar.toString()).contains("written by other users");
+    }
+    java.nio.file.Files.setPosixFilePermissions(
+        jar, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    try (DaemonProcess d = DaemonProcess.started(data)) {
+      assertThat(d.awaitEvent("daemon_started").path("workflows").toString())
+          .contains("acme-greet");
+    }
+  }
 }

@@ -169,8 +169,28 @@ public final class PostgresStores {
     private static final String PREFIX = "jdbc:postgresql://";
 
     static UrlParts of(String url) {
-      if (url == null || !url.startsWith(PREFIX)) {
+      int at = userInfoEnd(url);
+      if (at < 0) {
         return new UrlParts(url, null, null);
+      }
+      String userInfo = url.substring(PREFIX.length(), at);
+      int colon = userInfo.indexOf(':');
+      String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+      String password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+      return new UrlParts(
+          PREFIX + url.substring(at + 1), user.isEmpty() ? null : decode(user), password);
+    }
+
+    /**
+     * Where the {@code user:pw} of the authority ends (its {@code @}), or -1 for none. A password
+     * should be percent-encoded, but one written with a raw {@code /} or {@code ?} in it (a
+     * generated password often has one) is still found, so that it is neither sent as a host name
+     * nor printed: the first {@code @} with a {@code user:} before it and no query parameter
+     * ({@code ?name=}) between.
+     */
+    static int userInfoEnd(String url) {
+      if (url == null || !url.startsWith(PREFIX)) {
+        return -1;
       }
       int start = PREFIX.length();
       int end = start;
@@ -178,15 +198,19 @@ public final class PostgresStores {
         end++;
       }
       int at = url.lastIndexOf('@', end - 1);
-      if (at < start) {
-        return new UrlParts(url, null, null);
+      if (at >= start) {
+        return at;
       }
-      String userInfo = url.substring(start, at);
-      int colon = userInfo.indexOf(':');
-      String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
-      String password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
-      return new UrlParts(
-          PREFIX + url.substring(at + 1), user.isEmpty() ? null : decode(user), password);
+      int first = url.indexOf('@', start);
+      if (first < 0) {
+        return -1;
+      }
+      String before = url.substring(start, first);
+      int query = before.indexOf('?');
+      int colon = before.indexOf(':');
+      boolean hasUser = colon > 0 && colon < end - start;
+      boolean inQuery = query >= 0 && before.indexOf('=', query) >= 0;
+      return hasUser && !inQuery ? first : -1;
     }
 
     private static String decode(String s) {
@@ -219,10 +243,15 @@ public final class PostgresStores {
     return out;
   }
 
-  /** The URL for messages: without its query, and with a password in {@code //user:pw@} masked. */
-  private static String withoutQuery(String url) {
-    int q = url.indexOf('?');
-    return redact(q < 0 ? url : url.substring(0, q));
+  /**
+   * The URL for messages: with a password in {@code //user:pw@} masked, and without its query
+   * (where other secrets may be).
+   */
+  public static String withoutQuery(String url) {
+    String masked = redact(url);
+    int at = UrlParts.userInfoEnd(masked);
+    int q = masked.indexOf('?', Math.max(at, 0));
+    return q < 0 ? masked : masked.substring(0, q);
   }
 
   /**
@@ -230,10 +259,18 @@ public final class PostgresStores {
    * ({@code //user:pw@host}), for messages and logs.
    */
   public static String redact(String url) {
-    return url == null
-        ? null
-        : url.replaceAll("(?i)(password=)[^&;]*", "$1***")
-            .replaceAll("//([^:/@?]*):[^/?]*@", "//$1:***@");
+    if (url == null) {
+      return null;
+    }
+    String out = url;
+    int at = UrlParts.userInfoEnd(url);
+    if (at >= 0) {
+      int colon = url.indexOf(':', UrlParts.PREFIX.length());
+      if (colon >= 0 && colon < at) {
+        out = url.substring(0, colon + 1) + "***" + url.substring(at);
+      }
+    }
+    return out.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
   private static String rootMessage(Throwable e) {

@@ -34,6 +34,26 @@ class PostgresUrlTest {
   }
 
   @Test
+  void aPasswordWrittenWithARawSlashOrQuestionMarkIsStillTakenOutAndMasked() {
+    for (String pw : new String[] {"ab/cd+ef==", "a?b", "x/y?z", "p/"}) {
+      String url = "jdbc:postgresql://reprise:" + pw + "@db:5432/app?ssl=true";
+      PostgresStores.UrlParts p = PostgresStores.UrlParts.of(url);
+      assertThat(p.url()).as(pw).isEqualTo("jdbc:postgresql://db:5432/app?ssl=true");
+      assertThat(p.user()).as(pw).isEqualTo("reprise");
+      assertThat(PostgresStores.redact(url))
+          .as(pw)
+          .isEqualTo("jdbc:postgresql://reprise:***@db:5432/app?ssl=true");
+      assertThat(PostgresStores.withoutQuery(url))
+          .as(pw)
+          .isEqualTo("jdbc:postgresql://reprise:***@db:5432/app");
+    }
+    String atInAParameter = "jdbc:postgresql://db:5432/app?ApplicationName=a@b";
+    assertThat(PostgresStores.UrlParts.of(atInAParameter))
+        .isEqualTo(new PostgresStores.UrlParts(atInAParameter, null, null));
+    assertThat(PostgresStores.redact(atInAParameter)).isEqualTo(atInAParameter);
+  }
+
+  @Test
   void aStoreOpensWithThePasswordInTheAuthorityAndAFailedOpenDoesNotPrintIt() {
     Matcher m =
         Pattern.compile("^jdbc:postgresql://([^/?@]+)(/[^?]*)\\?user=([^&]+)$")

@@ -99,12 +99,12 @@ final class DaemonClient {
         "the process at "
             + where
             + " did not prove to be the daemon of "
-            + endpoint.dataDir()
+            + endpoint.dataDir().root()
             + " ("
             + why
             + "); the token was not sent. If the daemon stopped uncleanly, start it again with"
             + " 'reprise daemon --data-dir "
-            + endpoint.dataDir()
+            + endpoint.dataDir().root()
             + "'");
   }
 

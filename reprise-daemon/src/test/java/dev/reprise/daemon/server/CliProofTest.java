@@ -174,7 +174,9 @@ class CliProofTest {
         Result r = reprise(args.toArray(String[]::new));
         assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
         assertThat(r.err())
-            .contains("did not prove to be the daemon")
+            .contains("did not prove to be the daemon of " + data.toAbsolutePath() + " (")
+            .contains("reprise daemon --data-dir " + data.toAbsolutePath() + "'")
+            .doesNotContain("DataDir[")
             .contains("token was not sent");
       }
       assertThat(fake.requests)

@@ -138,6 +138,40 @@ public final class Ids {
     return b == null ? value : b.toString();
   }
 
+  /**
+   * The inverse of {@link #printable}: each {@code \}{@code uXXXX} escape read back as its
+   * character, so that an id copied from a terminal reaches the stored one. Anything else, and a
+   * backslash not followed by {@code u} and four hex digits, is kept as is.
+   */
+  public static String fromPrintable(String value) {
+    if (value == null || value.indexOf('\\') < 0) {
+      return value;
+    }
+    StringBuilder b = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\\' && isEscape(value, i)) {
+        b.append((char) Integer.parseInt(value.substring(i + 2, i + 6), 16));
+        i += 5;
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  private static boolean isEscape(String value, int at) {
+    if (at + 6 > value.length() || value.charAt(at + 1) != 'u') {
+      return false;
+    }
+    for (int j = at + 2; j < at + 6; j++) {
+      if (Character.digit(value.charAt(j), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean isNameChar(char c) {
     return (c >= 'a' && c <= 'z')
         || (c >= 'A' && c <= 'Z')

@@ -121,6 +121,19 @@ class IdsTest {
   }
 
   @Test
+  void whatPrintableWritesReadsBackAsTheSameId() {
+    for (String id :
+        new String[] {
+          "ok-1", "a\u0000b", "\u202Eevil", "c\\d", "\\u0041", "x\uD83D\uDE00y", "tab\there"
+        }) {
+      assertThat(Ids.fromPrintable(Ids.printable(id))).as(Ids.printable(id)).isEqualTo(id);
+    }
+    assertThat(Ids.fromPrintable("a\\u00")).isEqualTo("a\\u00");
+    assertThat(Ids.fromPrintable("a\\x")).isEqualTo("a\\x");
+    assertThat(Ids.fromPrintable(null)).isNull();
+  }
+
+  @Test
   void aRunAndAScheduleStoredUnderBadIdsCanStillBeReadCancelledPausedAndDeleted() {
     Path db = dir.resolve("legacy.db");
     try (RepriseClient c = Reprise.builder().sqlite(db).buildClient()) {

@@ -54,12 +54,14 @@ public final class IdArguments {
   }
 
   /**
-   * An existing run or schedule: any id, so that one stored before ids were checked is reachable.
+   * An existing run or schedule: any id, so that one stored before ids were checked is reachable,
+   * taken as {@code reprise runs} prints it ({@code \}{@code uXXXX} escapes read back, so that an
+   * id with a NUL or a control character can be typed).
    */
   public static final class Reference implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
-      return check(Ids::requireReference, value);
+      return check(Ids::requireReference, Ids.fromPrintable(value));
     }
   }
 

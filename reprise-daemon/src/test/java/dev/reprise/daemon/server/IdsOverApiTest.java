@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.daemon.Cli.Result;
 import dev.reprise.daemon.server.DaemonProcess.Answer;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -173,12 +172,11 @@ class IdsOverApiTest {
       Result deleted = reprise("schedules", "delete", id, "--data-dir", d);
       assertThat(deleted.exitCode()).as(deleted.describe()).isZero();
     }
-    Answer nul =
-        daemon.send(
-            HttpRequest.newBuilder(daemon.base().resolve("/api/schedules/a%00b"))
-                .header("Authorization", "Bearer " + daemon.token())
-                .DELETE());
-    assertThat(nul.status()).as(nul.body().toString()).isEqualTo(200);
+    Result nul = reprise("schedules", "delete", "a\\u0000b", "--data-dir", d);
+    assertThat(nul.exitCode()).as("the id as 'runs' prints it: " + nul.describe()).isZero();
+    Result nulRun = reprise("show", "a\\u0000b", "--data-dir", d);
+    assertThat(nulRun.exitCode()).as(nulRun.describe()).isZero();
+    assertThat(nulRun.out()).contains("a\\u0000b");
     JsonNode left = daemon.get("/api/schedules").body().path("schedules");
     assertThat(left).isEmpty();
   }

@@ -1,6 +1,9 @@
 package dev.reprise.daemon.server;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.reprise.SqliteSynchronous;
@@ -27,7 +30,9 @@ import java.util.regex.Pattern;
  * half applied.
  */
 public final class ConfigLoader {
-  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
   private static final Set<String> LEVELS = Set.of("error", "warn", "info", "debug", "trace");
 
@@ -68,6 +73,11 @@ public final class ConfigLoader {
     try {
       root = text.isBlank() ? null : YAML.readTree(text);
     } catch (JacksonException e) {
+      Matcher duplicate = DUPLICATE.matcher(e.getOriginalMessage());
+      if (duplicate.find()) {
+        String key = sectionOf(e) + duplicate.group(1);
+        throw new ConfigException(key, file + ": key '" + key + "' is given twice" + location(e));
+      }
       throw new ConfigException(
           null, file + ": not valid YAML: " + e.getOriginalMessage() + location(e));
     }
@@ -109,11 +119,30 @@ public final class ConfigLoader {
                 + String.join(", ", ConfigKey.ALL.keySet()));
       } else if (value.isContainerNode()) {
         throw new ConfigException(key, file + ": " + key + ": must be a single value");
+      } else if (file.toString().equals(src.get(key))) {
+        throw new ConfigException(
+            key, file + ": key '" + key + "' is given twice (nested and dotted)");
       } else if (!value.isNull()) {
         values.put(key, value.asText());
         src.put(key, file.toString());
       }
     }
+  }
+
+  /** The dotted section a parse error happened in ({@code log.}), from the parser's contexts. */
+  private static String sectionOf(JacksonException e) {
+    if (!(e.getProcessor() instanceof JsonParser parser)) {
+      return "";
+    }
+    java.util.Deque<String> names = new java.util.ArrayDeque<>();
+    for (JsonStreamContext c = parser.getParsingContext().getParent();
+        c != null;
+        c = c.getParent()) {
+      if (c.getCurrentName() != null) {
+        names.addFirst(c.getCurrentName());
+      }
+    }
+    return names.isEmpty() ? "" : String.join(".", names) + ".";
   }
 
   private static boolean isSection(String key) {

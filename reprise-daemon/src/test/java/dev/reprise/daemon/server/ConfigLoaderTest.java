@@ -51,6 +51,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aKeyGivenTwiceIsAnErrorNamingIt() {
+    for (String[] yaml :
+        new String[][] {
+          {"http:\n  port: 9000\n  port: 9001\n", "http.port"},
+          {"sweep_interval: 30s\nsweep_interval: 45s\n", "sweep_interval"},
+          {"engine:\n  poll_interval: 1s\nengine.poll_interval: 2s\n", "engine.poll_interval"},
+          {"log:\n  level: info\nlog:\n  format: json\n", "log"}
+        }) {
+      ConfigException e =
+          catchThrowableOfType(ConfigException.class, () -> load(yaml[0], Map.of()));
+      assertThat(e).as(yaml[0]).isNotNull();
+      assertThat(e.key()).as(yaml[0]).isEqualTo(yaml[1]);
+      assertThat(e.getMessage()).as(yaml[0]).contains("'" + yaml[1] + "' is given twice");
+    }
+  }
+
+  @Test
   void aValueOfTheWrongTypeOrRangeIsAnErrorNamingTheKey() {
     assertThat(
             catchThrowableOfType(ConfigException.class, () -> load("http: {port: abc}", Map.of()))

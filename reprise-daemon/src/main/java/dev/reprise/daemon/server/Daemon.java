@@ -114,7 +114,7 @@ public final class Daemon implements DaemonView {
         return failStart("invalid_config", e.getMessage(), e);
       } catch (RepriseException e) {
         return failStart("start_failed", e.getMessage(), e);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError | LinkageError e) {
         return failStart("start_failed", e.toString(), e);
       }
       loopThread = Thread.currentThread();
@@ -132,7 +132,7 @@ public final class Daemon implements DaemonView {
     }
   }
 
-  private int failStart(String code, String message, RuntimeException e) {
+  private int failStart(String code, String message, Throwable e) {
     state = LifecycleState.ERROR;
     if (config != null) {
       log.atError().setMessage("daemon_start_failed").addKeyValue("error", message).log();

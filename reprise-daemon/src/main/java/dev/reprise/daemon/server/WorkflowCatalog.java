@@ -47,7 +47,7 @@ final class WorkflowCatalog {
         }
         add(p, p.getClass().getName(), context, workflows, origins);
       }
-    } catch (ServiceConfigurationError e) {
+    } catch (ServiceConfigurationError | LinkageError e) {
       throw new ConfigException("workflows", "cannot load a workflow provider: " + e.getMessage());
     }
     List<Path> jars = jars(config.workflowsDir());
@@ -61,7 +61,7 @@ final class WorkflowCatalog {
           String origin = p.type().getName() + " in " + jarOf(p.type(), jars);
           add(p.get(), origin, context, workflows, origins);
         }
-      } catch (ServiceConfigurationError e) {
+      } catch (ServiceConfigurationError | LinkageError e) {
         throw new ConfigException(
             "workflows.dir",
             "cannot load a workflow provider from "
@@ -82,15 +82,33 @@ final class WorkflowCatalog {
     List<Workflow<?, ?>> given;
     try {
       given = provider.workflows(context);
-    } catch (RuntimeException e) {
-      throw new ConfigException("workflows", origin + " failed: " + e.getMessage());
+    } catch (OutOfMemoryError e) {
+      throw e; // the process's policy (it exits), not the provider's failure
+    } catch (RuntimeException | Error e) {
+      throw new ConfigException("workflows", origin + " failed: " + e);
     }
     for (Workflow<?, ?> w : given == null ? List.<Workflow<?, ?>>of() : given) {
-      String earlier = origins.putIfAbsent(w.name(), origin);
+      String name;
+      try {
+        name = w == null ? null : w.name();
+      } catch (RuntimeException e) {
+        throw new ConfigException(
+            "workflows", origin + " gave a workflow whose name() failed: " + e);
+      }
+      if (name == null || name.isBlank()) {
+        throw new ConfigException(
+            "workflows",
+            origin
+                + " gave "
+                + (w == null
+                    ? "a null workflow"
+                    : "a workflow with no name (" + w.getClass().getName() + ")"));
+      }
+      String earlier = origins.putIfAbsent(name, origin);
       if (earlier != null) {
         throw new ConfigException(
             "workflows",
-            "workflow '" + w.name() + "' is provided twice: by " + earlier + " and by " + origin);
+            "workflow '" + name + "' is provided twice: by " + earlier + " and by " + origin);
       }
       workflows.add(w);
     }
@@ -109,8 +127,20 @@ final class WorkflowCatalog {
     if (!jars.isEmpty()) {
       requireTrusted(dir);
       jars.forEach(WorkflowCatalog::requireTrusted);
+      jars.forEach(WorkflowCatalog::requireReadable);
     }
     return jars;
+  }
+
+  /** A jar that cannot be opened would be skipped by the class loader without a word. */
+  private static void requireReadable(Path jar) {
+    try (java.util.jar.JarFile opened = new java.util.jar.JarFile(jar.toFile())) {
+      opened.getManifest();
+    } catch (IOException | SecurityException e) {
+      throw new ConfigException(
+          "workflows.dir",
+          jar + " cannot be read as a jar (" + e.getMessage() + "): fix or remove it");
+    }
   }
 
   /**

@@ -40,6 +40,7 @@ final class DaemonProcess implements AutoCloseable {
   private final List<String> out = new CopyOnWriteArrayList<>();
   private final List<String> err = new CopyOnWriteArrayList<>();
   private final CountDownLatch outClosed = new CountDownLatch(1);
+  private final CountDownLatch errClosed = new CountDownLatch(1);
 
   private DaemonProcess(Process process, Path dataDir) {
     this.process = process;
@@ -52,7 +53,13 @@ final class DaemonProcess implements AutoCloseable {
               collect(process.getInputStream(), out);
               outClosed.countDown();
             });
-    Thread.ofPlatform().daemon().start(() -> collect(process.getErrorStream(), err));
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              collect(process.getErrorStream(), err);
+              errClosed.countDown();
+            });
   }
 
   /** Starts a daemon on {@code dataDir} with any free port; more arguments are appended. */
@@ -204,10 +211,14 @@ final class DaemonProcess implements AutoCloseable {
     }
   }
 
+  /** Waits for the process to end and its output to be read to the end. */
   Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
-    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        ? Optional.of(process.exitValue())
-        : Optional.empty();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return Optional.empty();
+    }
+    outClosed.await(10, TimeUnit.SECONDS);
+    errClosed.await(10, TimeUnit.SECONDS);
+    return Optional.of(process.exitValue());
   }
 
   boolean isAlive() {

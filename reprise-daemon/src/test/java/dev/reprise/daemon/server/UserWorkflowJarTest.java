@@ -50,9 +50,19 @@ class UserWorkflowJarTest {
 
   /** Compiles the provider against the test class path and packs it with its service file. */
   private Path buildJar(Path into) throws IOException {
+    return buildJar(into, PROVIDER);
+  }
+
+  private Path buildJar(Path into, String provider) throws IOException {
     Path src = Files.createDirectories(dir.resolve("src/acme"));
-    Files.writeString(src.resolve("AcmeWorkflows.java"), PROVIDER);
-    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Files.writeString(src.resolve("AcmeWorkflows.java"), provider);
+    Path classes = dir.resolve("classes");
+    if (Files.exists(classes)) {
+      try (Stream<Path> old = Files.walk(classes)) {
+        old.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+    Files.createDirectories(classes);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     int rc =
         javac.run(
@@ -123,6 +133,35 @@ class UserWorkflowJarTest {
     try (DaemonProcess d = DaemonProcess.started(data)) {
       assertThat(d.awaitEvent("daemon_started").path("workflows").toString())
           .contains("acme-greet");
+    }
+  }
+
+  @Test
+  void aJarThatCannotBeReadOrAProviderThatFailsStopsTheStartNamingIt() throws Exception {
+    Path data = dir.resolve("data");
+    Path jar = data.resolve("workflows/acme.jar");
+    Files.createDirectories(jar.getParent());
+    Files.writeString(jar, "not a zip at all");
+    try (DaemonProcess d = DaemonProcess.start(data)) {
+      assertThat(d.awaitExit(java.time.Duration.ofSeconds(60))).contains(1);
+      assertThat(d.stderr()).contains(jar.toString()).contains("cannot be read as a jar");
+      assertThat(d.events("daemon_start_failed")).hasSize(1);
+    }
+
+    for (String[] broken :
+        new String[][] {
+          {"return List.of(new Greet());", "throw new StackOverflowError();", "StackOverflowError"},
+          {"return \"acme-greet\";", "return null;", "a workflow with no name"},
+        }) {
+      buildJar(jar, PROVIDER.replace(broken[0], broken[1]));
+      try (DaemonProcess d = DaemonProcess.start(data)) {
+        assertThat(d.awaitExit(java.time.Duration.ofSeconds(60))).as(broken[1]).contains(1);
+        assertThat(d.stderr()).as(d.describe()).contains("acme.AcmeWorkflows").contains(broken[2]);
+        assertThat(d.events("daemon_start_failed")).as(broken[1]).hasSize(1);
+        assertThat(d.stdout())
+            .as("nothing but JSON lines on stdout")
+            .allSatisfy(line -> assertThat(line).startsWith("{"));
+      }
     }
   }
 }

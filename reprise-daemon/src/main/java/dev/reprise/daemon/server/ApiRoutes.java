@@ -107,8 +107,26 @@ final class ApiRoutes {
   }
 
   private Reply ready() {
-    boolean ready = daemon.state() == LifecycleState.RUNNING;
-    return new Reply(ready ? 200 : 503, Map.of("ready", ready, "state", daemon.state().label()));
+    boolean running = daemon.state() == LifecycleState.RUNNING;
+    var trouble =
+        running ? daemon.storeHealth().current() : java.util.Optional.<StoreHealth.Trouble>empty();
+    if (trouble.isPresent()) {
+      return new Reply(
+          503,
+          Map.of(
+              "ready",
+              false,
+              "state",
+              daemon.state().label(),
+              "reason",
+              trouble.get().reason(),
+              "message",
+              trouble.get().message(),
+              "since",
+              trouble.get().at().toString()));
+    }
+    return new Reply(
+        running ? 200 : 503, Map.of("ready", running, "state", daemon.state().label()));
   }
 
   private static Reply openApi() {

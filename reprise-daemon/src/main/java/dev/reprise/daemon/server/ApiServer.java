@@ -12,6 +12,11 @@ import dev.reprise.InvalidInputException;
 import dev.reprise.RunNotFoundException;
 import dev.reprise.RunStateException;
 import dev.reprise.ScheduleNotFoundException;
+import dev.reprise.StoreConnectionException;
+import dev.reprise.StoreCorruptedException;
+import dev.reprise.StoreException;
+import dev.reprise.StoreFullException;
+import dev.reprise.StoreUnavailableException;
 import dev.reprise.UnknownWorkflowException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -159,7 +164,11 @@ final class ApiServer {
         if (r.changesState() && daemon.state() != LifecycleState.RUNNING) {
           throw new ApiError(503, "not_running", null, "the daemon is " + daemon.state().label());
         }
-        return r.handler().handle(new ApiRequest(params, query, body));
+        Route.Reply reply = r.handler().handle(new ApiRequest(params, query, body));
+        if (r.changesState()) {
+          daemon.storeHealth().worked();
+        }
+        return reply;
       }
       if (!allowed.isEmpty()) {
         ex.getResponseHeaders().add("Allow", String.join(", ", allowed));
@@ -204,6 +213,17 @@ final class ApiServer {
             error(400, "invalid_field", snake(c.field()), c.getMessage());
         case RunStateException s -> error(409, "wrong_status", null, s.getMessage());
         case IdempotencyConflictException c -> conflict(c);
+        case StoreFullException f -> storeTrouble(507, "store_full", f, 10);
+        case StoreConnectionException u -> storeTrouble(503, "store_unavailable", u, 5);
+        case StoreUnavailableException u -> storeTrouble(503, "store_unavailable", u, 5);
+        case StoreCorruptedException c ->
+            error(
+                500,
+                "store_corrupted",
+                null,
+                c.getMessage()
+                    + "; stop the daemon, keep a copy of the files, run 'reprise diag check' and"
+                    + " restore from a backup");
         default -> {
           if (daemon.state() != LifecycleState.RUNNING) {
             yield error(503, "not_running", null, "the daemon is " + daemon.state().label());
@@ -214,9 +234,26 @@ final class ApiServer {
               .addKeyValue("path", ex.getRequestURI().getRawPath())
               .setCause(e)
               .log();
-          yield error(500, "internal_error", null, "the daemon failed: " + e);
+          yield error(
+              500,
+              "internal_error",
+              null,
+              "the daemon failed on this request; its log has the cause (event"
+                  + " http_request_failed)");
         }
       };
+    }
+
+    /** A write the store could not take: the client may try again after {@code retryAfter} s. */
+    private Route.Reply storeTrouble(int status, String code, StoreException e, int retryAfter) {
+      daemon.storeHealth().failed(e);
+      ex.getResponseHeaders().set("Retry-After", Integer.toString(retryAfter));
+      log.atError()
+          .setMessage("store_write_failed")
+          .addKeyValue("error", code)
+          .addKeyValue("message", e.getMessage())
+          .log();
+      return error(status, code, null, e.getMessage());
     }
 
     /**

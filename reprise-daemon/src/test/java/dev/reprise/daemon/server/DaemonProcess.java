@@ -270,10 +270,10 @@ final class DaemonProcess implements AutoCloseable {
     } catch (IOException e) {
       body = JSON.getNodeFactory().textNode(r.body());
     }
-    return new Answer(r.statusCode(), body);
+    return new Answer(r.statusCode(), body, r.headers());
   }
 
-  record Answer(int status, JsonNode body) {}
+  record Answer(int status, JsonNode body, java.net.http.HttpHeaders headers) {}
 
   /** Waits until the run has this status. */
   JsonNode awaitRun(String id, String status) {

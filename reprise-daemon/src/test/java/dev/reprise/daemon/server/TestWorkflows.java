@@ -23,7 +23,21 @@ public final class TestWorkflows implements WorkflowProvider {
 
   @Override
   public List<Workflow<?, ?>> workflows(Context context) {
-    return List.of(new Hold(), new FailsUntil(), new FirstThenFailsUntil(), new Shifty());
+    return List.of(
+        new Hold(), new FailsUntil(), new FirstThenFailsUntil(), new Shifty(), new Length());
+  }
+
+  /** One step: the length of its input. */
+  public static final class Length implements Workflow<String, Integer> {
+    @Override
+    public String name() {
+      return "length";
+    }
+
+    @Override
+    public Integer run(RunContext ctx, String input) {
+      return ctx.step("length", input::length);
+    }
   }
 
   /** Input of both: a file path. */

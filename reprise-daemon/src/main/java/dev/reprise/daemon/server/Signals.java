@@ -35,7 +35,15 @@ final class Signals {
                     case "equals" -> proxy == args[0];
                     default -> "signal handler for SIG" + name;
                   });
-      signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
+      Object previous =
+          signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
+      if (previous != null && previous == handlerType.getField("SIG_IGN").get(null)) {
+        // the JVM keeps a signal its parent ignored (nohup, a supervisor) ignored
+        return "the process was started with SIG"
+            + name
+            + " ignored (by nohup, or as a shell's background job), so it never arrives: start"
+            + " the daemon as a service, or without nohup, to use it";
+      }
       return null;
     } catch (InvocationTargetException e) {
       return String.valueOf(e.getCause().getMessage());

@@ -308,6 +308,8 @@ public final class Client implements RepriseClient {
   public RunHandle<Object> retry(String runId) {
     RunInfo failed = run(runId);
     RunRetry.requireRetryable(failed);
+    // first the mark, so that a resume or a fork racing this retry is refused, or refuses it
+    store.queue().markRetried(runId, RunRetry.RETRY_KEY + runId);
     RunHandle<Object> retried =
         submitJson(
             failed.workflow(),
@@ -325,7 +327,7 @@ public final class Client implements RepriseClient {
         runId,
         "resume",
         "only runs waiting for an operator, and failed runs whose steps were not undone and that"
-            + " were not forked, can be",
+            + " were neither forked nor retried, can be",
         store
             .operations()
             .resume(runId, ReasonLine.of(now, "resumed in place by an operator"), now));

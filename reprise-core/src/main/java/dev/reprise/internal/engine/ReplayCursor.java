@@ -72,12 +72,11 @@ final class ReplayCursor {
    * left after it is a call the code no longer makes, a mismatch (a run that was unwinding returns
    * only if its code changed, and may have done so before the end too).
    */
-  void reachedEnd() {
+  void reachedEnd(String instead) {
     for (StepInfo s : new TreeMap<>(journal).values()) {
       if (s.seq() >= nextSeq && s.kind() != StepKind.COMPENSATION) {
         mismatch =
-            new NondeterminismException(
-                runId, s.seq(), describe(s.name(), s.kind()), "(none: the workflow returned)");
+            new NondeterminismException(runId, s.seq(), describe(s.name(), s.kind()), instead);
         return;
       }
     }

@@ -142,6 +142,7 @@ final class RunContextImpl implements RunContext {
 
   @Override
   public String idempotencyKey() {
+    requireRunThread();
     if (currentStep == 0) {
       throw new IllegalStateException(
           "idempotencyKey() is only available inside a step body or a compensation");
@@ -238,6 +239,7 @@ final class RunContextImpl implements RunContext {
   @Override
   public Instant now() {
     if (currentStep != 0) {
+      requireRunThread();
       return engine.clock().now();
     }
     return call(
@@ -247,6 +249,7 @@ final class RunContextImpl implements RunContext {
   @Override
   public UUID randomUUID() {
     if (currentStep != 0) {
+      requireRunThread();
       return UUID.randomUUID();
     }
     return call(new JournaledValue<>(StepKind.UUID, "randomUUID()", UUID.class, UUID::randomUUID));
@@ -291,14 +294,7 @@ final class RunContextImpl implements RunContext {
    * while it executes and is not fenced, and not after the workflow went on past an unwinding.
    */
   private <T> T guarded(java.util.function.Supplier<T> call) {
-    if (Thread.currentThread() != execution.thread || execution.ended) {
-      throw new IllegalStateException(
-          "the context of run "
-              + run.id()
-              + " is used "
-              + (execution.ended ? "after its execution ended" : "from another thread")
-              + "; a RunContext is valid only on its run's thread while the run executes");
-    }
+    requireRunThread();
     if (!forwardEnded && unwinding != null) {
       if (++callsAfterUnwinding > 1) {
         engine.takeOver(execution, this); // does not return
@@ -312,6 +308,21 @@ final class RunContextImpl implements RunContext {
       return call.get();
     } catch (RunUnwinding | NondeterminismException e) {
       throw stand(e);
+    }
+  }
+
+  /**
+   * Refuses a call from another thread than the run's, or after its execution ended. Only {@link
+   * #isCancelled()} answers any thread (a body's own workers may poll it to stop early).
+   */
+  private void requireRunThread() {
+    if (Thread.currentThread() != execution.thread || execution.ended) {
+      throw new IllegalStateException(
+          "the context of run "
+              + run.id()
+              + " is used "
+              + (execution.ended ? "after its execution ended" : "from another thread")
+              + "; a RunContext is valid only on its run's thread while the run executes");
     }
   }
 
@@ -335,13 +346,20 @@ final class RunContextImpl implements RunContext {
    * instead of its result, if anything. That is the first unwinding thrown at it, or, when it
    * returned before the end of its forward journal, a replay mismatch.
    */
-  Throwable endForward(boolean returned) {
+  Throwable endForward(Throwable thrown) {
     forwardEnded = true;
     if (unwinding != null) {
       return unwinding;
     }
-    if (returned && cursor.mismatch() == null) {
-      cursor.reachedEnd();
+    if (cursor.mismatch() == null) {
+      if (thrown == null) {
+        cursor.reachedEnd("(none: the workflow returned)");
+      } else if (!run.unwinding()
+          && !(thrown instanceof RunAbandoned)
+          && !(thrown instanceof CorruptJournalException)) {
+        // code that once went on past here now throws: it changed under the run
+        cursor.reachedEnd("(none: the workflow threw " + thrown.getClass().getName() + ")");
+      }
     }
     return cursor.mismatch();
   }
@@ -384,6 +402,17 @@ final class RunContextImpl implements RunContext {
         call(new CompensationCall(c.step(), c.output(), c.compensation(), c.retry()));
       } catch (StepFailedException e) {
         return new CompensationFailure(c.step(), seq, e.errorType(), e.errorMessage());
+      } catch (NondeterminismException e) {
+        // the code's compensations are not those of the journal: undoing more would guess
+        return new CompensationFailure(
+            c.step(),
+            seq,
+            "nondeterminism",
+            e.getMessage()
+                + "; not undone: "
+                + String.join(", ", execution.toUndo)
+                + "; undo them by hand (or deploy the code that matches, then retry the"
+                + " compensation), then resolve the run");
       }
       compensations.pop();
       publishUndo();

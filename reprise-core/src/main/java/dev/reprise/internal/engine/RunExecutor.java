@@ -53,7 +53,7 @@ final class RunExecutor {
    * run's own thread, which the caller then keeps from the workflow code for good.
    */
   Outcome takeOver(Execution execution, RunContextImpl ctx) {
-    Throwable unwinding = ctx.endForward(false);
+    Throwable unwinding = ctx.endForward(null);
     log.atWarn()
         .setMessage("workflow_kept_running")
         .addKeyValue("event", "workflow_kept_running")
@@ -138,7 +138,7 @@ final class RunExecutor {
       thrown = e;
     }
     // what the engine threw first stands, whatever the workflow did with it
-    Throwable unwinding = ctx.endForward(thrown == null);
+    Throwable unwinding = ctx.endForward(thrown);
     if (unwinding != null) {
       return settle(run, ctx, unwinding);
     }

@@ -47,6 +47,13 @@ public final class Json {
           .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
+  /** Trees for comparing and checking: one value only, decimals exactly as written. */
+  private static final ObjectReader TREE =
+      MAPPER
+          .reader()
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
   private Json() {}
 
   private static ObjectMapper strictMapper() {
@@ -61,6 +68,7 @@ public final class Json {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     strict
         .coercionConfigFor(LogicalType.Textual)
@@ -111,7 +119,7 @@ public final class Json {
       return a == b;
     }
     try {
-      return MAPPER.readTree(a).equals(Json::compareNodes, MAPPER.readTree(b));
+      return TREE.readTree(a).equals(Json::compareNodes, TREE.readTree(b));
     } catch (JsonProcessingException e) {
       return a.equals(b);
     }
@@ -130,7 +138,7 @@ public final class Json {
       return false;
     }
     try {
-      MAPPER.readTree(json);
+      TREE.readTree(json);
       return true;
     } catch (JsonProcessingException e) {
       return false;

@@ -46,6 +46,15 @@ public interface RunQueue {
   InsertResult fork(String source, NewRun run, List<StepWrite> journal);
 
   /**
+   * Marks the failed run {@code source} superseded by its retry (the new run of idempotency key
+   * {@code retryKey}), so that it can no longer be resumed or forked; marking it again with the
+   * same key is no change.
+   *
+   * @throws dev.reprise.RunStateException when it is no longer failed, or was forked or resumed
+   */
+  void markRetried(String source, String retryKey);
+
+  /**
    * Gives back runs this engine held and no longer executes ({@link RunTransition#TAKE_BACK}, not
    * counted as a crash): their epoch moves on, so that a body of theirs still running writes
    * nothing. Returns how many.

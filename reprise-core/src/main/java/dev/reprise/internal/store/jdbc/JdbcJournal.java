@@ -22,9 +22,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * An executor's writes over JDBC. Every one is fenced by the run's epoch: a journal entry is
- * written only {@code where exists} the run held under the entry's epoch (read {@code for share}
- * where several nodes write, so a write racing a claim either commits before the claim or sees its
- * new epoch and writes nothing); a change of the run's row is conditional on the epoch.
+ * written only {@code where exists} the run held under the entry's epoch and executing, running or
+ * compensating, so that a body fenced off an ended or released run writes nothing (read {@code for
+ * share} where several nodes write, so a write racing a claim either commits before the claim or
+ * sees its new epoch and writes nothing); a change of the run's row is conditional on the epoch.
  */
 final class JdbcJournal implements RunJournal {
   private static final String UPSERT_STEP =
@@ -32,7 +33,8 @@ final class JdbcJournal implements RunJournal {
       insert into steps (run_id, seq, name, kind, status, at_most_once, output, output_type,
                          error_type, error_message, attempts, epoch, started_at, ended_at)
       select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-      where exists (select 1 from runs where id = ? and epoch = ?%SHARE%)
+      where exists (select 1 from runs where id = ? and epoch = ?
+                    and status in ('running', 'compensating')%SHARE%)
       on conflict (run_id, seq) do update set
         status = excluded.status, output = excluded.output, output_type = excluded.output_type,
         error_type = excluded.error_type, error_message = excluded.error_message,

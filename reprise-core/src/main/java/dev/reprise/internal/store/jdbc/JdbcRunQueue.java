@@ -193,15 +193,37 @@ final class JdbcRunQueue implements RunQueue {
             });
   }
 
+  @Override
+  public void markRetried(String source, String retryKey) {
+    ctx.writer()
+        .execute(
+            tx -> {
+              supersede(tx, source, retryKey, "retry", "('failed')");
+              return null;
+            });
+  }
+
   /** Marks {@code source} superseded by {@code fork}, or refuses (the transaction rolls back). */
   private void supersede(Tx tx, String source, String fork) throws SQLException {
+    supersede(tx, source, fork, "fork", "('completed', 'failed', 'cancelled')");
+  }
+
+  /**
+   * Marks {@code source}, while its status is one of {@code statuses}, superseded by {@code by} (a
+   * fork's run id, or a retry's key), unless it is already; else refuses: another operator acted on
+   * it first (a resume, a fork, a retry), in a transaction that committed before this one.
+   */
+  private void supersede(Tx tx, String source, String by, String action, String statuses)
+      throws SQLException {
     PreparedStatement mark =
         tx.prepare(
             "update runs set superseded_by = ? where id = ? and namespace = ?"
-                + " and superseded_by is null");
-    mark.setString(1, fork);
+                + " and (superseded_by is null or superseded_by = ?) and status in "
+                + statuses);
+    mark.setString(1, by);
     mark.setString(2, source);
     mark.setString(3, ctx.scope());
+    mark.setString(4, by);
     if (mark.executeUpdate() == 1) {
       return;
     }
@@ -213,13 +235,19 @@ final class JdbcRunQueue implements RunQueue {
       if (!rs.next()) {
         throw new RunNotFoundException(source);
       }
+      String taken = rs.getString(2);
+      RunStatus status = RunStatus.fromLabel(rs.getString(1));
+      if (taken == null) {
+        throw new RunStateException(
+            source, status, action, "another operator action on it came first");
+      }
       throw new RunStateException(
           source,
-          RunStatus.fromLabel(rs.getString(1)),
-          "fork",
-          "it was forked already, as run "
-              + rs.getString(2)
-              + ", from another position; fork that run instead");
+          status,
+          action,
+          taken.startsWith("retry:")
+              ? "it was retried already, as a new run with the idempotency key " + taken
+              : "it was forked already, as run " + taken + "; go on with that run");
     }
   }
 

@@ -1,0 +1,158 @@
+package dev.reprise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Resume, fork and retry exclude one another on a run, in any order and when two operators act at
+ * once: one failed order is never charged or shipped twice by the ways on.
+ */
+class OperatorRacesTest {
+  @TempDir Path dir;
+
+  /** charge, then ship; charge fails for good while {@code failing}. */
+  static final class Order implements Workflow<String, String> {
+    final AtomicBoolean failing = new AtomicBoolean(true);
+    final AtomicBoolean shipFailing = new AtomicBoolean(false);
+    final List<String> effects = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String name() {
+      return "order";
+    }
+
+    @Override
+    public String run(RunContext ctx, String in) {
+      ctx.step(
+          "charge",
+          StepOptions.retry(RetryPolicy.NONE),
+          () -> {
+            if (failing.get()) {
+              throw new IllegalStateException("gateway down");
+            }
+            effects.add("charge " + in + " " + ctx.idempotencyKey());
+            return "ch";
+          });
+      ctx.step(
+          "ship",
+          StepOptions.retry(RetryPolicy.NONE),
+          () -> {
+            if (shipFailing.get()) {
+              throw new IllegalStateException("carrier down");
+            }
+            effects.add("ship " + in + " " + ctx.idempotencyKey());
+            return "sh";
+          });
+      return "done";
+    }
+  }
+
+  @Test
+  void aRetriedRunIsRefusedAResumeAndAFork() throws Exception {
+    Order w = new Order();
+    try (Reprise r = Reprise.builder().sqlite(dir.resolve("a.db")).workflow(w).build()) {
+      r.start();
+      String id = r.submit(w, "o-1").id();
+      await().atMost(Duration.ofSeconds(20)).until(() -> r.run(id).status() == RunStatus.FAILED);
+      w.failing.set(false);
+
+      RunHandle<Object> retried = r.retry(id); // allowed: it completed no step
+      retried.result(Duration.ofSeconds(20));
+      assertThat(r.retry(id).id())
+          .as("asking again gives the same new run")
+          .isEqualTo(retried.id());
+      assertThatThrownBy(() -> r.resume(id))
+          .isInstanceOf(RunStateException.class)
+          .hasMessageContaining("neither forked nor retried");
+      assertThatThrownBy(() -> r.fork(id, 1))
+          .isInstanceOf(RunStateException.class)
+          .hasMessageContaining("retried already");
+      assertThat(r.run(id).status()).isEqualTo(RunStatus.FAILED);
+      assertThat(w.effects).filteredOn(e -> e.startsWith("charge")).hasSize(1);
+    }
+  }
+
+  @Test
+  void aForkedRunIsRefusedARetry() throws Exception {
+    Order w = new Order();
+    try (Reprise r = Reprise.builder().sqlite(dir.resolve("b.db")).workflow(w).build()) {
+      r.start();
+      String id = r.submit(w, "o-2").id();
+      await().atMost(Duration.ofSeconds(20)).until(() -> r.run(id).status() == RunStatus.FAILED);
+      w.failing.set(false);
+      RunHandle<Object> fork = r.fork(id, 1);
+      fork.result(Duration.ofSeconds(20));
+      assertThatThrownBy(() -> r.retry(id))
+          .isInstanceOf(RunStateException.class)
+          .hasMessageContaining("forked already, as run " + fork.id());
+      assertThat(w.effects).filteredOn(e -> e.startsWith("charge")).hasSize(1);
+    }
+  }
+
+  @Test
+  void aForkAndAResumeRacingFromTwoClientsNeverBothSucceed() throws Exception {
+    Order w = new Order();
+    w.failing.set(false);
+    w.shipFailing.set(true);
+    Path db = dir.resolve("c.db");
+    int n = 60;
+    List<String> ids = new ArrayList<>();
+    try (Reprise r = Reprise.builder().sqlite(db).workflow(w).build();
+        dev.reprise.RepriseClient c1 = Reprise.builder().sqlite(db).buildClient();
+        dev.reprise.RepriseClient c2 = Reprise.builder().sqlite(db).buildClient()) {
+      r.start();
+      for (int i = 0; i < n; i++) {
+        ids.add(r.submit(w, "r-" + i).id());
+      }
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> ids.stream().allMatch(id -> r.run(id).status() == RunStatus.FAILED));
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      List<String> bothIds = new ArrayList<>();
+      for (String id : ids) {
+        CyclicBarrier go = new CyclicBarrier(2);
+        Future<Boolean> forked =
+            pool.submit(
+                () -> {
+                  go.await();
+                  try {
+                    c1.fork(id, 2);
+                    return true;
+                  } catch (RuntimeException e) {
+                    return false;
+                  }
+                });
+        Future<Boolean> resumed =
+            pool.submit(
+                () -> {
+                  go.await();
+                  try {
+                    c2.resume(id);
+                    return true;
+                  } catch (RuntimeException e) {
+                    return false;
+                  }
+                });
+        if (forked.get() && resumed.get()) {
+          bothIds.add(id);
+        }
+      }
+      pool.shutdown();
+      assertThat(bothIds).as("runs both forked and resumed in place").isEmpty();
+    }
+  }
+}

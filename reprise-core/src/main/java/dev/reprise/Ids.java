@@ -190,6 +190,9 @@ public final class Ids {
     if (cp == ' ') {
       return true;
     }
+    if (isDefaultIgnorable(cp)) {
+      return false; // drawn as nothing: "ali\u034Fce" would pass for "alice"
+    }
     return switch (Character.getType(cp)) {
       case Character.CONTROL,
           Character.FORMAT,
@@ -202,6 +205,27 @@ public final class Ids {
           false;
       default -> true;
     };
+  }
+
+  /**
+   * Unicode's default-ignorable code points that are not format characters (those are refused by
+   * their type): combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian and
+   * other variation selectors, and the like, which a terminal draws as nothing.
+   */
+  private static boolean isDefaultIgnorable(int cp) {
+    return cp == 0x034F
+        || cp == 0x115F
+        || cp == 0x1160
+        || cp == 0x17B4
+        || cp == 0x17B5
+        || (cp >= 0x180B && cp <= 0x180F)
+        || cp == 0x3164
+        || (cp >= 0xFE00 && cp <= 0xFE0F)
+        || cp == 0xFFA0
+        || (cp >= 0xFFF0 && cp <= 0xFFF8)
+        || (cp >= 0x1BCA0 && cp <= 0x1BCA3)
+        || (cp >= 0x1D173 && cp <= 0x1D17A)
+        || (cp >= 0xE0000 && cp <= 0xE0FFF);
   }
 
   private static void requireLength(String field, String value, int max) {

@@ -30,6 +30,10 @@ class IdsTest {
           "\u202Eevil",
           "spoof\u2066x",
           "zero\u200Bwidth",
+          "ali\u034Fce",
+          "alice\uFE0F",
+          "a\u17B4b",
+          "\u3164",
           "x".repeat(1001));
 
   /** Ids every field accepts. */

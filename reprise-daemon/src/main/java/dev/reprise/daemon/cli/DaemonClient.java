@@ -2,6 +2,7 @@ package dev.reprise.daemon.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reprise.Ids;
 import dev.reprise.daemon.CommandFailure;
 import dev.reprise.daemon.server.ApiToken;
 import dev.reprise.daemon.server.DataDir;
@@ -187,13 +188,14 @@ final class DaemonClient {
       throw new CommandFailure("the daemon answered " + response.statusCode() + " with no body");
     }
     if (response.statusCode() >= 400) {
-      String message = body.path("message").asText(response.body());
+      // written to a terminal: what a listener sends cannot move the cursor or fake a line
+      String message = Ids.printable(body.path("message").asText(response.body()));
       CommandFailure refused =
           new CommandFailure(
-              body.path("error").asText("http_" + response.statusCode()),
+              Ids.printable(body.path("error").asText("http_" + response.statusCode())),
               message + " (HTTP " + response.statusCode() + ")",
               response.statusCode(),
-              body.path("field").isTextual() ? body.path("field").asText() : null);
+              body.path("field").isTextual() ? Ids.printable(body.path("field").asText()) : null);
       if (body.path("existing_run").isTextual()) {
         refused.detail("existing_run", body.path("existing_run").asText());
       }

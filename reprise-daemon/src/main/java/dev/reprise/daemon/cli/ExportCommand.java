@@ -81,18 +81,32 @@ public final class ExportCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    if (!Files.exists(output)
-        && output.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      // the lines hold the run's inputs and outputs: readable by their owner only, as the store
-      Files.createFile(
-          output,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    }
-    try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-      for (String l : lines) {
-        w.write(l);
-        w.write('\n');
+    // the lines hold the run's inputs and outputs: a new file, readable by its owner only, as the
+    // store, replaces FILE whole (never written into a file someone else made, or through a link)
+    Path absolute = output.toAbsolutePath();
+    String prefix = "." + absolute.getFileName() + ".";
+    Path tmp =
+        absolute.getFileSystem().supportedFileAttributeViews().contains("posix")
+            ? Files.createTempFile(
+                absolute.getParent(),
+                prefix,
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+            : Files.createTempFile(absolute.getParent(), prefix, ".tmp");
+    try {
+      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        for (String l : lines) {
+          w.write(l);
+          w.write('\n');
+        }
       }
+      Files.move(
+          tmp,
+          absolute,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println(

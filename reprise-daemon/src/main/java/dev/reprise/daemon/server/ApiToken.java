@@ -107,6 +107,14 @@ public final class ApiToken {
     if (token.chars().distinct().count() < MIN_DISTINCT) {
       return "holds a weak token (fewer than " + MIN_DISTINCT + " different characters)";
     }
+    // a random token seldom repeats three characters in a row; a made-up one repeats its words
+    java.util.Set<String> trigrams = new java.util.HashSet<>();
+    for (int i = 0; i + 3 <= token.length(); i++) {
+      trigrams.add(token.substring(i, i + 3));
+    }
+    if (trigrams.size() * 4 < (token.length() - 2) * 3) {
+      return "holds a weak token (it repeats itself: made by hand, not drawn at random)";
+    }
     return null;
   }
 

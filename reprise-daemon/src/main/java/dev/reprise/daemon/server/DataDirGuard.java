@@ -18,20 +18,38 @@ final class DataDirGuard {
   private DataDirGuard() {}
 
   static void secure(DataDir dir, DaemonConfig config) {
-    for (Path p : paths(dir, config)) {
-      PrivateFiles.tighten(p)
-          .ifPresent(
-              t ->
-                  log.atWarn()
-                      .setMessage("file_mode_tightened")
-                      .addKeyValue("file", t.path().toString())
-                      .addKeyValue("was", t.was())
-                      .addKeyValue("now", t.now())
-                      .addKeyValue(
-                          "why",
-                          "the daemon's data is its user's alone: 0700 directories, 0600 files")
-                      .log());
+    List<Path> paths = paths(dir, config);
+    // the directory itself may be a link an operator made (~/.reprise to another disk): what it
+    // names is checked; below it, a link is refused
+    for (Path p : paths) {
+      if (p.equals(dir.root())) {
+        PrivateFiles.tighten(realPath(p)).ifPresent(DataDirGuard::warn);
+      } else {
+        PrivateFiles.tighten(p).ifPresent(DataDirGuard::warn);
+      }
     }
+  }
+
+  private static Path realPath(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (java.io.IOException e) {
+      return p;
+    }
+  }
+
+  private static void warn(PrivateFiles.Tightened t) {
+    log.atWarn()
+        .setMessage("file_mode_tightened")
+        .addKeyValue("file", t.path().toString())
+        .addKeyValue("was", t.was())
+        .addKeyValue("now", t.now())
+        .addKeyValue(
+            "why",
+            "the daemon's data is its user's alone: 0700 directories, 0600 files. Whoever"
+                + " opened it while it was looser may still hold it open: if that matters,"
+                + " treat what it held as seen (rotate the tokens)")
+        .log();
   }
 
   private static List<Path> paths(DataDir dir, DaemonConfig config) {

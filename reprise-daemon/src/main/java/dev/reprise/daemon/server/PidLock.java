@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
  * One daemon per data directory: an OS lock on {@code run/daemon.pid}, which holds the owner's PID.
@@ -37,12 +38,14 @@ final class PidLock implements AutoCloseable {
    */
   static PidLock acquire(Path file) {
     try {
+      for (Path p : List.of(file.getParent(), file)) {
+        if (Files.isSymbolicLink(p)) {
+          throw new StartRefused(
+              p + " is a symbolic link; the daemon's files must be plain files: remove it");
+        }
+      }
       PrivateFiles.directory(file.getParent());
       PrivateFiles.createFile(file);
-      if (Files.isSymbolicLink(file)) {
-        throw new StartRefused(
-            file + " is a symbolic link; the daemon's pid file must be a plain file: remove it");
-      }
       FileChannel channel =
           FileChannel.open(
               file,

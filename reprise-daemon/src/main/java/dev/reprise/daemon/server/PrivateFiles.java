@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
@@ -79,13 +80,21 @@ final class PrivateFiles {
    * @throws StartRefused when another user owns it, or its mode cannot be changed
    */
   static Optional<Tightened> tighten(Path path) {
-    if (!POSIX || !Files.exists(path)) {
+    if (Files.isSymbolicLink(path)) {
+      // followed, the check would change the mode of whatever the link names
+      throw new StartRefused(
+          path
+              + " is a symbolic link; the daemon's files must be plain files and directories (to"
+              + " keep the database elsewhere, name it with sqlite.path): remove it");
+    }
+    if (!POSIX || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     try {
       requireOwnedByUs(path);
-      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path);
-      boolean dir = Files.isDirectory(path);
+      Set<PosixFilePermission> mode =
+          Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+      boolean dir = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
       Set<PosixFilePermission> wanted = dir ? DIRECTORY : FILE;
       if (mode.stream().noneMatch(p -> !wanted.contains(p))) {
         return Optional.empty();

@@ -148,8 +148,16 @@ class CliAgainstDaemonTest {
     assertThat(down.err()).contains("no daemon is running");
 
     Path file = dir.resolve("run.jsonl");
+    Files.writeString(file, "made by someone else");
+    Files.setPosixFilePermissions(
+        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
     Result exported = reprise("export", id, "--data-dir", d, "--output", file.toString(), "--json");
     assertThat(exported.exitCode()).as(exported.describe()).isZero();
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)))
+        .as("a new file replaces it, its owner's alone")
+        .isEqualTo("rw-------");
     List<String> lines = Files.readAllLines(file);
     JsonNode head = DaemonProcess.JSON.readTree(lines.get(0));
     assertThat(head.path("record").asText()).isEqualTo("run");

@@ -187,6 +187,41 @@ class CliProofTest {
   }
 
   @Test
+  void whatAnImpostorAnswersReachesTheTerminalEscaped() throws Exception {
+    Path data = dir.resolve("data");
+    try (DaemonProcess d = DaemonProcess.started(data)) {
+      assertThat(d.isAlive()).isTrue(); // its files and token exist; then it stops
+    }
+    HttpServer impostor =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    impostor.createContext(
+        "/",
+        ex -> {
+          try (ex) {
+            ex.getRequestBody().readAllBytes();
+            byte[] reply =
+                ("{\"error\":\"x\",\"message\":\"\\u001b[2K\\r\\u001b[1Aok: daemon proven"
+                        + "\\u202e\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(400, reply.length);
+            ex.getResponseBody().write(reply);
+          }
+        });
+    impostor.start();
+    try {
+      recordEndpoint(data, ProcessHandle.current().pid(), impostor.getAddress().getPort());
+      Result r = reprise("status", "--data-dir", data.toString());
+      assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
+      assertThat(r.err())
+          .contains("did not prove to be the daemon")
+          .contains("\\u001B[2K")
+          .doesNotContain("\u001b", "\r", "\u202e");
+    } finally {
+      impostor.stop(0);
+    }
+  }
+
+  @Test
   void aChallengeRelayedToTheLiveDaemonDoesNotProveAListenerOnAnotherPort() throws Exception {
     Path data = dir.resolve("data");
     try (DaemonProcess d = DaemonProcess.started(data)) {

@@ -167,6 +167,7 @@ class DataSecurityTest {
             "",
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             "ab" + "c".repeat(41),
+            "Password1".repeat(5),
             "0123456789abcdef0123456789abcdef")) {
       Files.writeString(token, weak);
       try (DaemonProcess d = DaemonProcess.start(data)) {
@@ -216,6 +217,34 @@ class DataSecurityTest {
       assertThat(d.stderr()).contains(pid.toString()).contains("symbolic link");
     }
     assertThat(Files.readString(victim)).isEqualTo("keep me");
+  }
+
+  @Test
+  void aLinkAmongTheDaemonsFilesStopsTheStartAndNothingItNamesIsTouched() throws Exception {
+    Path victim = dir.resolve("victim.txt");
+    Files.writeString(victim, "keep me");
+    Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
+    Path victimDir = Files.createDirectories(dir.resolve("victim-dir"));
+    Files.writeString(victimDir.resolve("daemon.pid"), "important");
+    Path elsewhere = dir.resolve("elsewhere/loot.db");
+    Files.createDirectories(elsewhere.getParent());
+    for (String[] plant :
+        new String[][] {
+          {"reprise.db", elsewhere.toString()},
+          {"token", victim.toString()},
+          {"run", victimDir.toString()}
+        }) {
+      Path data = dir.resolve("data-" + plant[0]);
+      Files.createDirectories(data);
+      Path link = Files.createSymbolicLink(data.resolve(plant[0]), Path.of(plant[1]));
+      try (DaemonProcess d = DaemonProcess.start(data)) {
+        assertThat(d.awaitExit(Duration.ofSeconds(60))).as(plant[0]).contains(1);
+        assertThat(d.stderr()).as(plant[0]).contains(link.toString()).contains("symbolic link");
+      }
+    }
+    assertThat(Files.exists(elsewhere)).as("no database made where the link pointed").isFalse();
+    assertThat(mode(victim)).as("the target's mode is left alone").isEqualTo("rw-r--r--");
+    assertThat(Files.readString(victimDir.resolve("daemon.pid"))).isEqualTo("important");
   }
 
   @Test

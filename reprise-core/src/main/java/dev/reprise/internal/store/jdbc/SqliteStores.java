@@ -140,6 +140,12 @@ public final class SqliteStores {
         Files.createDirectories(parent);
       }
     }
+    if (Files.isSymbolicLink(path) && !Files.exists(path)) {
+      // SQLite would create the target, and its -wal and -shm, wherever the link points, with the
+      // umask's mode: a file someone else chose the place of
+      throw new java.io.IOException(
+          path + " is a symbolic link to a missing file; name the database's real path instead");
+    }
     if (posix && !Files.exists(path)) {
       try {
         Files.createFile(

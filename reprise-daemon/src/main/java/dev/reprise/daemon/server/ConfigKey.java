@@ -29,7 +29,7 @@ record ConfigKey(String name, String defaultValue, boolean reloadable) {
           new ConfigKey("http.max_body_bytes", "1048576", false),
           new ConfigKey("http.read_timeout", "30s", false),
           new ConfigKey("http.max_requests_in_flight", "256", false),
-          new ConfigKey("http.max_body_bytes_in_flight", "16777216", false),
+          new ConfigKey("http.max_body_bytes_in_flight", "8388608", false),
           new ConfigKey("http.allow_remote", "false", false),
           new ConfigKey("http.tls.keystore", "", false),
           new ConfigKey("http.tls.keystore_password", "", false),

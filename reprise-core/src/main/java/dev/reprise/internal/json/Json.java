@@ -147,7 +147,12 @@ public final class Json {
 
   /** A message naming the field at fault, e.g. {@code field 'items[0].qty': ...}. */
   public static String describe(JsonProcessingException e) {
-    String detail = e.getOriginalMessage();
+    String detail = JsonProblem.of(e);
+    String missing = JsonProblem.missingProperty(e);
+    if (missing != null) {
+      String at = e instanceof JsonMappingException m ? path(m) : "";
+      return "field '" + (at.isEmpty() ? "" : at + ".") + missing + "': " + detail;
+    }
     if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
       String path =
           m.getPath().stream()
@@ -161,5 +166,14 @@ public final class Json {
       return "field '" + path + "': " + detail;
     }
     return detail;
+  }
+
+  private static String path(JsonMappingException m) {
+    return m.getPath().stream()
+        .map(
+            ref ->
+                ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining())
+        .replaceFirst("^\\.", "");
   }
 }

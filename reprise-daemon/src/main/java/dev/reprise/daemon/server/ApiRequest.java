@@ -65,7 +65,9 @@ final class ApiRequest {
         try {
           node = STRICT.readTree(body);
         } catch (JsonProcessingException e) {
-          throw ApiError.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+          // Jackson names its own class where a limit comes from: ", from `StreamRead...()`"
+          String why = e.getOriginalMessage().replaceAll(",? from `[^`]*`", "");
+          throw ApiError.badRequest("the body is not valid JSON: " + why);
         } catch (java.io.IOException | RuntimeException e) {
           throw ApiError.badRequest("the body is not valid JSON");
         }

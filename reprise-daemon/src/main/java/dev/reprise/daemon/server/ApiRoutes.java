@@ -164,12 +164,7 @@ final class ApiRoutes {
     }
     String since = r.query("since");
     if (since != null) {
-      try {
-        filter = filter.withSince(Instant.parse(since));
-      } catch (DateTimeParseException e) {
-        throw ApiError.badField(
-            "since", "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
-      }
+      filter = filter.withSince(since(since));
     }
     String cursor = r.query("cursor");
     if (cursor != null) {
@@ -182,6 +177,25 @@ final class ApiRoutes {
         "next_cursor",
         runs.size() == filter.limit() ? encodeCursor(RunFilter.Cursor.of(runs.getLast())) : null);
     return Reply.ok(body);
+  }
+
+  /** Instants a run can have been created at: years 0 to 9999, all in epoch milliseconds. */
+  private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+  private static Instant since(String text) {
+    Instant since;
+    try {
+      since = Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw ApiError.badField("since", "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+    }
+    if (since.isBefore(EARLIEST) || since.isAfter(LATEST)) {
+      throw ApiError.badField(
+          "since", "must be an instant of the years 0000 to 9999, was '" + text + "'");
+    }
+    return since;
   }
 
   private static int limit(String text) {
@@ -236,23 +250,36 @@ final class ApiRoutes {
     return Reply.ok(ApiViews.run(reprise().run(handle.id()), true));
   }
 
+  /** The longest run timeout: {@link RunOptions} allows 36500 days. */
+  private static final Duration MAX_TIMEOUT = Duration.ofDays(36_500);
+
   private static Duration duration(String text) {
     if (text == null) {
       return null;
     }
+    Duration d;
     try {
-      return Duration.parse(
-          text.matches("\\d+[smhd]") ? "PT" + text.toUpperCase(Locale.ROOT) : text);
+      d = Duration.parse(text.matches("\\d+[smhd]") ? "PT" + text.toUpperCase(Locale.ROOT) : text);
     } catch (DateTimeParseException e) {
-      try {
-        if (text.endsWith("d")) {
-          return Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1)));
-        }
-      } catch (NumberFormatException ignored) {
-        // reported below
-      }
-      throw ApiError.badField("timeout", "must be a duration such as 30s, 5m, 2h or PT1H");
+      d = days(text);
     }
+    if (d.compareTo(MAX_TIMEOUT) > 0) {
+      throw ApiError.badField("timeout", "must be at most 36500 days, was '" + text + "'");
+    }
+    return d;
+  }
+
+  /** {@code 3d}, which {@link Duration#parse} does not take as {@code PT3D}. */
+  private static Duration days(String text) {
+    if (text.matches("\\d{1,18}d")) {
+      long n = Long.parseLong(text.substring(0, text.length() - 1));
+      if (n > MAX_TIMEOUT.toDays()) {
+        throw ApiError.badField("timeout", "must be at most 36500 days, was '" + text + "'");
+      }
+      return Duration.ofDays(n);
+    }
+    throw ApiError.badField(
+        "timeout", "must be a duration such as 30s, 5m, 2h or PT1H, of at most 36500 days");
   }
 
   private Reply getRun(ApiRequest r) {

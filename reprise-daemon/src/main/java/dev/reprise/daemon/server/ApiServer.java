@@ -18,7 +18,6 @@ import dev.reprise.StoreException;
 import dev.reprise.StoreFullException;
 import dev.reprise.StoreUnavailableException;
 import dev.reprise.UnknownWorkflowException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,19 +48,25 @@ final class ApiServer {
   static final ObjectMapper JSON =
       new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
-  /** The most of an oversized body read and dropped before the connection is closed. */
+  /**
+   * The most of a refused body read and dropped, after the answer, before the connection is closed:
+   * a client still sending then reads the answer rather than a reset connection.
+   */
   private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final ReadDeadline deadlines;
 
-  private ApiServer(HttpServer server, ExecutorService executor) {
+  private ApiServer(HttpServer server, ExecutorService executor, ReadDeadline deadlines) {
     this.server = server;
     this.executor = executor;
+    this.deadlines = deadlines;
   }
 
   static ApiServer start(
       DaemonConfig config, Tls tls, Credentials credentials, List<Route> routes, DaemonView d) {
+    limitJdkServer(config.httpLimits());
     HttpServer server;
     try {
       InetSocketAddress address = new InetSocketAddress(config.httpHost(), config.httpPort());
@@ -80,12 +85,30 @@ final class ApiServer {
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
     boolean loopbackOnly = ConfigLoader.isLoopback(config.httpHost());
+    HttpLimits limits = config.httpLimits();
+    InFlight inFlight = new InFlight(limits.maxRequestsInFlight(), limits.maxBodyBytesInFlight());
+    ReadDeadline deadlines = new ReadDeadline(limits.readTimeout());
+    Limits l = new Limits(config.maxBodyBytes(), inFlight, deadlines);
     server.createContext(
-        "/",
-        ex ->
-            new Exchange(ex, routes, credentials, config.maxBodyBytes(), loopbackOnly, d).serve());
+        "/", ex -> new Exchange(ex, routes, credentials, l, loopbackOnly, d).serve());
     server.start();
-    return new ApiServer(server, executor);
+    return new ApiServer(server, executor, deadlines);
+  }
+
+  /**
+   * The JDK server's own limit of time, read once from system properties when its first server is
+   * made. {@code maxReqTime} closes, with no answer, a connection whose request (headers and body)
+   * has not fully arrived in that many seconds, checked each second: set a second beyond {@code
+   * http.read_timeout}, so that a request whose headers came in time is answered 408 by its {@link
+   * ReadDeadline} first. A connection that sends nothing is closed in the same time, checked each
+   * {@code clockTick} ms (10 s unless set).
+   */
+  private static void limitJdkServer(HttpLimits limits) {
+    long seconds = (limits.readTimeout().toMillis() + 999) / 1000 + 1;
+    System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(seconds));
+    if (System.getProperty("sun.net.httpserver.clockTick") == null) {
+      System.setProperty("sun.net.httpserver.clockTick", "1000");
+    }
   }
 
   /**
@@ -115,27 +138,67 @@ final class ApiServer {
   void stop() {
     server.stop(0);
     executor.shutdownNow();
+    deadlines.close();
   }
 
-  private record Exchange(
-      HttpExchange ex,
-      List<Route> routes,
-      Credentials credentials,
-      int maxBody,
-      boolean loopbackOnly,
-      DaemonView daemon) {
+  /** What every exchange is held to: the body limit, the in-flight caps, the read deadline. */
+  private record Limits(int maxBody, InFlight inFlight, ReadDeadline deadlines) {}
+
+  private static final class Exchange {
+    private final HttpExchange ex;
+    private final List<Route> routes;
+    private final Credentials credentials;
+    private final Limits limits;
+    private final boolean loopbackOnly;
+    private final DaemonView daemon;
+    private final Responder responder;
+    private InFlight.Slot slot;
+    private boolean bodyRead;
+
+    Exchange(
+        HttpExchange ex,
+        List<Route> routes,
+        Credentials credentials,
+        Limits limits,
+        boolean loopbackOnly,
+        DaemonView daemon) {
+      this.ex = ex;
+      this.routes = routes;
+      this.credentials = credentials;
+      this.limits = limits;
+      this.loopbackOnly = loopbackOnly;
+      this.daemon = daemon;
+      this.responder = new Responder(ex);
+    }
 
     void serve() {
       try (ex) {
         Route.Reply reply;
         try {
           reply = route();
+        } catch (RequestBody.Answered e) {
+          reply = null;
         } catch (ApiError e) {
           reply = error(e.status(), e.code(), e.field(), e.getMessage());
+          if (e.status() == 503) {
+            ex.getResponseHeaders().set("Retry-After", RequestBody.RETRY_AFTER);
+          }
         } catch (RuntimeException e) {
           reply = failure(e);
         }
-        write(reply);
+        boolean unread = !bodyRead && hasBody();
+        try {
+          if (reply != null) {
+            responder.send(reply, unread);
+          }
+        } finally {
+          if (slot != null) {
+            slot.close();
+          }
+        }
+        if (unread) {
+          drain();
+        }
       } catch (IOException | RuntimeException e) {
         log.atDebug().setMessage("http_write_failed").addKeyValue("error", e.toString()).log();
       }
@@ -160,7 +223,7 @@ final class ApiServer {
         }
         authorize(r.access());
         Map<String, String> query = query(ex.getRequestURI().getRawQuery());
-        byte[] body = body();
+        byte[] body = body(r);
         if (r.changesState() && daemon.state() != LifecycleState.RUNNING) {
           throw new ApiError(503, "not_running", null, "the daemon is " + daemon.state().label());
         }
@@ -340,41 +403,64 @@ final class ApiServer {
       }
     }
 
-    private byte[] body() {
-      String length = ex.getRequestHeaders().getFirst("Content-Length");
-      if (length != null) {
-        long n;
-        try {
-          n = Long.parseLong(length.strip());
-        } catch (NumberFormatException e) {
-          throw ApiError.badRequest("bad Content-Length");
-        }
-        if (n > maxBody) {
-          throw tooLarge(ex.getRequestBody());
+    /**
+     * The body, read within the limits, after a slot is taken. Health and readiness without a body
+     * take none: their answers are small, and a prober must not take a busy daemon for a dead one.
+     */
+    private byte[] body(Route r) {
+      boolean hasBody = RequestBody.declaredLength(ex, limits.maxBody()) > 0 || hasBody();
+      if (r.access() != Route.Access.OPEN || !r.method().equals("GET") || hasBody) {
+        slot = limits.inFlight().admit();
+        if (slot == null) {
+          throw RequestBody.busy();
         }
       }
-      try (InputStream in = ex.getRequestBody()) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int r;
-        while ((r = in.read(buf)) > 0) {
-          out.write(buf, 0, r);
-          if (out.size() > maxBody) {
-            throw tooLarge(in);
-          }
-        }
-        return out.toByteArray();
-      } catch (IOException e) {
-        throw ApiError.badRequest("cannot read the body: " + e.getMessage());
+      if (!hasBody) {
+        bodyRead = true;
+        return new byte[0];
       }
+      Thread reader = Thread.currentThread();
+      ReadDeadline.Watch watch =
+          limits
+              .deadlines()
+              .start(
+                  responder,
+                  () -> {
+                    ApiError e = RequestBody.timedOut(limits.deadlines());
+                    try {
+                      responder.send(error(e.status(), e.code(), null, e.getMessage()), true);
+                    } catch (IOException | RuntimeException failed) {
+                      log.atDebug()
+                          .setMessage("http_write_failed")
+                          .addKeyValue("error", failed.toString())
+                          .log();
+                    }
+                    // the blocked read fails as the interrupt closes its channel
+                    reader.interrupt();
+                  });
+      byte[] body = RequestBody.read(ex, limits.maxBody(), slot, watch);
+      bodyRead = true;
+      return body;
+    }
+
+    /** Whether the request says it has a body (chunked, or a length above 0). */
+    private boolean hasBody() {
+      var h = ex.getRequestHeaders();
+      if (h.containsKey("Transfer-Encoding")) {
+        return true;
+      }
+      String length = h.getFirst("Content-Length");
+      return length != null && !length.strip().equals("0");
     }
 
     /**
-     * Reads and drops what is left of an oversized body (up to a bound), so that the client, still
-     * sending, gets the 413 rather than a reset connection.
+     * Reads and drops what is left of a body that was not read (refused, or the request failed
+     * before), up to a bound, after the answer: a client still sending gets the answer rather than
+     * a reset connection. The JDK server's {@code maxReqTime} bounds the time it may take.
      */
-    private ApiError tooLarge(InputStream in) {
+    private void drain() {
       try {
+        InputStream in = ex.getRequestBody();
         long dropped = 0;
         byte[] buf = new byte[8192];
         int r;
@@ -382,23 +468,8 @@ final class ApiServer {
           dropped += r;
         }
       } catch (IOException e) {
-        // the client gave up; the error is answered if it still listens
+        // the client gave up, or the deadline closed the connection
       }
-      return new ApiError(
-          413, "body_too_large", null, "the body is over the limit of " + maxBody + " bytes");
-    }
-
-    private void write(Route.Reply reply) throws IOException {
-      byte[] bytes =
-          reply.body() instanceof byte[] raw ? raw : JSON.writeValueAsBytes(reply.body());
-      ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-      ex.getResponseHeaders().set("Cache-Control", "no-store");
-      if (ex.getRequestMethod().equals("HEAD")) {
-        ex.sendResponseHeaders(reply.status(), -1);
-        return;
-      }
-      ex.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
-      ex.getResponseBody().write(bytes);
     }
   }
 }

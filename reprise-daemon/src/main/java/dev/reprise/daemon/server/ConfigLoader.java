@@ -220,11 +220,25 @@ public final class ConfigLoader {
                   + " clear");
         }
       }
+      int maxBody = integer("http.max_body_bytes", 1024, 64 * 1024 * 1024);
+      int bodiesInFlight = integer("http.max_body_bytes_in_flight", 1024, Integer.MAX_VALUE);
+      if (bodiesInFlight < maxBody) {
+        throw fail(
+            "http.max_body_bytes_in_flight",
+            "must be at least http.max_body_bytes ("
+                + maxBody
+                + "), or no body of the largest size could be read, was "
+                + bodiesInFlight);
+      }
       return new DaemonConfig(
           file,
           host,
           integer("http.port", 0, 65_535),
-          integer("http.max_body_bytes", 1024, 64 * 1024 * 1024),
+          maxBody,
+          new HttpLimits(
+              duration("http.read_timeout", Duration.ofSeconds(1), Duration.ofHours(1)),
+              integer("http.max_requests_in_flight", 1, 100_000),
+              bodiesInFlight),
           allowRemote,
           keystore.isEmpty() ? null : path("http.tls.keystore"),
           values.get("http.tls.keystore_password"),

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param env the environment served (with the namespace, it scopes the runs), empty for none
  * @param nodeId this process's name as the owner of runs, or null for {@code pid@host}
  * @param leaseTtl how long a claim on a run lasts without a heartbeat (PostgreSQL)
+ * @param httpLimits how long a request may take to arrive and how many may be read at once
  * @param allowRemote whether the API may listen on an address other than loopback (with TLS)
  * @param tlsKeystore the PKCS12 keystore that turns TLS on, or null for plain HTTP
  * @param tlsKeystorePassword its password, empty for none
@@ -26,6 +27,7 @@ public record DaemonConfig(
     String httpHost,
     int httpPort,
     int maxBodyBytes,
+    HttpLimits httpLimits,
     boolean allowRemote,
     Path tlsKeystore,
     String tlsKeystorePassword,
@@ -67,6 +69,9 @@ public record DaemonConfig(
     m.put("http.host", httpHost);
     m.put("http.port", httpPort);
     m.put("http.max_body_bytes", maxBodyBytes);
+    m.put("http.read_timeout", ConfigLoader.format(httpLimits.readTimeout()));
+    m.put("http.max_requests_in_flight", httpLimits.maxRequestsInFlight());
+    m.put("http.max_body_bytes_in_flight", httpLimits.maxBodyBytesInFlight());
     m.put("http.allow_remote", allowRemote);
     m.put("http.tls.keystore", tlsKeystore == null ? "" : tlsKeystore.toString());
     m.put("http.tls.keystore_password", tlsKeystorePassword.isEmpty() ? "" : "***");
@@ -101,6 +106,7 @@ public record DaemonConfig(
         running.httpHost,
         running.httpPort,
         running.maxBodyBytes,
+        running.httpLimits,
         running.allowRemote,
         running.tlsKeystore,
         running.tlsKeystorePassword,

@@ -430,16 +430,71 @@ class HttpApiTest {
   }
 
   @Test
+  void instantsAndDurationsBeyondTheirRangeAreA400NamingTheFieldNotA500() throws Exception {
+    for (String since :
+        List.of(
+            "%2B1000000000-12-31T23:59:59Z",
+            "-1000000000-01-01T00:00:00Z", "%2B10000-01-01T00:00:00Z")) {
+      Answer a = daemon.get("/api/runs?since=" + since);
+      assertThat(a.status()).as(since).isEqualTo(400);
+      assertThat(a.body().path("field").asText()).isEqualTo("since");
+      assertThat(a.body().path("message").asText()).contains("9999");
+    }
+    for (String timeout :
+        List.of("99999999999999999d", "36501d", "9999999999999999999h", "PT9999999999999H")) {
+      Answer a =
+          daemon.post(
+              "/api/runs",
+              "{\"workflow\":\"expense\",\"input\":null,\"timeout\":\"" + timeout + "\"}");
+      assertThat(a.status()).as(timeout).isEqualTo(400);
+      assertThat(a.body().path("field").asText()).as(timeout).isEqualTo("timeout");
+      assertThat(a.body().path("message").asText()).as(timeout).contains("36500 days");
+    }
+  }
+
+  @Test
+  void inputOfTheWrongShapeIsDescribedInJsonTermsNotJavaClasses() throws Exception {
+    Answer number =
+        daemon.post(
+            "/api/runs",
+            "{\"workflow\":\"expense\",\"input\":{\"claimId\":1,\"employee\":\"e\","
+                + "\"amountCents\":1}}");
+    assertThat(number.body().path("field").asText()).isEqualTo("input");
+    assertThat(number.body().path("message").asText())
+        .endsWith("field 'claimId': must be a string, was 1");
+    Answer text =
+        daemon.post("/api/runs", "{\"workflow\":\"expense\",\"input\":\"not an object\"}");
+    assertThat(text.body().path("message").asText()).endsWith(": must be an object");
+    Answer unknown =
+        daemon.post(
+            "/api/runs",
+            "{\"workflow\":\"expense\",\"input\":{\"claimId\":\"c\",\"employee\":\"e\","
+                + "\"amountCents\":1,\"tip\":1}}");
+    assertThat(unknown.body().path("message").asText())
+        .contains("field 'tip': unknown field 'tip'; known: ")
+        .doesNotContain("class");
+  }
+
+  /** A Java class's name, as an exception's {@code toString} or Jackson's messages carry one. */
+  private static final java.util.regex.Pattern JAVA_CLASS =
+      java.util.regex.Pattern.compile(
+          "\\b(java|javax|com|org|dev)\\.[a-z]\\w*\\.|\\w+(Exception|Error)\\b|`\\w+\\.\\w+\\(\\)`");
+
+  @Test
   void twoHundredMalformedOrHostileRequestsGet4xxNeverA5xxAndTheDaemonKeepsServing()
       throws Exception {
     List<HttpRequest.Builder> hostile = hostileRequests();
     assertThat(hostile).hasSizeGreaterThanOrEqualTo(200);
     List<String> serverErrors = new ArrayList<>();
+    List<String> classNames = new ArrayList<>();
     for (HttpRequest.Builder r : hostile) {
       HttpRequest built = r.build();
       Answer a = daemon.send(r);
       if (a.status() < 400 || a.status() >= 500) {
         serverErrors.add(built.method() + " " + built.uri() + " -> " + a.status() + " " + a.body());
+      }
+      if (JAVA_CLASS.matcher(a.body().path("message").asText()).find()) {
+        classNames.add(built.method() + " " + built.uri() + " -> " + a.body());
       }
     }
     for (String raw : rawRequests()) {
@@ -449,6 +504,7 @@ class HttpApiTest {
       }
     }
     assertThat(serverErrors).isEmpty();
+    assertThat(classNames).isEmpty();
 
     assertSoftly(
         s -> {
@@ -487,6 +543,8 @@ class HttpApiTest {
                 "{\"workflow\":\"expense\",\"input\":{\"claimId\":1,\"employee\":[],\"amountCents\":\"x\"}}",
                 "{\"workflow\":\"expense\",\"timeout\":\"forever\"}",
                 "{\"workflow\":\"expense\",\"timeout\":-5}",
+                "{\"workflow\":\"expense\",\"input\":null,\"timeout\":\"99999999999999999d\"}",
+                "{\"workflow\":\"expense\",\"input\":null,\"timeout\":\"PT-5S\"}",
                 "{\"workflow\":\"expense\",\"run_id\":\"" + "r".repeat(300) + "\"}",
                 "{\"workflow\":\"expense\",\"idempotency_key\":\"" + "k".repeat(600) + "\"}",
                 "{\"workflow\":\"" + "w".repeat(5000) + "\"}",
@@ -557,6 +615,7 @@ class HttpApiTest {
             "/api/runs?status=bogus",
             "/api/runs?status=",
             "/api/runs?since=yesterday",
+            "/api/runs?since=%2B1000000000-12-31T23:59:59Z",
             "/api/runs?cursor=!!!",
             "/api/runs?cursor=Zm9vYmFy",
             "/api/runs?bogus=1",

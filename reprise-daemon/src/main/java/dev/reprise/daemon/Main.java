@@ -14,6 +14,7 @@ import dev.reprise.daemon.cli.StatusCommand;
 import dev.reprise.daemon.cli.SubmitCommand;
 import dev.reprise.daemon.demo.DemoCommand;
 import dev.reprise.daemon.ops.ApproveCommand;
+import dev.reprise.daemon.ops.BackupCommand;
 import dev.reprise.daemon.ops.DiagCommand;
 import dev.reprise.daemon.ops.RejectCommand;
 import dev.reprise.daemon.ops.VacuumCommand;
@@ -66,6 +67,7 @@ import picocli.CommandLine.Spec;
       ExportCommand.class,
       DiagCommand.class,
       VacuumCommand.class,
+      BackupCommand.class,
       DemoCommand.class,
       HelpCommand.class
     })

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     name = "diag",
     mixinStandardHelpOptions = true,
     description = "Read-only diagnostics of a Reprise database; works with every process down.",
-    subcommands = {DiagSagasCommand.class})
+    subcommands = {DiagSagasCommand.class, DiagCheckCommand.class})
 public final class DiagCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 

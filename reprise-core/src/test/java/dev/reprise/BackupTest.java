@@ -64,6 +64,48 @@ class BackupTest {
   }
 
   @Test
+  void aWalWhoseTailWasTornOpensWithEveryWholeCommitBeforeTheTear() throws Exception {
+    Path db = dir.resolve("torn.db");
+    Path snapshot = Files.createDirectories(dir.resolve("snapshot"));
+    List<String> ids = new ArrayList<>();
+    try (Reprise r = Reprise.builder().sqlite(db).workflow(new Claim()).build()) {
+      r.start();
+      for (int i = 0; i < 40; i++) {
+        ids.add(r.submit(new Claim(), "t-" + i).id());
+      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  r.runs(RunFilter.all().withStatus(RunStatus.WAITING).withLimit(100)).size()
+                      == 40);
+      // the files as a crash leaves them: the database and a WAL holding the commits
+      Files.copy(db, snapshot.resolve("torn.db"));
+      Files.copy(dir.resolve("torn.db-wal"), snapshot.resolve("torn.db-wal"));
+    }
+    Path wal = snapshot.resolve("torn.db-wal");
+    long size = Files.size(wal);
+    assertThat(size).as("commits in the WAL").isGreaterThan(4096 * 4);
+    // a write the power cut off half-way: the last frame is cut in the middle of its page
+    try (var channel =
+        java.nio.channels.FileChannel.open(wal, java.nio.file.StandardOpenOption.WRITE)) {
+      channel.truncate(size - 1000);
+    }
+    try (RepriseClient client =
+        Reprise.builder().sqlite(snapshot.resolve("torn.db")).buildClient()) {
+      List<RunInfo> found = client.runs(RunFilter.all().withLimit(100));
+      assertThat(found).as("the commits before the tear").isNotEmpty();
+      assertThat(ids).containsAll(found.stream().map(RunInfo::id).toList());
+      assertThat(found)
+          .as("a waiting run comes with the journal it was committed with")
+          .filteredOn(run -> run.status() == RunStatus.WAITING)
+          .isNotEmpty()
+          .allSatisfy(run -> assertThat(client.run(run.id()).steps()).hasSize(2));
+      assertThat(client.checkIntegrity()).isEmpty();
+    }
+  }
+
+  @Test
   void aBackupWhileRunsGoOnIsAConsistentCopyReadableByItsOwnerOnly() throws Exception {
     Path db = dir.resolve("live.db");
     Path backup = dir.resolve("backups").resolve("live-copy.db");

@@ -87,6 +87,8 @@ class JsonErrorsTest {
         failure("export", "no_database", "export", "r-1"),
         failure("diag sagas", "no_database", "diag", "sagas"),
         failure("vacuum", "no_database", "vacuum", "--older-than", "30d"),
+        failure("diag check", "no_database", "diag", "check"),
+        failure("backup", "no_database", "backup", "--to", "copy.db"),
         Arguments.of("demo", "io_error", List.of("demo", "--data-dir", underAFile, "--json")));
   }
 

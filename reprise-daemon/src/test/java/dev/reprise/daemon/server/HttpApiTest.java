@@ -256,7 +256,7 @@ class HttpApiTest {
     Answer superseded = daemon.post("/api/runs/" + id + "/resume", "{}");
     assertThat(superseded.status()).as("a forked run goes on only as its fork").isEqualTo(409);
     assertThat(superseded.body().path("error").asText()).isEqualTo("wrong_status");
-    assertThat(superseded.body().path("message").asText()).contains("not forked");
+    assertThat(superseded.body().path("message").asText()).contains("neither forked nor retried");
     assertThat(daemon.awaitRun(id, "failed").path("audit"))
         .anySatisfy(
             a -> {

@@ -78,6 +78,71 @@ class ChangedCodeWhileUnwindingTest {
     }
   }
 
+  /** a, b, c with compensations (c's fails in v1), then d fails; v2 has none for b. */
+  static final class DropsOne implements Workflow<String, String> {
+    volatile int version = 1;
+    final List<String> effects = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String name() {
+      return "drops-one";
+    }
+
+    @Override
+    public String run(RunContext ctx, String in) {
+      ctx.step("a", () -> "A", a -> effects.add("undo a"));
+      if (version == 1) {
+        ctx.step("b", () -> "B", b -> effects.add("undo b"));
+      } else {
+        ctx.step("b", () -> "B");
+      }
+      ctx.step(
+          "c",
+          StepOptions.DEFAULT.withCompensationRetry(RetryPolicy.NONE),
+          () -> "C",
+          c -> {
+            if (version == 1) {
+              throw new IllegalStateException("refund api down");
+            }
+            effects.add("undo c");
+          });
+      ctx.step(
+          "d",
+          StepOptions.retry(RetryPolicy.NONE),
+          () -> {
+            throw new IllegalStateException("boom");
+          });
+      return "done";
+    }
+  }
+
+  @Test
+  void aCompensationADeployDroppedBeforeItRanIsNamedNotUndoneAndTheRunIsNeverCompensated() {
+    DropsOne w = new DropsOne();
+    try (Reprise r = Reprise.builder().sqlite(dir.resolve("d.db")).workflow(w).build()) {
+      r.start();
+      String id = r.submit(w, "x").id();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> r.run(id).status() == RunStatus.FAILED_COMPENSATION);
+      assertThat(r.steps(id))
+          .filteredOn(s -> s.kind() == StepKind.STEP && s.status() == StepStatus.COMPLETED)
+          .allSatisfy(s -> assertThat(s.compensable()).as(s.name()).isTrue());
+      w.version = 2; // a deploy: b lost its compensation
+      r.retryCompensation(id);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  r.run(id).status() == RunStatus.FAILED_COMPENSATION
+                      && r.run(id).failureReason().contains("'b' (seq 2)"));
+      RunInfo run = r.run(id);
+      assertThat(run.compensated()).isFalse();
+      assertThat(run.failureReason()).contains("not undone: 'b' (seq 2)");
+      assertThat(w.effects).containsExactly("undo c", "undo a");
+    }
+  }
+
   /** a and b with compensations, then waits; v2 throws right after a. */
   static final class ThrowsEarlier implements Workflow<String, String> {
     volatile int version = 1;

@@ -99,6 +99,10 @@ class OperatorRacesTest {
       assertThatThrownBy(() -> r.retry(id))
           .isInstanceOf(RunStateException.class)
           .hasMessageContaining("forked already, as run " + fork.id());
+      assertThatThrownBy(() -> r.markFailedCompensation(id, "by hand"))
+          .as("the fork took its steps over: the original undoes none of them")
+          .isInstanceOf(RunStateException.class);
+      assertThat(r.run(id).status()).isEqualTo(RunStatus.FAILED);
       assertThat(w.effects).filteredOn(e -> e.startsWith("charge")).hasSize(1);
     }
   }

@@ -280,7 +280,7 @@ public final class Client implements RepriseClient {
     check(
         runId,
         "mark failed_compensation",
-        "only compensating, failed or failed_compensation runs can be",
+        "only compensating, failed or failed_compensation runs that were not forked or retried can be",
         store
             .operations()
             .markFailedCompensation(
@@ -295,7 +295,7 @@ public final class Client implements RepriseClient {
     check(
         runId,
         "retry the compensation of",
-        "only failed_compensation runs can be",
+        "only failed_compensation runs that were not forked or retried can be",
         store
             .operations()
             .retryCompensation(

@@ -82,6 +82,11 @@ final class ReplayCursor {
     }
   }
 
+  /** The journal as read when the run was claimed, and what this execution wrote, by seq. */
+  java.util.Collection<StepInfo> entries() {
+    return new TreeMap<>(journal).values();
+  }
+
   /** The seq the next call takes. */
   int nextSeq() {
     return nextSeq;

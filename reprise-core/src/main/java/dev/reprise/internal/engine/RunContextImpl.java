@@ -30,7 +30,9 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,6 +70,7 @@ final class RunContextImpl implements RunContext {
   private Throwable unwinding; // the first the engine threw at the workflow
   private int callsAfterUnwinding;
   private boolean forwardEnded;
+  private int forwardReached = Integer.MAX_VALUE; // the cursor's position when it ended
 
   RunContextImpl(
       Execution execution,
@@ -348,6 +351,7 @@ final class RunContextImpl implements RunContext {
    */
   Throwable endForward(Throwable thrown) {
     forwardEnded = true;
+    forwardReached = cursor.nextSeq();
     if (unwinding != null) {
       return unwinding;
     }
@@ -395,6 +399,7 @@ final class RunContextImpl implements RunContext {
    * succeeded, else the one that failed for good (the rest are not run).
    */
   CompensationFailure compensate() {
+    List<StepInfo> dropped = droppedCompensations();
     while (!compensations.isEmpty()) {
       Stacked c = compensations.peek();
       int seq = cursor.nextSeq();
@@ -417,7 +422,50 @@ final class RunContextImpl implements RunContext {
       compensations.pop();
       publishUndo();
     }
+    if (!dropped.isEmpty()) {
+      String names =
+          String.join(
+              ", ", dropped.stream().map(s -> "'" + s.name() + "' (seq " + s.seq() + ")").toList());
+      return new CompensationFailure(
+          dropped.get(0).name(),
+          dropped.get(0).seq(),
+          "nondeterminism",
+          "the journal records that "
+              + names
+              + " completed with a compensation, which this code does not have (a deploy dropped"
+              + " it); not undone: "
+              + names
+              + "; undo them by hand (or deploy the code that has them, then retry the"
+              + " compensation), then resolve the run");
+    }
     return null;
+  }
+
+  /**
+   * Completed steps of the journal, before where the forward replay stopped, that were recorded
+   * with a compensation this code no longer stacks and that no completed compensation undid.
+   */
+  private List<StepInfo> droppedCompensations() {
+    java.util.Set<Integer> stacked = new java.util.HashSet<>();
+    compensations.forEach(c -> stacked.add(c.seq()));
+    List<String> undone = new ArrayList<>();
+    for (StepInfo s : cursor.entries()) {
+      if (s.kind() == StepKind.COMPENSATION && s.status() == dev.reprise.StepStatus.COMPLETED) {
+        undone.add(s.name());
+      }
+    }
+    List<StepInfo> dropped = new ArrayList<>();
+    for (StepInfo s : cursor.entries()) {
+      if (s.kind() == StepKind.STEP
+          && s.status() == dev.reprise.StepStatus.COMPLETED
+          && s.compensable()
+          && s.seq() < forwardReached
+          && !stacked.contains(s.seq())
+          && !undone.remove(s.name())) {
+        dropped.add(s);
+      }
+    }
+    return dropped;
   }
 
   ReplayCursor cursor() {
@@ -486,7 +534,12 @@ final class RunContextImpl implements RunContext {
   }
 
   Slot slot(int seq, String name, StepKind kind, boolean atMostOnce) {
-    return new Slot(run.id(), run.epoch(), seq, name, kind, atMostOnce, millis());
+    return slot(seq, name, kind, atMostOnce, false);
+  }
+
+  /** A slot whose entries say whether the step has a compensation ({@code compensable}). */
+  Slot slot(int seq, String name, StepKind kind, boolean atMostOnce, boolean compensable) {
+    return new Slot(run.id(), run.epoch(), seq, name, kind, atMostOnce, millis(), compensable);
   }
 
   /** Writes an entry and waits until it is durable. */

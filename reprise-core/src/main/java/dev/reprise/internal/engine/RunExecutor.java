@@ -275,6 +275,13 @@ final class RunExecutor {
       ctx.beganUnwinding();
     }
     CompensationFailure broken = ctx.compensate();
+    String unknown =
+        notUndone.isEmpty()
+            ? null
+            : "not undone: "
+                + String.join(", ", notUndone)
+                + " completed at or after a replay mismatch, so their compensations are"
+                + " unknown to this code; undo them by hand, then resolve the run";
     if (broken != null) {
       return ended(
           run,
@@ -282,21 +289,11 @@ final class RunExecutor {
           null,
           failure,
           false,
-          ReasonLine.of(now(), broken.describe()));
+          ReasonLine.of(now(), broken.describe() + (unknown == null ? "" : "; also " + unknown)));
     }
-    if (!notUndone.isEmpty()) {
+    if (unknown != null) {
       return ended(
-          run,
-          RunStatus.FAILED_COMPENSATION,
-          null,
-          failure,
-          false,
-          ReasonLine.of(
-              now(),
-              "not undone: "
-                  + String.join(", ", notUndone)
-                  + " completed at or after a replay mismatch, so their compensations are"
-                  + " unknown to this code; undo them by hand, then resolve the run"));
+          run, RunStatus.FAILED_COMPENSATION, null, failure, false, ReasonLine.of(now(), unknown));
     }
     return ended(run, failure.status(), null, failure, true, null);
   }

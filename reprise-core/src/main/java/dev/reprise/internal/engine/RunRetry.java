@@ -128,7 +128,8 @@ final class RunRetry {
               s.attempts(),
               1,
               s.startedAt() == null ? null : s.startedAt().toEpochMilli(),
-              s.endedAt() == null ? null : s.endedAt().toEpochMilli()));
+              s.endedAt() == null ? null : s.endedAt().toEpochMilli(),
+              s.compensable()));
     }
     return copied;
   }

@@ -12,7 +12,8 @@ record Slot(
     String name,
     StepKind kind,
     boolean atMostOnce,
-    long startedAt) {
+    long startedAt,
+    boolean compensable) {
 
   StepWrite executing(int attempts) {
     return write(StepStatus.EXECUTING, null, null, null, null, attempts, null);
@@ -53,6 +54,7 @@ record Slot(
         attempts,
         epoch,
         startedAt,
-        endedAt);
+        endedAt,
+        compensable);
   }
 }

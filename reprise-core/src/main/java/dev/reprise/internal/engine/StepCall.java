@@ -37,7 +37,7 @@ final class StepCall<T> extends JournalCall<T> {
   @Override
   @SuppressWarnings("unchecked")
   T run(RunContextImpl ctx, Position at) {
-    Slot slot = ctx.slot(at.seq(), name, kind, options.atMostOnce());
+    Slot slot = ctx.slot(at.seq(), name, kind, options.atMostOnce(), compensation != null);
     T value = (T) Attempts.run(ctx, slot, options.retry(), at.attempts(), body::run);
     ctx.stackCompensation(name, at.seq(), value, compensation, options.compensationRetry());
     return value;

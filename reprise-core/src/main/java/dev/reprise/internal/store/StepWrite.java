@@ -20,7 +20,8 @@ public record StepWrite(
     int attempts,
     long epoch,
     Long startedAt,
-    Long endedAt) {
+    Long endedAt,
+    boolean compensable) {
 
   /** The entry as a read of the journal would show it. */
   public StepInfo asInfo() {
@@ -36,7 +37,8 @@ public record StepWrite(
         errorMessage,
         attempts,
         startedAt == null ? null : Instant.ofEpochMilli(startedAt),
-        endedAt == null ? null : Instant.ofEpochMilli(endedAt));
+        endedAt == null ? null : Instant.ofEpochMilli(endedAt),
+        compensable);
   }
 
   public StepWrite withOutput(String output) {
@@ -54,6 +56,7 @@ public record StepWrite(
         attempts,
         epoch,
         startedAt,
-        endedAt);
+        endedAt,
+        compensable);
   }
 }

@@ -262,7 +262,8 @@ public abstract class QueueContract extends StoreFixture {
             1,
             r.epoch(),
             2L,
-            null);
+            null,
+            false);
     store.journal().writeStep(once, true).join();
 
     RecoveryReport report = store.queue().recover(Recovery.atBoot(Map.of(), 5));

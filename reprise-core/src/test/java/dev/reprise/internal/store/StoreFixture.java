@@ -79,7 +79,8 @@ public abstract class StoreFixture {
         1,
         epoch,
         10L,
-        status == StepStatus.EXECUTING ? null : 20L);
+        status == StepStatus.EXECUTING ? null : 20L,
+        false);
   }
 
   protected static RunEnd end(String runId, long epoch, RunStatus status, long at) {

@@ -8,7 +8,13 @@ import picocli.CommandLine.TypeConversionException;
 
 /** Reads an option's value as JSON, so that malformed input is a usage error naming the option. */
 final class JsonArgument implements ITypeConverter<JsonNode> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Decimals read exactly, as the daemon stores them: never rounded to a double. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .configure(
+              com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES,
+              false);
 
   @Override
   public JsonNode convert(String value) {

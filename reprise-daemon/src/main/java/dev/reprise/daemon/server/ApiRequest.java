@@ -32,6 +32,10 @@ final class ApiRequest {
     ObjectMapper m = new ObjectMapper();
     m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // a run's input is stored as sent: a decimal is never rounded to a double on its way
+    m.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    m.configure(
+        com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     m.getFactory()
         .setStreamReadConstraints(
             StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1 << 20).build());

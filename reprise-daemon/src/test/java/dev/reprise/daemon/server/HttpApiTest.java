@@ -306,6 +306,26 @@ class HttpApiTest {
   }
 
   @Test
+  void aDecimalInputIsStoredAsSentAndAnotherDecimalUnderTheSameKeyIsAConflict() throws Exception {
+    Answer first =
+        daemon.post(
+            "/api/runs",
+            "{\"workflow\":\"charge\",\"input\":{\"id\":\"p1\",\"amount\":12345678901234567.89},"
+                + "\"idempotency_key\":\"decimal-1\"}");
+    assertThat(first.status()).as(first.body().toString()).isEqualTo(200);
+    String id = first.body().path("id").asText();
+    assertThat(daemon.awaitRun(id, "completed").path("output").asText())
+        .isEqualTo("12345678901234567.89");
+    Answer other =
+        daemon.post(
+            "/api/runs",
+            "{\"workflow\":\"charge\",\"input\":{\"id\":\"p1\",\"amount\":12345678901234567.00},"
+                + "\"idempotency_key\":\"decimal-1\"}");
+    assertThat(other.status()).as(other.body().toString()).isEqualTo(409);
+    assertThat(other.body().path("existing_run").asText()).isEqualTo(id);
+  }
+
+  @Test
   void signalAndCancelReachAWaitingRun() throws Exception {
     String id = daemon.post("/api/runs", expense("cancel-me") + "}").body().path("id").asText();
     daemon.awaitRun(id, "waiting");

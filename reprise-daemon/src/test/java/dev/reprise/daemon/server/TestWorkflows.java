@@ -24,7 +24,12 @@ public final class TestWorkflows implements WorkflowProvider {
   @Override
   public List<Workflow<?, ?>> workflows(Context context) {
     return List.of(
-        new Hold(), new FailsUntil(), new FirstThenFailsUntil(), new Shifty(), new Length());
+        new Hold(),
+        new FailsUntil(),
+        new FirstThenFailsUntil(),
+        new Shifty(),
+        new Length(),
+        new Charge());
   }
 
   /** One step: the length of its input. */
@@ -37,6 +42,22 @@ public final class TestWorkflows implements WorkflowProvider {
     @Override
     public Integer run(RunContext ctx, String input) {
       return ctx.step("length", input::length);
+    }
+  }
+
+  /** An amount of money, exact. */
+  public record Amount(String id, java.math.BigDecimal amount) {}
+
+  /** One step: the amount as charged, written as a plain decimal. */
+  public static final class Charge implements Workflow<Amount, String> {
+    @Override
+    public String name() {
+      return "charge";
+    }
+
+    @Override
+    public String run(RunContext ctx, Amount input) {
+      return ctx.step("charge", () -> input.amount().toPlainString());
     }
   }
 

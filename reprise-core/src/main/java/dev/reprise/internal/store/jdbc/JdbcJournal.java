@@ -31,15 +31,17 @@ final class JdbcJournal implements RunJournal {
   private static final String UPSERT_STEP =
       """
       insert into steps (run_id, seq, name, kind, status, at_most_once, output, output_type,
-                         error_type, error_message, attempts, epoch, started_at, ended_at)
-      select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                         error_type, error_message, attempts, epoch, started_at, ended_at,
+                         compensable)
+      select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
       where exists (select 1 from runs where id = ? and epoch = ?
                     and status in ('running', 'compensating')%SHARE%)
       on conflict (run_id, seq) do update set
         status = excluded.status, output = excluded.output, output_type = excluded.output_type,
         error_type = excluded.error_type, error_message = excluded.error_message,
         attempts = excluded.attempts, epoch = excluded.epoch,
-        started_at = coalesce(steps.started_at, excluded.started_at), ended_at = excluded.ended_at
+        started_at = coalesce(steps.started_at, excluded.started_at), ended_at = excluded.ended_at,
+        compensable = excluded.compensable
       where steps.status not in ('completed', 'failed')""";
 
   private final JdbcContext ctx;
@@ -52,7 +54,7 @@ final class JdbcJournal implements RunJournal {
     this.ctx = ctx;
     this.inserts = inserts;
     this.upsertStep = UPSERT_STEP.replace("%SHARE%", ctx.dialect().lockForShare());
-    this.requireHeld = "select epoch from runs where id = ?" + ctx.dialect().lockForShare();
+    this.requireHeld = "select epoch, status from runs where id = ?" + ctx.dialect().lockForShare();
     for (RunStatus to : RunStatus.values()) {
       if (RunTransition.between(RunStatus.RUNNING, to).contains(RunTransition.END)
           || RunTransition.between(RunStatus.COMPENSATING, to).contains(RunTransition.END)) {
@@ -106,16 +108,23 @@ final class JdbcJournal implements RunJournal {
     ps.setLong(12, step.epoch());
     Sql.setLong(ps, 13, step.startedAt());
     Sql.setLong(ps, 14, step.endedAt());
-    ps.setString(15, step.runId());
-    ps.setLong(16, step.epoch());
+    ps.setInt(15, step.compensable() ? 1 : 0);
+    ps.setString(16, step.runId());
+    ps.setLong(17, step.epoch());
   }
 
-  /** Throws {@link LeaseLostException} unless the run is held under {@code epoch}. */
+  /**
+   * Throws {@link LeaseLostException} unless the run is held under {@code epoch} and executing
+   * (running or compensating): a run that parked, ended or was released under the same epoch is no
+   * longer the writer's either.
+   */
   private void requireHeld(Tx tx, String runId, long epoch) throws SQLException {
     PreparedStatement ps = tx.prepare(requireHeld);
     ps.setString(1, runId);
     try (ResultSet rs = ps.executeQuery()) {
-      if (!rs.next() || rs.getLong(1) != epoch) {
+      if (!rs.next()
+          || rs.getLong(1) != epoch
+          || !(rs.getString(2).equals("running") || rs.getString(2).equals("compensating"))) {
         throw new LeaseLostException(runId, epoch);
       }
     }

@@ -64,7 +64,8 @@ final class JdbcOperations implements Operations {
             + MARK_FAILED_COMPENSATION.toSql()
             + ", owner = null, epoch = epoch + 1, failure_reason = "
             + Sql.APPEND_REASON
-            + ", ended_at = ?, updated_at = ? where id = ? and namespace = ? and status in "
+            + ", ended_at = ?, updated_at = ? where id = ? and namespace = ?"
+            + " and superseded_by is null and status in "
             + MARK_FAILED_COMPENSATION.fromSql(),
         reasonLine,
         now,
@@ -81,7 +82,8 @@ final class JdbcOperations implements Operations {
             + RETRY_COMPENSATION.toSql()
             + ", owner = null, epoch = epoch + 1, failure_reason = "
             + Sql.APPEND_REASON
-            + ", ended_at = null, updated_at = ? where id = ? and namespace = ? and status in "
+            + ", ended_at = null, updated_at = ? where id = ? and namespace = ?"
+            + " and superseded_by is null and status in "
             + RETRY_COMPENSATION.fromSql(),
         reasonLine,
         null,

@@ -170,7 +170,8 @@ final class JdbcRunQueue implements RunQueue {
                   tx.prepare(
                       "insert into steps (run_id, seq, name, kind, status, at_most_once, output,"
                           + " output_type, error_type, error_message, attempts, epoch, started_at,"
-                          + " ended_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                          + " ended_at, compensable) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                          + " ?, ?, ?)");
               for (StepWrite s : journal) {
                 ps.setString(1, run.id());
                 ps.setInt(2, s.seq());
@@ -186,6 +187,7 @@ final class JdbcRunQueue implements RunQueue {
                 ps.setLong(12, 1);
                 Sql.setLong(ps, 13, s.startedAt());
                 Sql.setLong(ps, 14, s.endedAt());
+                ps.setInt(15, s.compensable() ? 1 : 0);
                 ps.addBatch();
               }
               ps.executeBatch();
@@ -198,14 +200,28 @@ final class JdbcRunQueue implements RunQueue {
     ctx.writer()
         .execute(
             tx -> {
-              supersede(tx, source, retryKey, "retry", "('failed')");
+              // what requireRetryable read, again under the lock: a run whose effects were undone,
+              // or that completed no step (a resume that failed it again in between may have)
+              supersede(
+                  tx,
+                  source,
+                  retryKey,
+                  "retry",
+                  "('failed') and (compensated = 1 or not exists (select 1 from steps where"
+                      + " run_id = runs.id and status = 'completed' and kind in ('step', 'child')))");
               return null;
             });
   }
 
   /** Marks {@code source} superseded by {@code fork}, or refuses (the transaction rolls back). */
   private void supersede(Tx tx, String source, String fork) throws SQLException {
-    supersede(tx, source, fork, "fork", "('completed', 'failed', 'cancelled')");
+    supersede(
+        tx,
+        source,
+        fork,
+        "fork",
+        "('completed', 'failed', 'cancelled') and compensated = 0 and not exists (select 1 from"
+            + " steps where run_id = runs.id and kind = 'compensation')");
   }
 
   /**

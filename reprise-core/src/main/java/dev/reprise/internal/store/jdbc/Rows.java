@@ -24,7 +24,7 @@ final class Rows {
   /** The columns {@link #step} reads. */
   static final String STEP_COLUMNS =
       "seq, name, kind, status, at_most_once, output, output_type, error_type, error_message,"
-          + " attempts, started_at, ended_at";
+          + " attempts, started_at, ended_at, compensable";
 
   /** The columns {@link #runHead} reads. */
   static final String HEAD_COLUMNS = "id, namespace, workflow, input, recoveries";
@@ -68,7 +68,8 @@ final class Rows {
         rs.getString("error_message"),
         rs.getInt("attempts"),
         Sql.instant(rs, "started_at"),
-        Sql.instant(rs, "ended_at"));
+        Sql.instant(rs, "ended_at"),
+        rs.getInt("compensable") != 0);
   }
 
   static RunHead runHead(ResultSet rs) throws SQLException {

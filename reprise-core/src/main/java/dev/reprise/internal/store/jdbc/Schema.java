@@ -238,8 +238,18 @@ final class Schema {
       new Migration(
           12, "forked runs superseded", List.of("alter table runs add column superseded_by text"));
 
+  /**
+   * A step that completed with a compensation says so, so that an unwinding by code that has none
+   * for it (a deploy dropped it) names the step as not undone instead of skipping it.
+   */
+  static final Migration V13 =
+      new Migration(
+          13,
+          "compensable steps",
+          List.of("alter table steps add column compensable integer not null default 0"));
+
   static List<Migration> forDialect(String clusteredTableOption) {
-    return List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12).stream()
+    return List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13).stream()
         .map(
             m ->
                 new Migration(

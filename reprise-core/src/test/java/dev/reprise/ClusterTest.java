@@ -3,7 +3,7 @@ package dev.reprise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.reprise.cluster.ClusterWorker;
+import dev.reprise.cluster.NodeProcesses;
 import dev.reprise.cluster.PgLedger;
 import dev.reprise.testing.Jdbc;
 import dev.reprise.testing.Postgres;
@@ -27,7 +27,7 @@ class ClusterTest {
   @TempDir Path dir;
   private String schema;
   private String url;
-  private final List<Process> workers = new ArrayList<>();
+  private NodeProcesses workers;
 
   @BeforeEach
   void createSchema() throws Exception {
@@ -35,35 +35,19 @@ class ClusterTest {
     url = Postgres.url(schema);
     Reprise.builder().postgres(url).buildClient().close(); // creates Reprise's tables
     PgLedger.create(url);
+    workers = new NodeProcesses(dir);
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (Process p : workers) {
-      signal(p, "CONT");
-      p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    if (workers != null) {
+      workers.close();
     }
     Postgres.dropSchema(schema);
   }
 
   private Process worker(String node, long stepMillis) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ClusterWorker.class.getName(),
-                url,
-                node,
-                Long.toString(TTL_MILLIS),
-                Long.toString(stepMillis))
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(node + ".log").toFile())
-            .start();
-    workers.add(p);
-    return p;
+    return workers.start(url, node, Long.toString(TTL_MILLIS), Long.toString(stepMillis));
   }
 
   private List<String> submit(int runs) {
@@ -81,9 +65,7 @@ class ClusterTest {
   }
 
   private static void signal(Process p, String signal) throws Exception {
-    if (p.isAlive()) {
-      new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
-    }
+    NodeProcesses.signal(p, signal);
   }
 
   @Test

@@ -11,10 +11,10 @@ import java.util.concurrent.locks.LockSupport;
  * unless it first finds out that its lease is gone. Every body start is noted in the ledger.
  */
 public final class GatedSteps implements Workflow<Integer, Integer> {
-  private final PgLedger ledger;
+  private final StepLedger ledger;
   private final long gapMillis;
 
-  GatedSteps(PgLedger ledger, long gapMillis) {
+  GatedSteps(StepLedger ledger, long gapMillis) {
     this.ledger = ledger;
     this.gapMillis = gapMillis;
   }

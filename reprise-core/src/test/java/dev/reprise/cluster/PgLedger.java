@@ -12,7 +12,7 @@ import java.sql.Statement;
  * per idempotency key, and logs every step body execution with the node that ran it, noting those
  * that ran although the journal already held the step as completed.
  */
-public final class PgLedger {
+public final class PgLedger implements StepLedger {
   private final String url;
   private final String node;
   private Connection connection; // one per node, used under this object's lock
@@ -43,7 +43,8 @@ public final class PgLedger {
     return connection;
   }
 
-  synchronized void apply(String key, String runId, int seq) throws SQLException {
+  @Override
+  public synchronized void apply(String key, String runId, int seq) throws SQLException {
     Connection c = connection();
     try (PreparedStatement log =
         c.prepareStatement(
@@ -66,8 +67,8 @@ public final class PgLedger {
     }
   }
 
-  /** Notes that a step body starts now, on this node (on the shared machine's clock). */
-  synchronized void started(String runId, int seq) throws SQLException {
+  @Override
+  public synchronized void started(String runId, int seq) throws SQLException {
     try (PreparedStatement ps =
         connection()
             .prepareStatement(

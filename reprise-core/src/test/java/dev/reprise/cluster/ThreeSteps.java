@@ -7,10 +7,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /** Three steps, each applying one keyed effect and then working for a while. */
 public final class ThreeSteps implements Workflow<Integer, Integer> {
-  private final PgLedger ledger;
+  private final StepLedger ledger;
   private final long stepMillis;
 
-  ThreeSteps(PgLedger ledger, long stepMillis) {
+  ThreeSteps(StepLedger ledger, long stepMillis) {
     this.ledger = ledger;
     this.stepMillis = stepMillis;
   }

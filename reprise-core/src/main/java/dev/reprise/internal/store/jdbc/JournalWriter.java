@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * hand-offs. If a batch fails, its items are retried one transaction each, so one bad item fails
  * only its own caller. When the connection breaks (the server restarted, an operator ended the
  * session) and the store can open another, the writer opens one and applies the work again: every
- * write is conditional or an upsert, so applying one twice changes nothing.
+ * write is conditional or an upsert, so applying one twice changes nothing. When it cannot (the
+ * server is still down), the batch fails as a whole and the next write tries again.
  */
 public final class JournalWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
@@ -213,8 +214,10 @@ public final class JournalWriter implements AutoCloseable {
         return;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly();
-        if (batch.size() == 1) {
-          batch.get(0).fail(StoreErrors.translate("journal write", e));
+        // with no connection every item fails alike: one at a time, each would wait to reconnect
+        if (batch.size() == 1 || (e instanceof SQLException sql && connectionGone(sql))) {
+          RuntimeException failure = StoreErrors.translate("journal write", e);
+          batch.forEach(entry -> entry.fail(failure));
           return;
         }
       }
@@ -241,7 +244,7 @@ public final class JournalWriter implements AutoCloseable {
         dialect.autoCommit(tx);
         entry.apply(tx);
       } catch (SQLException e) {
-        if (!dialect.isConnectionLost(e) || !reconnect()) {
+        if (!connectionGone(e) || !reconnect()) {
           throw e;
         }
         dialect.autoCommit(tx);
@@ -258,10 +261,27 @@ public final class JournalWriter implements AutoCloseable {
     try {
       applyOnce(batch);
     } catch (SQLException e) {
-      if (!dialect.isConnectionLost(e) || !reconnect()) {
+      if (!connectionGone(e) || !reconnect()) {
         throw e;
       }
       applyOnce(batch);
+    }
+  }
+
+  /**
+   * The connection broke, or is closed. A pool closes a connection it saw break (HikariCP then
+   * answers every call on it with "Connection is closed", which has no SQLSTATE): after a reconnect
+   * that failed because the server was still down, that is the connection the writer holds, and the
+   * next write must open another rather than fail on it for good.
+   */
+  private boolean connectionGone(SQLException e) {
+    if (dialect.isConnectionLost(e)) {
+      return true;
+    }
+    try {
+      return tx.connection().isClosed();
+    } catch (SQLException closedAnyway) {
+      return true;
     }
   }
 

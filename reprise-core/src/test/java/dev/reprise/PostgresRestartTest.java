@@ -7,6 +7,8 @@ import dev.reprise.cluster.FileLedger;
 import dev.reprise.cluster.NodeProcesses;
 import dev.reprise.testing.Jdbc;
 import dev.reprise.testing.OwnPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three node JVMs on a PostgreSQL server of the test's own, restarted under them with {@code pg_ctl
- * restart} (fast, then immediate) while they run a thousand workflows. Each body start and effect
- * is noted in a file per node, outside the database that goes away.
+ * restart} (fast, then immediate) while they run a thousand workflows, or stopped for longer than
+ * they wait for a connection. Each body start and effect is noted in a file per node, outside the
+ * database that goes away. The way back is timed and printed, never asserted.
  */
 class PostgresRestartTest {
   private static final int RUNS = 1000;
@@ -35,6 +38,7 @@ class PostgresRestartTest {
   private static final long TTL_MILLIS = 10_000; // the default lease
   private static final long GAP_MILLIS = 200; // workflow code before each step
   private static final List<String> NODES = List.of("n1", "n2", "n3");
+  private static final Pattern EVENT = Pattern.compile("event=([a-z_]+)");
 
   @TempDir Path dir;
   private OwnPostgres server;
@@ -53,6 +57,10 @@ class PostgresRestartTest {
     try {
       if (nodes != null) {
         nodes.close();
+        // what the nodes went through, for a failure above as much as for a pass
+        for (String node : NODES) {
+          System.out.println("postgres restarts: " + node + " logged " + eventsOf(node));
+        }
       }
     } finally {
       if (server != null) {
@@ -61,28 +69,78 @@ class PostgresRestartTest {
     }
   }
 
-  /** What one restart cost: the restart itself and the way back. */
-  private record Restart(
-      String mode,
-      long restartMillis,
+  /** What one interruption cost: the time the server was away and the way back. */
+  private record Interruption(
+      String what,
+      long downMillis,
       int inFlight,
       long firstCompletedMillis,
       long allInFlightMillis) {
     @Override
     public String toString() {
       return String.format(
-          "pg_ctl restart -m %s took %d ms; %d runs in flight; after the server accepted"
-              + " connections again the first run completed in %d ms, all %d in flight in %d ms",
-          mode, restartMillis, inFlight, firstCompletedMillis, inFlight, allInFlightMillis);
+          "%s: %d ms; %d runs in flight; after the server accepted connections again the first"
+              + " run completed in %d ms, all %d in flight in %d ms",
+          what, downMillis, inFlight, firstCompletedMillis, inFlight, allInFlightMillis);
     }
+  }
+
+  /** Takes the server away and brings it back; returns once it accepts connections. */
+  private interface Outage {
+    void run() throws Exception;
   }
 
   @Test
   void runsCompleteAcrossFastAndImmediateRestartsAndNoCompletedStepRunsAgain() throws Exception {
     long began = System.nanoTime();
+    List<String> ids = submitAndStartNodes(RUNS);
+    interruptWhenCompleted(RUNS / 4, "pg_ctl restart -m fast", () -> server.restart("fast"));
+    interruptWhenCompleted(
+        RUNS * 3 / 5, "pg_ctl restart -m immediate", () -> server.restart("immediate"));
+    String checked = awaitAllCompletedOnce(ids);
+    System.out.printf(
+        "postgres restarts: %d runs of %d steps on %d nodes (lease ttl %d ms) in %d ms; %s%n",
+        RUNS,
+        STEPS,
+        NODES.size(),
+        TTL_MILLIS,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began),
+        checked);
+  }
+
+  /**
+   * Down for longer than a node waits for a connection (5 s): writes fail, and the runs whose
+   * writes failed are given back once the server is up again, with no node restarted.
+   */
+  @Test
+  void runsCompleteAfterAnOutageInWhichEveryNodesWritesFailed() throws Exception {
+    int runs = 300;
+    List<String> ids = submitAndStartNodes(runs);
+    interruptWhenCompleted(
+        runs / 5,
+        "pg_ctl stop -m immediate, start once every node failed to reconnect",
+        () -> {
+          server.stop("immediate");
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(100))
+              .until(
+                  () ->
+                      NODES.stream()
+                          .allMatch(
+                              n -> eventsOf(n).getOrDefault("store_reconnect_failed", 0) > 0));
+          server.start();
+        });
+    String checked = awaitAllCompletedOnce(ids);
+    System.out.printf(
+        "postgres outage: %d runs of %d steps on %d nodes (lease ttl %d ms); %s%n",
+        runs, STEPS, NODES.size(), TTL_MILLIS, checked);
+  }
+
+  private List<String> submitAndStartNodes(int runs) throws Exception {
     List<String> ids = new ArrayList<>();
     try (RepriseClient client = Reprise.builder().postgres(url).buildClient()) {
-      for (int i = 0; i < RUNS; i++) {
+      for (int i = 0; i < runs; i++) {
         ids.add(client.submitJson("gated-steps", Integer.toString(i), RunOptions.DEFAULT).id());
       }
     }
@@ -90,28 +148,32 @@ class PostgresRestartTest {
       nodes.start(
           url, node, Long.toString(TTL_MILLIS), Long.toString(GAP_MILLIS), ledger(node).toString());
     }
+    return ids;
+  }
 
-    Restart fast = restartWhenCompleted(RUNS / 4, "fast");
-    Restart immediate = restartWhenCompleted(RUNS * 3 / 5, "immediate");
+  /**
+   * Waits until every run has completed, then checks that each did with the output of all its
+   * steps, that every step's effect was applied, and that no body started after its step's
+   * completion was recorded. Returns what the ledgers hold, in words.
+   */
+  private String awaitAllCompletedOnce(List<String> ids) throws Exception {
+    int runs = ids.size();
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
         .ignoreExceptions()
-        .until(() -> count("select count(*) from runs where status = 'completed'") == RUNS);
-    long wallMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
-
+        .until(() -> count("select count(*) from runs where status = 'completed'") == runs);
     try (Jdbc sql = Jdbc.connect(url)) {
-      assertThat(sql.count("select count(*) from runs")).isEqualTo(RUNS);
+      assertThat(sql.strings("select id from runs")).containsExactlyInAnyOrderElementsOf(ids);
       assertThat(
               sql.count(
                   "select count(*) from runs where status = 'completed'"
                       + " and output = (input::int + 6)::text"))
           .as("runs completed with the output of all their steps")
-          .isEqualTo(RUNS);
-      assertThat(sql.count("select count(*) from steps")).isEqualTo((long) STEPS * RUNS);
+          .isEqualTo(runs);
+      assertThat(sql.count("select count(*) from steps")).isEqualTo((long) STEPS * runs);
       assertThat(sql.count("select count(*) from steps where status = 'completed'"))
-          .isEqualTo((long) STEPS * RUNS);
-      assertThat(sql.strings("select id from runs")).containsExactlyInAnyOrderElementsOf(ids);
+          .isEqualTo((long) STEPS * runs);
 
       Map<String, Long> completedAt = new HashMap<>();
       for (String row : sql.strings("select run_id || ' ' || seq || ' ' || ended_at from steps")) {
@@ -124,43 +186,29 @@ class PostgresRestartTest {
         starts.addAll(FileLedger.starts(ledger(node)));
         effects.addAll(FileLedger.effects(ledger(node)));
       }
-      List<FileLedger.Start> afterCompletion =
-          starts.stream()
-              .filter(s -> s.atMillis() > completedAt.get(s.runId() + ":" + s.seq()))
-              .toList();
-      assertThat(afterCompletion)
+      assertThat(
+              starts.stream()
+                  .filter(s -> s.atMillis() > completedAt.get(s.runId() + ":" + s.seq()))
+                  .toList())
           .as("bodies started after their step's completion was recorded")
           .isEmpty();
       Set<String> started = new HashSet<>();
       starts.forEach(s -> started.add(s.runId() + ":" + s.seq()));
       assertThat(started).isEqualTo(completedAt.keySet());
-      assertThat(effects).as("every step's effect applied").hasSize(STEPS * RUNS);
+      assertThat(effects).as("every step's effect applied").hasSize(STEPS * runs);
       assertThat(starts.stream().map(FileLedger.Start::node).distinct()).hasSize(NODES.size());
-
-      System.out.printf(
-          "postgres restarts: %d runs of %d steps on %d nodes (lease ttl %d ms) in %d ms;"
-              + " %d body starts for %d steps (%d started again before their completion was"
-              + " recorded)%n  %s%n  %s%n  node events: %s%n",
-          RUNS,
-          STEPS,
-          NODES.size(),
-          TTL_MILLIS,
-          wallMillis,
-          starts.size(),
-          completedAt.size(),
-          starts.size() - started.size(),
-          fast,
-          immediate,
-          nodeEvents());
+      return String.format(
+          "%d body starts for %d steps (%d started again before their completion was recorded)",
+          starts.size(), completedAt.size(), starts.size() - started.size());
     }
   }
 
   /**
-   * Once {@code completed} runs have completed, restarts the server in {@code mode} and times the
-   * way back: from {@code pg_ctl} returning (it waits until the server accepts connections) until
-   * the next run completes, and until every run that was running at the restart has completed.
+   * Once {@code completed} runs have completed, takes the server away and back, and times the way
+   * back: from the server accepting connections again ({@code pg_ctl -w} returning) until the next
+   * run completes, and until every run that was running when it went away has completed.
    */
-  private Restart restartWhenCompleted(int completed, String mode) throws Exception {
+  private void interruptWhenCompleted(int completed, String what, Outage outage) throws Exception {
     String done = "select count(*) from runs where status = 'completed'";
     await()
         .atMost(Duration.ofSeconds(60))
@@ -171,9 +219,9 @@ class PostgresRestartTest {
     try (Jdbc sql = Jdbc.connect(url)) {
       inFlight = sql.strings("select id from runs where status = 'running'");
     }
-    assertThat(inFlight).as("runs in flight at the restart").isNotEmpty();
-    long restartAt = System.nanoTime();
-    server.restart(mode);
+    assertThat(inFlight).as("runs in flight when the server goes away").isNotEmpty();
+    long away = System.nanoTime();
+    outage.run();
     long back = System.nanoTime();
     long atBack =
         await()
@@ -199,15 +247,14 @@ class PostgresRestartTest {
                         ids)
                     == 0);
     long all = System.nanoTime();
-    Restart r =
-        new Restart(
-            mode,
-            TimeUnit.NANOSECONDS.toMillis(back - restartAt),
-            inFlight.size(),
-            TimeUnit.NANOSECONDS.toMillis(first - back),
-            TimeUnit.NANOSECONDS.toMillis(all - back));
-    System.out.println("postgres restart: " + r);
-    return r;
+    System.out.println(
+        "postgres: "
+            + new Interruption(
+                what,
+                TimeUnit.NANOSECONDS.toMillis(back - away),
+                inFlight.size(),
+                TimeUnit.NANOSECONDS.toMillis(first - back),
+                TimeUnit.NANOSECONDS.toMillis(all - back)));
   }
 
   /** A count on a new connection: those made before a restart are gone with it. */
@@ -221,15 +268,19 @@ class PostgresRestartTest {
     return dir.resolve(node + ".ledger");
   }
 
-  /** How often each node logged the events of the way back, summed over the nodes. */
-  private Map<String, Integer> nodeEvents() throws Exception {
-    Pattern event = Pattern.compile("event=([a-z_]+)");
+  /** How often a node logged each event. */
+  private Map<String, Integer> eventsOf(String node) {
     Map<String, Integer> counts = new HashMap<>();
-    for (String node : NODES) {
-      Matcher m = event.matcher(Files.readString(nodes.log(node)));
+    if (!Files.exists(nodes.log(node))) {
+      return counts;
+    }
+    try {
+      Matcher m = EVENT.matcher(Files.readString(nodes.log(node)));
       while (m.find()) {
         counts.merge(m.group(1), 1, Integer::sum);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return counts;
   }

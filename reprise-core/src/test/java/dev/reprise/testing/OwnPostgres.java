@@ -70,7 +70,7 @@ public final class OwnPostgres implements AutoCloseable {
     OwnPostgres pg = new OwnPostgres(bin.get(), asUser, base, freePort());
     try {
       pg.initdb();
-      pg.pgCtl("start", "-l", base.resolve("server.log").toString());
+      pg.start();
       return pg;
     } catch (IOException | RuntimeException e) {
       pg.close();
@@ -89,6 +89,16 @@ public final class OwnPostgres implements AutoCloseable {
    */
   public void restart(String mode) throws IOException, InterruptedException {
     pgCtl("restart", "-m", mode, "-l", base.resolve("server.log").toString());
+  }
+
+  /** {@code pg_ctl stop -m MODE}, waiting until the server is down. */
+  public void stop(String mode) throws IOException, InterruptedException {
+    pgCtl("stop", "-m", mode);
+  }
+
+  /** {@code pg_ctl start}, waiting until the server accepts connections. */
+  public void start() throws IOException, InterruptedException {
+    pgCtl("start", "-l", base.resolve("server.log").toString());
   }
 
   /** The server's log, for a failure message. */

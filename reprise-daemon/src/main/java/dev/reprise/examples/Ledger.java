@@ -64,12 +64,14 @@ public final class Ledger implements AutoCloseable {
 
   public static final String DEDUPLICATED = "deduplicated";
 
-  private final Connection connection;
+  private final Path file;
   // One connection serves every caller: SQLite has one writer anyway, and a JDBC connection is
-  // not safe for concurrent use.
+  // not safe for concurrent use. Replaced after a failed transaction (see inTransaction).
+  private Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
 
-  private Ledger(Connection connection) {
+  private Ledger(Path file, Connection connection) {
+    this.file = file;
     this.connection = connection;
   }
 
@@ -79,6 +81,10 @@ public final class Ledger implements AutoCloseable {
    */
   public static Ledger open(Path file) throws SQLException {
     createOwnerOnly(file);
+    return new Ledger(file, connect(file));
+  }
+
+  private static Connection connect(Path file) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -95,7 +101,7 @@ public final class Ledger implements AutoCloseable {
       c.close();
       throw e;
     }
-    return new Ledger(c);
+    return c;
   }
 
   private static void createOwnerOnly(Path file) throws SQLException {
@@ -217,10 +223,29 @@ public final class Ledger implements AutoCloseable {
         } catch (SQLException rollback) {
           e.addSuppressed(rollback);
         }
+        if (e instanceof SQLException) {
+          // SQLite may have rolled back by itself (a full disk) and the driver not know it:
+          // every later commit would fail ("no transaction is active"). A new connection starts
+          // clean
+          reconnect(e);
+        }
         throw e;
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void reconnect(Exception failure) {
+    try {
+      connection.close();
+    } catch (SQLException closing) {
+      failure.addSuppressed(closing);
+    }
+    try {
+      connection = connect(file);
+    } catch (SQLException reopening) {
+      failure.addSuppressed(reopening); // the next call tries again
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,5 +70,45 @@ class LedgerTest {
     assertThat(totals.unexpectedEffects()).isEqualTo(1);
     assertThat(totals.duplicateEffects()).isEqualTo(2);
     assertThat(totals.missingEffects()).isEqualTo(PaymentWorkflow.STEPS.size());
+  }
+
+  private static int sh(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor();
+  }
+
+  @Test
+  void aLedgerThatHitAFullDiskWritesAgainOnceSpaceReturns() throws Exception {
+    Path mount = java.nio.file.Files.createTempDirectory("ledger-full-");
+    if (sh("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString()) != 0) {
+      System.err.println(
+          "\n*** LedgerTest full disk SKIPPED: cannot mount a tmpfs here (needs root) ***\n");
+      java.nio.file.Files.deleteIfExists(mount);
+      org.junit.jupiter.api.Assumptions.abort("cannot mount a tmpfs");
+    }
+    try (Ledger ledger = Ledger.open(mount.resolve("ledger.db"))) {
+      String pad = "x".repeat(4000);
+      SQLException full = null;
+      for (int i = 0; i < 2000 && full == null; i++) {
+        try {
+          ledger.apply(
+              ledger.startExecution("r" + i, 1, pad, false), "r" + i + ":1", "r" + i, pad, 1);
+        } catch (SQLException e) {
+          full = e;
+        }
+      }
+      assertThat((Throwable) full).as("the disk filled").isNotNull();
+      assertThat(sh("mount", "-o", "remount,size=64m", mount.toString())).isZero();
+      for (int i = 0; i < 3; i++) {
+        String key = "after-" + i;
+        assertThat(ledger.apply(ledger.startExecution(key, 1, "s", false), key, key, "s", 1))
+            .as("written again without a restart")
+            .isNotNull();
+      }
+    } finally {
+      sh("umount", "-l", mount.toString());
+      java.nio.file.Files.deleteIfExists(mount);
+    }
   }
 }

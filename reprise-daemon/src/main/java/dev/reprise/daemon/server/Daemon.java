@@ -115,7 +115,9 @@ public final class Daemon implements DaemonView {
         return failStart("invalid_config", e.getMessage(), e);
       } catch (RepriseException e) {
         return failStart("start_failed", e.getMessage(), e);
-      } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      } catch (RuntimeException e) {
+        return failStart("start_failed", e.getMessage() == null ? e.toString() : e.getMessage(), e);
+      } catch (StackOverflowError | LinkageError e) {
         return failStart("start_failed", e.toString(), e);
       }
       loopThread = Thread.currentThread();
@@ -135,9 +137,11 @@ public final class Daemon implements DaemonView {
 
   private int failStart(String code, String message, Throwable e) {
     state = LifecycleState.ERROR;
-    if (config != null) {
-      log.atError().setMessage("daemon_start_failed").addKeyValue("error", message).log();
+    if (config == null) {
+      // failed before the config was read (the pid lock, the data directory): log as --json asks
+      Logging.configure(forceJson ? LogFormat.JSON : LogFormat.AUTO, "info");
     }
+    log.atError().setMessage("daemon_start_failed").addKeyValue("error", message).log();
     err.println("reprise daemon: error: " + message);
     err.flush();
     closeQuietly();

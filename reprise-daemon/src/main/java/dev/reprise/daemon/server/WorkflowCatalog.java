@@ -87,11 +87,17 @@ final class WorkflowCatalog {
     } catch (RuntimeException | Error e) {
       throw new ConfigException("workflows", origin + " failed: " + e);
     }
-    for (Workflow<?, ?> w : given == null ? List.<Workflow<?, ?>>of() : given) {
+    if (given == null) {
+      throw new ConfigException(
+          "workflows", origin + " returned null from workflows(); return a list (empty for none)");
+    }
+    for (Workflow<?, ?> w : given) {
       String name;
       try {
         name = w == null ? null : w.name();
-      } catch (RuntimeException e) {
+      } catch (OutOfMemoryError e) {
+        throw e;
+      } catch (RuntimeException | Error e) {
         throw new ConfigException(
             "workflows", origin + " gave a workflow whose name() failed: " + e);
       }

@@ -152,6 +152,8 @@ class UserWorkflowJarTest {
         new String[][] {
           {"return List.of(new Greet());", "throw new StackOverflowError();", "StackOverflowError"},
           {"return \"acme-greet\";", "return null;", "a workflow with no name"},
+          {"return List.of(new Greet());", "return null;", "returned null"},
+          {"return \"acme-greet\";", "throw new StackOverflowError();", "name() failed"},
         }) {
       buildJar(jar, PROVIDER.replace(broken[0], broken[1]));
       try (DaemonProcess d = DaemonProcess.start(data)) {

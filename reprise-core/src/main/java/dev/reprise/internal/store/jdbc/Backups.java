@@ -18,10 +18,18 @@ final class Backups {
   static void write(JdbcContext ctx, Path target) {
     Path file = target.toAbsolutePath().normalize();
     try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
+      boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+      if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
+        // directories made for a copy of every run are their owner's alone, as the copy
+        if (posix) {
+          Files.createDirectories(
+              file.getParent(),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+          Files.createDirectories(file.getParent());
+        }
       }
-      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      if (posix) {
         Files.createFile(
             file,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

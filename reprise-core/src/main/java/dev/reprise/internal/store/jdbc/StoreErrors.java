@@ -58,6 +58,9 @@ public final class StoreErrors {
     if (code == null) {
       return Cause.OTHER;
     }
+    if (code == SQLiteErrorCode.SQLITE_IOERR_SHMSIZE) {
+      return Cause.FULL; // the -shm file could not grow: no space left for it
+    }
     // extended codes share the primary code's low byte (SQLITE_CONSTRAINT_UNIQUE is 19 | 8 << 8)
     return switch (code.code & 0xff) {
       case 13 -> Cause.FULL; // SQLITE_FULL

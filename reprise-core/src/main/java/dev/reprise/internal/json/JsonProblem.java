@@ -98,6 +98,7 @@ final class JsonProblem {
   /** Drops Jackson's qualified class names ({@code `java.lang.String`}) and its coercion hints. */
   static String withoutClassNames(String message) {
     return message
+        .replaceAll(":?\\s*enable `?JsonReadFeature\\.\\w+`? to allow", "")
         .replaceAll("\\s*\\(but could if coercion[^)]*\\)", "")
         .replaceAll("\\s*\\(class [\\w$.]+\\)", "")
         .replaceAll("`(?:[\\w$]+\\.)+([\\w$]+)`", "$1");

@@ -172,6 +172,9 @@ public final class Daemon implements DaemonView {
     DataDirGuard.secure(dataDir, config);
     credentials = Credentials.load(dataDir);
     Tls tls = config.tls() ? Tls.load(config.tlsKeystore(), config.tlsKeystorePassword()) : null;
+    if (tls != null) {
+      warnIfReadableByOthers(config.tlsKeystore());
+    }
     WorkflowCatalog.Found found = WorkflowCatalog.load(config, dataDir.root());
     workflowNames = found.workflows().stream().map(w -> w.name()).sorted().toList();
     reprise = build(found);
@@ -273,6 +276,25 @@ public final class Daemon implements DaemonView {
     Thread t = loopThread;
     if (t != null) {
       LockSupport.unpark(t);
+    }
+  }
+
+  /** The keystore holds the server's private key: another user who can read it has a copy. */
+  private static void warnIfReadableByOthers(Path keystore) {
+    try {
+      var mode = java.nio.file.Files.getPosixFilePermissions(keystore);
+      if (mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+          || mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+        log.atWarn()
+            .setMessage("keystore_readable_by_others")
+            .addKeyValue("file", keystore.toString())
+            .addKeyValue("mode", java.nio.file.attribute.PosixFilePermissions.toString(mode))
+            .addKeyValue(
+                "why", "it holds the server's private key, behind its password only: chmod 600 it")
+            .log();
+      }
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      // no POSIX modes here, or it cannot be read: Tls.load said so already
     }
   }
 

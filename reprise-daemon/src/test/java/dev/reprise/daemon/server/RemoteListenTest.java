@@ -63,6 +63,8 @@ class RemoteListenTest {
       throws Exception {
     Path data = dir.resolve("data");
     Path keystore = TestKeystore.generate(dir.resolve("api.p12"));
+    Files.setPosixFilePermissions(
+        keystore, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     Map<String, String> env =
         Map.of(
             "REPRISE_HTTP_HOST",
@@ -79,6 +81,9 @@ class RemoteListenTest {
       assertThat(exposed.path("level").asText()).isEqualTo("warn");
       assertThat(exposed.path("http_host").asText()).isEqualTo("0.0.0.0");
       assertThat(exposed.path("exposed").asText()).contains("TLS").contains("token");
+      assertThat(d.events("keystore_readable_by_others"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.path("file").asText()).isEqualTo(keystore.toString()));
 
       JsonNode endpoint =
           DaemonProcess.JSON.readTree(Files.readString(data.resolve("run/daemon.json")));

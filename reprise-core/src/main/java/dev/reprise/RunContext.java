@@ -128,4 +128,26 @@ public interface RunContext {
 
   /** A random UUID, journaled: a replay returns the UUID first drawn. */
   UUID randomUUID();
+
+  /**
+   * Whether this run takes the new code path of the change {@code changeId}, for changing a
+   * workflow while runs of the old code are in flight:
+   *
+   * <pre>{@code
+   * if (ctx.patched("fraud-check")) {
+   *   ctx.step("fraud-check", () -> fraud.check(order));
+   * }
+   * }</pre>
+   *
+   * True when the run reaches this call for the first time (a new run, or an old run going on past
+   * the end of its journal), which the journal records (an entry of kind {@link StepKind#PATCH});
+   * true again when a replay meets that entry. False when the journal holds another call at this
+   * position: the run passed here under the code before the change, so it replays the old path,
+   * takes no journal position, and takes the old path from then on (every later call with this id
+   * answers false too). Once no run started before the deploy is left, remove the old path and keep
+   * the call, or remove both once no run holds the entry either.
+   *
+   * @param changeId the change's name: 1 to 200 characters of {@code A-Z a-z 0-9 . _ : @ + = -}
+   */
+  boolean patched(String changeId);
 }

@@ -17,7 +17,9 @@ public enum StepKind {
   /** A {@code ctx.awaitSignal}: the signal's payload once consumed, or a timeout. */
   SIGNAL,
   /** A child run: its id once started, its output once it ended. */
-  CHILD;
+  CHILD,
+  /** A {@code ctx.patched(changeId)} that took the new code path. */
+  PATCH;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

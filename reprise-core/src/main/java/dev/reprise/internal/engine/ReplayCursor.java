@@ -87,6 +87,11 @@ final class ReplayCursor {
     return new TreeMap<>(journal).values();
   }
 
+  /** What the journal holds at the next position, or null where it holds nothing yet. */
+  StepInfo peek() {
+    return journal.get(nextSeq);
+  }
+
   /** The seq the next call takes. */
   int nextSeq() {
     return nextSeq;

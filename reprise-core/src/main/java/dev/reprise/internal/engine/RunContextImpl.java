@@ -70,6 +70,7 @@ final class RunContextImpl implements RunContext {
   private Throwable unwinding; // the first the engine threw at the workflow
   private int callsAfterUnwinding;
   private boolean forwardEnded;
+  private final java.util.Set<String> unpatched = new java.util.HashSet<>(); // old path, by id
   private int forwardReached = Integer.MAX_VALUE; // the cursor's position when it ended
 
   RunContextImpl(
@@ -256,6 +257,26 @@ final class RunContextImpl implements RunContext {
       return UUID.randomUUID();
     }
     return call(new JournaledValue<>(StepKind.UUID, "randomUUID()", UUID.class, UUID::randomUUID));
+  }
+
+  @Override
+  public boolean patched(String changeId) {
+    dev.reprise.Ids.requireName("changeId", changeId);
+    requireOutsideStep("patched");
+    return guarded(
+        () -> {
+          if (unpatched.contains(changeId)) {
+            return false;
+          }
+          StepInfo next = cursor.peek();
+          if (next != null && !(next.kind() == StepKind.PATCH && next.name().equals(changeId))) {
+            // the journal holds the old code's call here: this run keeps the old path
+            unpatched.add(changeId);
+            return false;
+          }
+          return call(
+              new JournaledValue<>(StepKind.PATCH, changeId, Boolean.class, () -> Boolean.TRUE));
+        });
   }
 
   @Override

@@ -114,6 +114,11 @@ public final class Reprise implements RepriseClient {
   }
 
   @Override
+  public List<ReplayProblem> checkReplay() {
+    return client.checkReplay();
+  }
+
+  @Override
   public List<StepInfo> steps(String runId) {
     return client.steps(runId);
   }

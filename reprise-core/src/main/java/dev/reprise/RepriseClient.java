@@ -59,6 +59,19 @@ public interface RepriseClient extends AutoCloseable {
   List<RunInfo> unresolved();
 
   /**
+   * Replays the journal of every {@link #unresolved()} run against the workflows this client was
+   * built with, reading only: no body runs, nothing is written. Each replay goes as far as the run
+   * has gone (up to the first step not completed, wait or child not ended, where the live run would
+   * act) and reports where the code parts from the journal: a step renamed, moved or removed, a
+   * workflow that returns or throws before the end of its journal, a workflow or an input type this
+   * code does not have. Run it before a deploy, with the new code, against the production store or
+   * a copy of it ({@code reprise backup}).
+   *
+   * @return the runs the new code would stop with a replay mismatch; empty when all replay
+   */
+  List<ReplayProblem> checkReplay();
+
+  /**
    * The journal of a run, whatever its status (what was pending when a process died, say).
    *
    * @throws RunNotFoundException when there is no such run

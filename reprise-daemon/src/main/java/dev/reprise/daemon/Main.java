@@ -15,6 +15,7 @@ import dev.reprise.daemon.cli.SubmitCommand;
 import dev.reprise.daemon.demo.DemoCommand;
 import dev.reprise.daemon.ops.ApproveCommand;
 import dev.reprise.daemon.ops.BackupCommand;
+import dev.reprise.daemon.ops.CheckReplayCommand;
 import dev.reprise.daemon.ops.DiagCommand;
 import dev.reprise.daemon.ops.RejectCommand;
 import dev.reprise.daemon.ops.VacuumCommand;
@@ -68,6 +69,7 @@ import picocli.CommandLine.Spec;
       DiagCommand.class,
       VacuumCommand.class,
       BackupCommand.class,
+      CheckReplayCommand.class,
       DemoCommand.class,
       HelpCommand.class
     })

@@ -89,6 +89,7 @@ class JsonErrorsTest {
         failure("vacuum", "no_database", "vacuum", "--older-than", "30d"),
         failure("diag check", "no_database", "diag", "check"),
         failure("backup", "no_database", "backup", "--to", "copy.db"),
+        failure("check-replay", "no_database", "check-replay"),
         Arguments.of("demo", "io_error", List.of("demo", "--data-dir", underAFile, "--json")));
   }
 

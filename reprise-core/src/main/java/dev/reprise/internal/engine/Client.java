@@ -10,6 +10,7 @@ import dev.reprise.InvalidInputException;
 import dev.reprise.MisfirePolicy;
 import dev.reprise.OperatorAction;
 import dev.reprise.ReconcileReport;
+import dev.reprise.ReplayProblem;
 import dev.reprise.RepriseClient;
 import dev.reprise.RunFilter;
 import dev.reprise.RunHandle;
@@ -34,6 +35,7 @@ import dev.reprise.internal.store.StepWrite;
 import dev.reprise.internal.store.Store;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -233,6 +235,15 @@ public final class Client implements RepriseClient {
   public RunInfo run(String runId) {
     Ids.requireReference("runId", runId);
     return store.reads().run(runId, true).orElseThrow(() -> new RunNotFoundException(runId));
+  }
+
+  @Override
+  public List<ReplayProblem> checkReplay() {
+    List<ReplayProblem> problems = new ArrayList<>();
+    for (RunInfo run : unresolved()) {
+      ReplayProbe.check(store, registry, clock, run).ifPresent(problems::add);
+    }
+    return problems;
   }
 
   @Override

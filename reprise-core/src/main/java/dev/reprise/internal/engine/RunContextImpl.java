@@ -65,6 +65,7 @@ final class RunContextImpl implements RunContext {
   private final ReplayCursor cursor;
   private final EngineContext engine;
   private final ClassLoader loader;
+  private final boolean probing;
   private final Deque<Stacked> compensations = new ArrayDeque<>();
   private int currentStep;
   private Throwable unwinding; // the first the engine threw at the workflow
@@ -78,11 +79,25 @@ final class RunContextImpl implements RunContext {
       Map<Integer, StepInfo> journal,
       EngineContext engine,
       ClassLoader loader) {
+    this(execution, journal, engine, loader, false);
+  }
+
+  /**
+   * @param probing a replay check ({@link ReplayProbe}): where the run would act (a new position,
+   *     an entry to run again, a wait), the context throws {@link ReplayProbe.LiveEdge} instead
+   */
+  RunContextImpl(
+      Execution execution,
+      Map<Integer, StepInfo> journal,
+      EngineContext engine,
+      ClassLoader loader,
+      boolean probing) {
     this.execution = execution;
     this.run = execution.run;
     this.cursor = new ReplayCursor(run.id(), run.unwinding(), journal);
     this.engine = engine;
     this.loader = loader;
+    this.probing = probing;
   }
 
   @Override
@@ -281,7 +296,7 @@ final class RunContextImpl implements RunContext {
 
   @Override
   public boolean isCancelled() {
-    return cancelReason() != null;
+    return !probing && cancelReason() != null;
   }
 
   /**
@@ -537,6 +552,9 @@ final class RunContextImpl implements RunContext {
   }
 
   void checkCancelled() {
+    if (probing) {
+      throw new ReplayProbe.LiveEdge(); // every way to act live passes here first
+    }
     String reason = cancelReason();
     if (reason != null) {
       throw new CancelSignal(reason);

@@ -81,21 +81,34 @@ public final class StoreOptions {
     if (where.postgres != null) {
       return new Target(null, where.postgres, "default", "");
     }
-    DataDir dir = new DataDir(dataDir);
-    Path file = where.config;
-    if (file == null && Files.isRegularFile(dir.defaultConfig())) {
-      file = dir.defaultConfig();
-    }
-    DaemonConfig config;
-    try {
-      config = ConfigLoader.load(file, dir.root(), System.getenv());
-    } catch (ConfigException e) {
-      throw new CommandFailure("invalid_config", e.getMessage(), e);
-    }
+    DaemonConfig config = daemonConfig(where, dataDir);
     return switch (config.store()) {
       case SQLITE -> new Target(config.sqlitePath(), null, config.namespace(), config.env());
       case POSTGRES -> new Target(null, config.postgresUrl(), config.namespace(), config.env());
     };
+  }
+
+  /** The daemon's config as these options name it: {@code --config}, else the data directory's. */
+  public DaemonConfig daemonConfig() {
+    return daemonConfig(where, dataDir);
+  }
+
+  /** The data directory these options name. */
+  public DataDir dataDir() {
+    return new DataDir(dataDir);
+  }
+
+  private static DaemonConfig daemonConfig(Where where, Path dataDir) {
+    DataDir dir = new DataDir(dataDir);
+    Path file = where == null ? null : where.config;
+    if (file == null && Files.isRegularFile(dir.defaultConfig())) {
+      file = dir.defaultConfig();
+    }
+    try {
+      return ConfigLoader.load(file, dir.root(), System.getenv());
+    } catch (ConfigException e) {
+      throw new CommandFailure("invalid_config", e.getMessage(), e);
+    }
   }
 
   /**
@@ -136,6 +149,16 @@ public final class StoreOptions {
         openReadOnly().close();
       }
       return builder().buildClient();
+    }
+
+    /** A client that reads only, with these workflows registered (to replay their runs). */
+    public RepriseClient openReadOnly(java.util.List<dev.reprise.Workflow<?, ?>> workflows) {
+      if (sqlite != null && !Files.isRegularFile(sqlite)) {
+        throw new CommandFailure(DatabaseFile.NO_DATABASE, sqlite + ": no such database file");
+      }
+      Reprise.Builder b = builder().readOnly();
+      workflows.forEach(b::workflow);
+      return b.buildClient();
     }
 
     private Reprise.Builder builder() {

@@ -130,6 +130,37 @@ public record DaemonConfig(
         logFormat);
   }
 
+  /** This config with its workflow jars read from {@code dir}. */
+  public DaemonConfig withWorkflowsDir(Path dir) {
+    return new DaemonConfig(
+        file,
+        httpHost,
+        httpPort,
+        maxBodyBytes,
+        httpLimits,
+        allowRemote,
+        tlsKeystore,
+        tlsKeystorePassword,
+        store,
+        sqlitePath,
+        sqliteSynchronous,
+        postgresUrl,
+        namespace,
+        env,
+        nodeId,
+        leaseTtl,
+        concurrency,
+        pollInterval,
+        gracefulTimeout,
+        crashLoopLimit,
+        tickInterval,
+        sweepInterval,
+        examples,
+        dir,
+        logLevel,
+        logFormat);
+  }
+
   /** Whether TLS is on: a keystore is set. */
   public boolean tls() {
     return tlsKeystore != null;

@@ -28,14 +28,15 @@ import java.util.stream.Stream;
  * those in the jars of the workflows directory. Two workflows with one name are an error naming
  * both providers.
  */
-final class WorkflowCatalog {
+public final class WorkflowCatalog {
 
   /** The workflows found, and where each came from (provider class, and its jar if any). */
-  record Found(List<Workflow<?, ?>> workflows, Map<String, String> origins) {}
+  public record Found(List<Workflow<?, ?>> workflows, Map<String, String> origins) {}
 
   private WorkflowCatalog() {}
 
-  static Found load(DaemonConfig config, Path dataDir) {
+  /** Loads them as the daemon with this config and data directory does. */
+  public static Found load(DaemonConfig config, Path dataDir) {
     WorkflowProvider.Context context = new WorkflowProvider.Context(dataDir);
     List<Workflow<?, ?>> workflows = new ArrayList<>();
     Map<String, String> origins = new LinkedHashMap<>();

@@ -59,13 +59,14 @@ public interface RepriseClient extends AutoCloseable {
   List<RunInfo> unresolved();
 
   /**
-   * Replays the journal of every {@link #unresolved()} run against the workflows this client was
-   * built with, reading only: no body runs, nothing is written. Each replay goes as far as the run
-   * has gone (up to the first step not completed, wait or child not ended, where the live run would
-   * act) and reports where the code parts from the journal: a step renamed, moved or removed, a
-   * workflow that returns or throws before the end of its journal, a workflow or an input type this
-   * code does not have. Run it before a deploy, with the new code, against the production store or
-   * a copy of it ({@code reprise backup}).
+   * Replays the journal of every {@link #unresolved()} run, and of every failed run whose steps
+   * were not undone (it may be resumed), against the workflows this client was built with, reading
+   * only: no body runs, nothing is written. Each replay goes as far as the run has gone (up to the
+   * first step not completed, wait or child not ended, where the live run would act) and reports
+   * where the code parts from the journal: a step renamed, moved or removed, a workflow that
+   * returns or throws before the end of its journal, a workflow or an input type this code does not
+   * have. Run it before a deploy, with the new code, against the production store or a copy of it
+   * ({@code reprise backup}).
    *
    * @return the runs the new code would stop with a replay mismatch; empty when all replay
    */

@@ -243,6 +243,19 @@ public final class Client implements RepriseClient {
     for (RunInfo run : unresolved()) {
       ReplayProbe.check(store, registry, clock, run).ifPresent(problems::add);
     }
+    // failed runs whose steps were not undone can still be resumed in place: replayed too
+    RunFilter failed = RunFilter.all().withStatus(RunStatus.FAILED).withLimit(1000);
+    for (List<RunInfo> page = runs(failed); !page.isEmpty(); ) {
+      for (RunInfo run : page) {
+        if (!run.compensated()) {
+          ReplayProbe.check(store, registry, clock, run(run.id())).ifPresent(problems::add);
+        }
+      }
+      page =
+          page.size() < 1000
+              ? List.of()
+              : runs(failed.withAfter(RunFilter.Cursor.of(page.get(page.size() - 1))));
+    }
     return problems;
   }
 

@@ -162,6 +162,10 @@ final class ReplayCursor {
   }
 
   private static String describe(String name, StepKind kind) {
-    return kind == StepKind.COMPENSATION ? "compensation of " + name : name;
+    return switch (kind) {
+      case COMPENSATION -> "compensation of " + name;
+      case PATCH -> "patched(" + name + ")";
+      default -> name;
+    };
   }
 }

@@ -32,6 +32,8 @@ final class ReplayProbe {
   @SuppressWarnings({"unchecked", "rawtypes"})
   static Optional<ReplayProblem> check(
       Store store, WorkflowRegistry registry, EngineClock clock, RunInfo run) {
+    // what the engine would replay: an unwinding run (failed_compensation ones too, for a retry
+    // of their compensations) only up to the end of its forward journal
     Workflow workflow = registry.find(run.workflow());
     if (workflow == null) {
       return problem(run, 0, "no workflow named '" + run.workflow() + "' in this code");
@@ -48,7 +50,9 @@ final class ReplayProbe {
     for (StepInfo s : store.reads().steps(run.id())) {
       journal.put(s.seq(), s);
     }
-    boolean unwinding = run.status() == dev.reprise.RunStatus.COMPENSATING;
+    boolean unwinding =
+        run.status() == dev.reprise.RunStatus.COMPENSATING
+            || run.status() == dev.reprise.RunStatus.FAILED_COMPENSATION;
     ClaimedRun claimed =
         new ClaimedRun(
             run.id(),
@@ -68,14 +72,16 @@ final class ReplayProbe {
         new RunContextImpl(
             execution,
             journal,
-            new Probing(store, clock),
+            new Probing(store, clock, registry),
             workflow.getClass().getClassLoader(),
             true);
     Throwable thrown = null;
     try {
       workflow.run(ctx, input);
     } catch (LiveEdge | ReplayStop edge) {
-      return Optional.empty();
+      // the live edge, or the engine taking the run back from code that went on after a mismatch
+      NondeterminismException met = ctx.cursor().mismatch();
+      return met == null ? Optional.empty() : problem(run, met.seq(), met.getMessage());
     } catch (OutOfMemoryError e) {
       throw e;
     } catch (Throwable e) {
@@ -94,7 +100,8 @@ final class ReplayProbe {
   }
 
   /** An engine for a replay that acts on nothing: reaching for it is reaching the live edge. */
-  private record Probing(Store store, EngineClock clock) implements EngineContext {
+  private record Probing(Store store, EngineClock clock, WorkflowRegistry registry)
+      implements EngineContext {
     @Override
     public boolean isStopping() {
       return false;
@@ -102,7 +109,7 @@ final class ReplayProbe {
 
     @Override
     public Workflow<?, ?> workflow(String name) {
-      throw new LiveEdge();
+      return registry.find(name); // a child's workflow, to replay its start
     }
 
     @Override

@@ -44,7 +44,11 @@ public final class CheckReplayCommand implements Callable<Integer> {
       description = "Load the workflow jars from DIR instead of the config's workflows.dir.")
   private java.nio.file.Path workflowsDir;
 
-  @Option(names = "--json", description = "Print one JSON object: runs_checked, problems.")
+  @Option(
+      names = "--json",
+      description =
+          "Print one JSON object: runs_checked, problems (on a mismatch, then the error object"
+              + " that ends every failure's output).")
   private boolean json;
 
   @Override
@@ -63,7 +67,7 @@ public final class CheckReplayCommand implements Callable<Integer> {
     try {
       workflows = WorkflowCatalog.load(config, scratch).workflows();
       try (RepriseClient client = target.openReadOnly(workflows)) {
-        checked = client.unresolved().size();
+        checked = client.unresolved().size(); // and the failed runs that may be resumed
         problems = client.checkReplay();
       }
     } catch (ConfigException e) {

@@ -47,7 +47,26 @@ class ClusterTest {
   }
 
   private Process worker(String node, long stepMillis) throws Exception {
-    return workers.start(url, node, Long.toString(TTL_MILLIS), Long.toString(stepMillis));
+    return worker(node, TTL_MILLIS, stepMillis);
+  }
+
+  private Process worker(String node, long ttlMillis, long stepMillis) throws Exception {
+    return workers.start(url, node, Long.toString(ttlMillis), Long.toString(stepMillis));
+  }
+
+  private void awaitStarted(String node) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                Files.exists(workers.log(node))
+                    && Files.readString(workers.log(node)).contains("STARTED " + node));
+  }
+
+  private static long held(Jdbc sql, String node) {
+    return sql.count(
+        "select count(*) from runs where owner = ? and status in ('running', 'compensating')",
+        node);
   }
 
   private List<String> submit(int runs) {
@@ -214,6 +233,143 @@ class ClusterTest {
           .isPositive();
     }
   }
+
+  @Test
+  void aKilledNodesRunsAreTakenOverWithoutWaitingForItsLease() throws Exception {
+    long ttl = 30_000; // the lease alone would keep its runs for 30 s
+    int runs = 200;
+    submit(runs);
+    Process victim = worker("victim", ttl, 200);
+    worker("successor", ttl, 200);
+    awaitStarted("successor");
+    try (Jdbc sql = Jdbc.connect(url)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> held(sql, "victim") >= 8);
+      victim.destroyForcibly();
+      assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> held(sql, "victim") == 0);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> sql.count("select count(*) from runs where status = 'completed'") == runs);
+      assertThat(Files.readString(workers.log("successor")))
+          .contains("node_ended_sweep")
+          .contains("node=victim");
+      assertThat(sql.count("select count(*) from runs where recoveries > 0"))
+          .as("the killed node's runs were recovered")
+          .isPositive();
+      assertThat(sql.count("select count(*) from steps where status = 'completed'"))
+          .isEqualTo(3L * runs);
+      assertThat(sql.count("select count(*) from effects")).isEqualTo(3L * runs);
+      assertThat(sql.count("select count(*) from executions where rerun"))
+          .as("completed steps run again")
+          .isZero();
+    }
+  }
+
+  @Test
+  void aPausedNodeKeepsItsRunsUntilTheirLeasesExpire() throws Exception {
+    int runs = 40;
+    submit(runs);
+    Process paused = worker("paused", 3000, 400);
+    try (Jdbc sql = Jdbc.connect(url)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> held(sql, "paused") >= 8);
+      signal(paused, "STOP");
+      Map<String, Long> epochs = new HashMap<>();
+      Map<String, Long> leases = new HashMap<>();
+      for (String id :
+          sql.strings("select id from runs where owner = 'paused' and status = 'running'")) {
+        epochs.put(id, sql.count("select epoch from runs where id = ?", id));
+        leases.put(id, sql.count("select lease_until from runs where id = ?", id));
+      }
+      worker("successor", 3000, 50);
+      Map<String, Long> firstSeenTaken = new HashMap<>();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                for (Map.Entry<String, Long> run : epochs.entrySet()) {
+                  if (!firstSeenTaken.containsKey(run.getKey())
+                      && sql.count("select epoch from runs where id = ?", run.getKey())
+                          > run.getValue()) {
+                    firstSeenTaken.put(run.getKey(), sql.count(NOW_MILLIS));
+                  }
+                }
+                return firstSeenTaken.size() == epochs.size();
+              });
+      for (Map.Entry<String, Long> taken : firstSeenTaken.entrySet()) {
+        assertThat(taken.getValue())
+            .as("seen taken over (database time) no earlier than its lease expired")
+            .isGreaterThanOrEqualTo(leases.get(taken.getKey()));
+      }
+      assertThat(Files.readString(workers.log("successor")))
+          .contains("recovery_sweep")
+          .doesNotContain("node_ended_sweep");
+      signal(paused, "CONT");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> sql.count("select count(*) from runs where status = 'completed'") == runs);
+      assertThat(sql.count("select count(*) from effects")).isEqualTo(3L * runs);
+    }
+  }
+
+  @Test
+  void aNodeWhoseLockSessionEndsStartsNoBodyForARunAnotherNodeTookMeanwhile() throws Exception {
+    long ttl = 30_000; // only the session lock can move runs early
+    int runs = 48;
+    submit("gated-steps", runs);
+    worker("cut", ttl, 300);
+    worker("other", ttl, 300);
+    awaitStarted("other");
+    try (Jdbc sql = Jdbc.connect(url)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> held(sql, "cut") >= 8);
+      // while this trigger stands, the cut node cannot name a new lock in its row: the other node
+      // takes its runs over under the lost one
+      sql.update(
+          "create function refuse_relock() returns trigger language plpgsql"
+              + " as $$ begin raise exception 'refused by the test'; end $$");
+      sql.update(
+          "create trigger refuse_relock before update of lock_key on nodes for each row"
+              + " when (old.id = 'cut') execute function refuse_relock()");
+      long terminated =
+          sql.count(
+              "select count(pg_terminate_backend(l.pid)) from pg_locks l join nodes n"
+                  + " on n.lock_key = ((l.classid::bigint << 32) | l.objid::bigint)"
+                  + " where l.locktype = 'advisory' and l.objsubid = 1 and n.id = 'cut'");
+      assertThat(terminated).isEqualTo(1);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Files.readString(workers.log("other")).contains("node=cut"));
+      sql.update("drop trigger refuse_relock on nodes");
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> sql.count("select count(*) from runs where status = 'completed'") == runs);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                String log = Files.readString(workers.log("cut"));
+                return log.contains("node_session_lost")
+                    && log.contains("node_session_relocked")
+                    && log.contains("lease_lost");
+              });
+      assertThat(
+              sql.count(
+                  "select count(*) from body_starts b join steps s on s.run_id = b.run_id"
+                      + " and s.seq = b.seq where b.node = 'cut' and s.status = 'completed'"
+                      + " and s.ended_at < b.at_millis"))
+          .as("bodies the cut node started after another node had completed the step")
+          .isZero();
+      assertThat(sql.count("select count(*) from body_starts where node = 'other'")).isPositive();
+      assertThat(sql.count("select count(*) from effects")).isEqualTo(3L * runs);
+      assertThat(sql.count("select count(*) from steps where status = 'completed'"))
+          .isEqualTo(3L * runs);
+    }
+  }
+
+  private static final String NOW_MILLIS =
+      "select (extract(epoch from clock_timestamp()) * 1000)::bigint";
 
   private static List<String> completedUnder(Jdbc sql, String runId, long epoch) {
     return sql.strings(

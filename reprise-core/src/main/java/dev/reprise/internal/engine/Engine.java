@@ -99,6 +99,9 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
         report = BootRecovery.run(config, recoverer, null);
       }
     } catch (RuntimeException e) {
+      if (leaseKeeper != null) {
+        leaseKeeper.closeSession();
+      }
       releaseLock();
       throw e;
     }
@@ -140,9 +143,11 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
             config.owner(), config.leaseTtl().toMillis(), this::launch, executions::release));
   }
 
-  /** Starts a run that holds a slot. */
-  private void launch(ClaimedRun run) {
-    executions.start(run, this::execute);
+  /**
+   * Starts a run that holds a slot, claimed by a statement that started at {@code claimStarted}.
+   */
+  private void launch(ClaimedRun run, long claimStarted) {
+    executions.start(run, claimStarted, this::execute);
   }
 
   @Override
@@ -244,6 +249,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
    */
   private int claim(List<String> workflows, int max, long now) {
     long lease = config.leaseTtl().toMillis();
+    long started = System.nanoTime();
     int got = 0;
     for (Queue q : limitedQueues) {
       int room = max - got;
@@ -254,23 +260,23 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
         Integer global = q.globalLimit() > 0 ? q.globalLimit() : null;
         Claim claim =
             new Claim(config.owner(), workflows, room, now, lease, q.name(), List.of(), global);
-        got += launchAll(config.store().queue().claim(claim));
+        got += launchAll(config.store().queue().claim(claim), started);
       }
     }
     if (got < max) {
       Claim claim =
           new Claim(config.owner(), workflows, max - got, now, lease, null, limitedNames, null);
-      got += launchAll(config.store().queue().claim(claim));
+      got += launchAll(config.store().queue().claim(claim), started);
     }
     return got;
   }
 
-  private int launchAll(List<ClaimedRun> claimed) {
+  private int launchAll(List<ClaimedRun> claimed, long claimStarted) {
     // the dispatcher asked for no more runs than it had free slots, and only it and reservations
     // (which take a slot before they insert) use them
     for (ClaimedRun run : claimed) {
       executions.acquire();
-      launch(run);
+      launch(run, claimStarted);
     }
     return claimed.size();
   }

@@ -7,14 +7,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One run executing on this engine, under the epoch it was claimed with. Its virtual thread owns
  * the run; the fields here are what the rest of the engine reads of it: since when its lease is
- * known to hold (set at the claim and by each heartbeat that renewed it), what its thread is doing
- * (for the logs), the steps it would undo if it unwound now, whether the engine fenced it (took the
- * run back from code that did not stop), and whether its execution ended.
+ * known to hold (set at the claim and by each heartbeat that renewed it), under which of the node's
+ * session locks it was claimed (the time its claim started, or the lock it was kept under after
+ * that lock was lost: see {@link NodeSession}), what its thread is doing (for the logs), the steps
+ * it would undo if it unwound now, whether the engine fenced it (took the run back from code that
+ * did not stop), and whether its execution ended.
  */
 final class Execution {
   final ClaimedRun run;
   volatile Thread thread;
   volatile long leaseFromNanos;
+  volatile long sessionFromNanos;
   volatile String doing;
   volatile long cancelSeenNanos;
   volatile boolean fenced;
@@ -23,8 +26,9 @@ final class Execution {
   volatile List<String> toUndo = List.of();
   final AtomicBoolean slotFreed = new AtomicBoolean();
 
-  Execution(ClaimedRun run, long claimedNanos) {
+  Execution(ClaimedRun run, long claimStartedNanos, long claimedNanos) {
     this.run = run;
+    this.sessionFromNanos = claimStartedNanos;
     this.leaseFromNanos = claimedNanos;
     this.unwinding = run.unwinding();
   }

@@ -43,9 +43,12 @@ final class Executions {
     return slots.availablePermits();
   }
 
-  /** Starts a run that holds a slot on its own virtual thread, running {@code body}. */
-  Execution start(ClaimedRun run, Consumer<Execution> body) {
-    Execution e = new Execution(run, System.nanoTime());
+  /**
+   * Starts a run that holds a slot on its own virtual thread, running {@code body}; its claim (or
+   * insert) started at {@code claimStartedNanos}.
+   */
+  Execution start(ClaimedRun run, long claimStartedNanos, Consumer<Execution> body) {
+    Execution e = new Execution(run, claimStartedNanos, System.nanoTime());
     byQueue.computeIfAbsent(run.queue(), q -> new AtomicInteger()).incrementAndGet();
     live.add(e);
     e.thread = Thread.ofVirtual().name("reprise-run-" + run.id()).unstarted(() -> body.accept(e));

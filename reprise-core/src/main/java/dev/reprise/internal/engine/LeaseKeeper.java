@@ -7,21 +7,26 @@ import dev.reprise.internal.store.Leases;
 import dev.reprise.internal.store.RunFailure;
 import dev.reprise.internal.store.RunHead;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's part in sharing a database with others: its row, a heartbeat that renews the leases of
- * the runs it executes every third of the lease's time to live, sweeps that take back runs whose
- * lease expired (after boot and then at every tick), and the release of its runs at shutdown. Runs
- * on its own platform thread, so a busy dispatcher never lets a lease lapse. Leases are timed on
- * the database's clock; this thread only decides when to ask.
+ * A node's part in sharing a database with others: its row and its session lock ({@link
+ * NodeSession}), a heartbeat that renews the leases of the runs it executes every third of the
+ * lease's time to live, sweeps that take back runs whose lease expired (after boot and then at
+ * every tick) and runs of nodes whose session lock is free (their process ended; at every session
+ * tick, a quarter of the lock's grace), and the release of its runs at shutdown. Runs on its own
+ * platform thread, so a busy dispatcher never lets a lease lapse. Leases are timed on the
+ * database's clock; this thread only decides when to ask. Only this thread reads or writes {@link
+ * #seenEnded}.
  */
 final class LeaseKeeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -34,7 +39,11 @@ final class LeaseKeeper implements AutoCloseable {
   private final long ttlNanos;
   private final Runnable wake;
   private final long tickNanos;
+  private final long sweepNanos;
   private final long heartbeatNanos;
+  private NodeSession session; // null where the store has no session locks
+  private final Map<Leases.EndedNode, Long> seenEnded = new HashMap<>(); // when first seen free
+  private long failureLoggedNanos;
   private final Object lock = new Object();
   private boolean stopped; // under lock
   private Thread thread;
@@ -51,7 +60,8 @@ final class LeaseKeeper implements AutoCloseable {
     this.wake = wake;
     this.ttlNanos = config.leaseTtl().toNanos();
     this.heartbeatNanos = ttlNanos / 3;
-    this.tickNanos = Math.min(heartbeatNanos, config.pollInterval().toNanos());
+    this.sweepNanos = Math.min(heartbeatNanos, config.pollInterval().toNanos());
+    this.tickNanos = Math.min(sweepNanos, NodeSession.grace(config.leaseTtl()).toNanos() / 4);
   }
 
   /**
@@ -82,7 +92,23 @@ final class LeaseKeeper implements AutoCloseable {
                 + " ms ago); give each node its own id");
       }
     }
-    leases.register(config.owner(), config.namespace(), config.env(), host, pid);
+    session = NodeSession.open(config).orElse(null);
+    try {
+      leases.register(
+          config.owner(),
+          config.namespace(),
+          config.env(),
+          host,
+          pid,
+          session == null ? null : session.key(),
+          session == null ? 0 : session.graceMillis());
+    } catch (RuntimeException e) {
+      if (session != null) {
+        session.close();
+        session = null;
+      }
+      throw e;
+    }
     Map<String, String> policies = new LinkedHashMap<>();
     for (Workflow<?, ?> w : config.registry().all()) {
       policies.put(w.name(), w.recoveryPolicy().label());
@@ -96,21 +122,90 @@ final class LeaseKeeper implements AutoCloseable {
 
   private void loop() {
     long lastBeat = System.nanoTime();
+    long lastSweep = lastBeat;
     while (!isStopped()) {
       try {
+        if (session != null) {
+          session.keep();
+          sweepEndedNodes();
+        }
         if (System.nanoTime() - lastBeat >= heartbeatNanos) {
           lastBeat = System.nanoTime();
           heartbeat(lastBeat);
         }
-        sweep();
+        if (System.nanoTime() - lastSweep >= sweepNanos) {
+          lastSweep = System.nanoTime();
+          sweep();
+        }
       } catch (RuntimeException e) {
-        log.atWarn()
-            .setMessage("lease_keeper_failed")
-            .addKeyValue("event", "lease_keeper_failed")
-            .addKeyValue("error", e.getMessage())
-            .log();
+        if (System.nanoTime() - failureLoggedNanos >= sweepNanos) { // not at every short tick
+          failureLoggedNanos = System.nanoTime();
+          log.atWarn()
+              .setMessage("lease_keeper_failed")
+              .addKeyValue("event", "lease_keeper_failed")
+              .addKeyValue("error", e.getMessage())
+              .log();
+        }
       }
       pause(tickNanos);
+    }
+  }
+
+  /**
+   * Takes back the runs of nodes whose session lock this thread has seen free for their grace:
+   * their process ended. A key is never taken again once free, so the time it was first seen free
+   * (taken after the read that saw it) is never earlier than the time it was freed.
+   */
+  private void sweepEndedNodes() {
+    List<Leases.EndedNode> ended = leases.endedNodes(config.globalRecovery());
+    long seen = System.nanoTime();
+    seenEnded.keySet().retainAll(ended);
+    for (Leases.EndedNode node : ended) {
+      long since = seenEnded.computeIfAbsent(node, n -> seen);
+      if (seen - since >= TimeUnit.MILLISECONDS.toNanos(node.graceMillis())) {
+        takeFrom(node);
+      }
+    }
+  }
+
+  private void takeFrom(Leases.EndedNode node) {
+    SweepReport total = SweepReport.NONE;
+    while (true) {
+      List<Leases.HeldRun> held = leases.heldBy(node, config.globalRecovery(), SWEEP_BATCH);
+      if (held.isEmpty()) {
+        break;
+      }
+      Map<RunHead, RunFailure> decisions = new LinkedHashMap<>();
+      Map<String, Long> epochs = new HashMap<>();
+      for (Leases.HeldRun run : held) {
+        decisions.put(run.head(), recoverer.decide(run.head()));
+        epochs.put(run.head().id(), run.epoch());
+      }
+      SweepReport report =
+          leases.sweepEnded(
+              node,
+              decisions,
+              epochs,
+              config.clock().now().toEpochMilli(),
+              config.crashLoopLimit());
+      total = total.plus(report);
+      if (held.size() < SWEEP_BATCH || report.restarted() + report.failed() == 0) {
+        break;
+      }
+    }
+    if (total.restarted() + total.failed() + total.skipped() > 0) {
+      log.atInfo()
+          .setMessage("node_ended_sweep")
+          .addKeyValue("event", "node_ended_sweep")
+          .addKeyValue("node", node.id())
+          .addKeyValue("reason", "its session lock is free: its process or session ended")
+          .addKeyValue("restarted", total.restarted())
+          .addKeyValue("failed", total.failed())
+          .addKeyValue("skipped", total.skipped())
+          .log();
+    }
+    if (total.restarted() > 0) {
+      wake.run();
     }
   }
 
@@ -189,9 +284,13 @@ final class LeaseKeeper implements AutoCloseable {
    * Before a body starts: the run's lease is known to hold from the claim or the last heartbeat
    * that renewed it, timed on this process's monotonic clock. When that time may be running out
    * (within a third of the ttl: a pause, a long GC, a stalled heartbeat), the lease is renewed for
-   * this run in the database first, or the body does not start.
+   * this run in the database first, or the body does not start. Before that, the node's session
+   * lock must be known to hold ({@link NodeSession#ensureHeld}).
    */
   void ensureHeld(Execution e) {
+    if (session != null) {
+      session.ensureHeld(e);
+    }
     long margin = ttlNanos / 3;
     long started = System.nanoTime();
     if (started - e.leaseFromNanos < ttlNanos - margin) {
@@ -201,6 +300,13 @@ final class LeaseKeeper implements AutoCloseable {
       throw RunAbandoned.leaseLost(e.run.epoch(), null);
     }
     e.leaseFromNanos = started;
+  }
+
+  /** Frees the node's session lock, when its start failed after {@link #register()}. */
+  void closeSession() {
+    if (session != null) {
+      session.close();
+    }
   }
 
   /** Stops the heartbeat and marks the node stopped; the engine gives back its runs itself. */
@@ -223,6 +329,10 @@ final class LeaseKeeper implements AutoCloseable {
           .addKeyValue("event", "node_stop_failed")
           .addKeyValue("error", e.getMessage())
           .log();
+    } finally {
+      if (session != null) {
+        session.close();
+      }
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.reprise.internal.engine;
 
 import dev.reprise.internal.store.ClaimedRun;
-import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * A slot of the engine held for one submit: launched with the run inserted under it, or given back
@@ -11,11 +11,13 @@ import java.util.function.Consumer;
 final class Reservation implements AutoCloseable {
   private final String owner;
   private final long leaseMillis;
-  private final Consumer<ClaimedRun> launcher;
+  private final ObjLongConsumer<ClaimedRun> launcher;
   private final Runnable releaser;
+  private final long reservedNanos = System.nanoTime(); // before the run is inserted
   private boolean done;
 
-  Reservation(String owner, long leaseMillis, Consumer<ClaimedRun> launcher, Runnable releaser) {
+  Reservation(
+      String owner, long leaseMillis, ObjLongConsumer<ClaimedRun> launcher, Runnable releaser) {
     this.owner = owner;
     this.leaseMillis = leaseMillis;
     this.launcher = launcher;
@@ -38,7 +40,7 @@ final class Reservation implements AutoCloseable {
       throw new IllegalStateException("reservation already used");
     }
     done = true;
-    launcher.accept(run);
+    launcher.accept(run, reservedNanos);
   }
 
   /** Gives the slot back unless it was launched. */

@@ -24,10 +24,59 @@ public interface Leases {
       long heartbeatAgeMillis,
       boolean stopped) {}
 
+  /**
+   * A lock the database holds for a node's session: while the node's process lives, its session
+   * does, and so does the lock; when the process ends (a crash, {@code kill -9}) the server ends
+   * the session and frees the lock at once. A paused process keeps it.
+   */
+  interface SessionLock extends AutoCloseable {
+    /** The advisory lock's key, new for each lock taken, written to the node's row. */
+    long key();
+
+    /** One round trip on the lock's own session: true while that session, so the lock, lives. */
+    boolean confirm();
+
+    /** Ends the session, which frees the lock. */
+    @Override
+    void close();
+  }
+
+  /**
+   * A node whose row names a session lock that no session holds: its process ended (or its session
+   * did). Its runs may be taken once the lock was seen free for {@code graceMillis}, the time the
+   * node lets pass between confirmations of its lock before it starts no more bodies.
+   */
+  record EndedNode(String id, long lockKey, long graceMillis) {}
+
+  /** A run held by a node, with the epoch it holds it under. */
+  record HeldRun(RunHead head, long epoch) {}
+
   Optional<Node> node(String id);
 
-  /** Writes this node's row as started now (a new incarnation). */
-  void register(String id, String namespace, String env, String host, long pid);
+  /**
+   * Takes a new session lock, under a key never used before, on a connection of its own whose reads
+   * give up after {@code timeoutMillis}; empty where nodes do not share the store.
+   */
+  Optional<SessionLock> sessionLock(long timeoutMillis);
+
+  /**
+   * Writes this node's row as started now (a new incarnation), naming its session lock ({@code
+   * lockKey}, or null for none) and its grace (see {@link EndedNode}).
+   */
+  void register(
+      String id,
+      String namespace,
+      String env,
+      String host,
+      long pid,
+      Long lockKey,
+      long graceMillis);
+
+  /**
+   * Names a new session lock in the node's row, after an earlier one was lost. Waits for sweeps
+   * taking runs under the earlier key to end, so that none does after this returns.
+   */
+  void relock(String id, long lockKey);
 
   /**
    * Renews, in one transaction, the node's heartbeat and the leases of these runs it executes
@@ -57,6 +106,26 @@ public interface Leases {
    * it) is skipped.
    */
   SweepReport sweep(Map<RunHead, RunFailure> decisions, long nowMillis, int crashLoopLimit);
+
+  /**
+   * Nodes that hold runs (of this store's scope, or of every scope when {@code global}) and whose
+   * row names a session lock no session holds.
+   */
+  List<EndedNode> endedNodes(boolean global);
+
+  /** Runs that {@code node} holds while its row still names {@code lockKey}. */
+  List<HeldRun> heldBy(EndedNode node, boolean global, int limit);
+
+  /**
+   * Takes back, as {@link #sweep} does, each run still held by the ended node under the epoch read,
+   * while the node's row still names the same lock; others are skipped.
+   */
+  SweepReport sweepEnded(
+      EndedNode node,
+      Map<RunHead, RunFailure> decisions,
+      Map<String, Long> epochs,
+      long nowMillis,
+      int crashLoopLimit);
 
   /** Records the recovery policy of the workflows this node registers, for nodes that do not. */
   void define(Map<String, String> policies, String nodeId, long nowMillis);

@@ -32,7 +32,7 @@ public abstract class LeasesContract extends StoreFixture {
     assertThat(store.leases().sweep(Collections.singletonMap(taken, null), 6, 0))
         .isEqualTo(new SweepReport(1, 0, 0));
 
-    store.leases().register("a", "default", "", "host", 1);
+    store.leases().register("a", "default", "", "host", 1, null, 0);
     assertThat(store.leases().heartbeat("a", List.of("kept", "taken"), 60_000))
         .containsExactly("kept");
     assertThat(store.leases().heartbeat("a", List.of(), 60_000)).isEmpty();
@@ -121,7 +121,7 @@ public abstract class LeasesContract extends StoreFixture {
   @Test
   void nodesAndDefinitionsAreKept() {
     assertThat(store.leases().node("n1")).isEmpty();
-    store.leases().register("n1", "default", "prod", "host-1", 42);
+    store.leases().register("n1", "default", "prod", "host-1", 42, null, 0);
     Leases.Node node = store.leases().node("n1").orElseThrow();
     assertThat(node.pid()).isEqualTo(42);
     assertThat(node.env()).isEqualTo("prod");
@@ -130,7 +130,7 @@ public abstract class LeasesContract extends StoreFixture {
     assertThat(node.heartbeatAgeMillis()).isBetween(-5_000L, 60_000L);
     store.leases().stopped("n1");
     assertThat(store.leases().node("n1").orElseThrow().stopped()).isTrue();
-    store.leases().register("n1", "default", "prod", "host-1", 43);
+    store.leases().register("n1", "default", "prod", "host-1", 43, null, 0);
     assertThat(store.leases().node("n1").orElseThrow().stopped()).as("a new incarnation").isFalse();
 
     store.leases().define(Map.of("wf", "fail"), "n1", 5);

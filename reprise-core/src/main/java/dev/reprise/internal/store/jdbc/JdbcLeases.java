@@ -5,8 +5,11 @@ import dev.reprise.internal.store.Leases;
 import dev.reprise.internal.store.RunFailure;
 import dev.reprise.internal.store.RunHead;
 import dev.reprise.internal.store.StatusSet;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -54,24 +57,63 @@ final class JdbcLeases implements Leases {
   }
 
   @Override
-  public void register(String id, String namespace, String env, String host, long pid) {
+  public Optional<SessionLock> sessionLock(long timeoutMillis) {
+    if (!(dialect instanceof PostgresDialect)) {
+      return Optional.empty();
+    }
+    try {
+      Connection c = ctx.readers().keep();
+      return c == null
+          ? Optional.empty()
+          : Optional.of(NodeSessionLock.take(c, (int) Math.min(Integer.MAX_VALUE, timeoutMillis)));
+    } catch (SQLException e) {
+      throw StoreErrors.translate("take the node's session lock", e);
+    }
+  }
+
+  @Override
+  public void register(
+      String id,
+      String namespace,
+      String env,
+      String host,
+      long pid,
+      Long lockKey,
+      long graceMillis) {
     ctx.writer()
         .execute(
             tx -> {
               PreparedStatement ps =
                   tx.prepare(
-                      ("insert into nodes (id, namespace, env, host, pid, started_at, heartbeat_at)"
-                              + " values (?, ?, ?, ?, ?, %1$s, %1$s) on conflict (id) do update set"
+                      ("insert into nodes (id, namespace, env, host, pid, started_at, heartbeat_at,"
+                              + " lock_key, lock_grace_ms) values (?, ?, ?, ?, ?, %1$s, %1$s, ?, ?)"
+                              + " on conflict (id) do update set"
                               + " namespace = excluded.namespace, env = excluded.env,"
                               + " host = excluded.host, pid = excluded.pid,"
                               + " started_at = excluded.started_at,"
-                              + " heartbeat_at = excluded.heartbeat_at, stopped_at = null")
+                              + " heartbeat_at = excluded.heartbeat_at, stopped_at = null,"
+                              + " lock_key = excluded.lock_key, lock_grace_ms = excluded.lock_grace_ms")
                           .formatted(dialect.nowMillis()));
               ps.setString(1, id);
               ps.setString(2, namespace);
               ps.setString(3, env);
               ps.setString(4, host);
               ps.setLong(5, pid);
+              ps.setObject(6, lockKey, Types.BIGINT);
+              ps.setLong(7, graceMillis);
+              ps.executeUpdate();
+              return null;
+            });
+  }
+
+  @Override
+  public void relock(String id, long lockKey) {
+    ctx.writer()
+        .execute(
+            tx -> {
+              PreparedStatement ps = tx.prepare("update nodes set lock_key = ? where id = ?");
+              ps.setLong(1, lockKey);
+              ps.setString(2, id);
               ps.executeUpdate();
               return null;
             });
@@ -182,6 +224,91 @@ final class JdbcLeases implements Leases {
     }
     return ctx.writer()
         .execute(tx -> Recoveries.sweep(tx, dialect, decisions, nowMillis, crashLoopLimit));
+  }
+
+  @Override
+  public List<EndedNode> endedNodes(boolean global) {
+    return ctx.readers()
+        .read(
+            tx -> {
+              // a free key is taken for this statement's transaction only, and given back with it
+              PreparedStatement ps =
+                  tx.prepare(
+                      "with owners as materialized (select distinct owner from runs where status in "
+                          + StatusSet.HELD.sql()
+                          + (global ? "" : " and namespace = ?")
+                          + ") select n.id, n.lock_key, n.lock_grace_ms from nodes n join owners o on o.owner = n.id"
+                          + " where n.lock_key is not null and n.lock_grace_ms is not null"
+                          + " and pg_try_advisory_xact_lock(n.lock_key)");
+              if (!global) {
+                ps.setString(1, ctx.scope());
+              }
+              List<EndedNode> ended = new ArrayList<>();
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  ended.add(
+                      new EndedNode(
+                          rs.getString("id"), rs.getLong("lock_key"), rs.getLong("lock_grace_ms")));
+                }
+              }
+              return ended;
+            });
+  }
+
+  @Override
+  public List<HeldRun> heldBy(EndedNode node, boolean global, int limit) {
+    return ctx.readers()
+        .read(
+            tx -> {
+              PreparedStatement ps =
+                  tx.prepare(
+                      "select "
+                          + Rows.HEAD_COLUMNS
+                          + ", epoch from runs where owner = ? and status in "
+                          + StatusSet.HELD.sql()
+                          + (global ? "" : " and namespace = ?")
+                          + " and exists (select 1 from nodes where id = ? and lock_key = ?)"
+                          + " order by id limit ?");
+              int i = 1;
+              ps.setString(i++, node.id());
+              if (!global) {
+                ps.setString(i++, ctx.scope());
+              }
+              ps.setString(i++, node.id());
+              ps.setLong(i++, node.lockKey());
+              ps.setInt(i, limit);
+              List<HeldRun> held = new ArrayList<>();
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  held.add(new HeldRun(Rows.runHead(rs), rs.getLong("epoch")));
+                }
+              }
+              return held;
+            });
+  }
+
+  @Override
+  public SweepReport sweepEnded(
+      EndedNode node,
+      Map<RunHead, RunFailure> decisions,
+      Map<String, Long> epochs,
+      long nowMillis,
+      int crashLoopLimit) {
+    if (decisions.isEmpty()) {
+      return SweepReport.NONE;
+    }
+    return ctx.writer()
+        .execute(
+            tx ->
+                Recoveries.sweepEnded(
+                    tx,
+                    dialect,
+                    node.id(),
+                    node.lockKey(),
+                    decisions,
+                    epochs,
+                    nowMillis,
+                    crashLoopLimit));
   }
 
   @Override

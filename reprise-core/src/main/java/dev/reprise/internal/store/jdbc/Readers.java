@@ -103,6 +103,14 @@ public final class Readers implements AutoCloseable {
     }
   }
 
+  /**
+   * A connection from the pool for a caller that keeps it open (a node's session lock), or null
+   * where reads borrow from no pool.
+   */
+  Connection keep() throws SQLException {
+    return source == null ? null : source.getConnection();
+  }
+
   private <T> T readOnce(SqlWork<T> work) throws SQLException {
     Tx tx = new Tx(source.getConnection());
     try {

@@ -115,6 +115,61 @@ final class Recoveries {
         taken.add(rs.getString("id"));
       }
     }
+    return settle(tx, dialect, decisions, taken, now, crashLoopLimit);
+  }
+
+  /**
+   * Takes back, as {@link #sweep} does, the runs of a node whose process ended (its session lock is
+   * free): each only while still held by that node under the epoch read, and only while the node's
+   * row names the same lock (read {@code for share}, so a node that takes a new lock waits for this
+   * sweep to end, and a sweep after it takes nothing).
+   */
+  static SweepReport sweepEnded(
+      Tx tx,
+      Dialect dialect,
+      String nodeId,
+      long lockKey,
+      Map<RunHead, RunFailure> decisions,
+      Map<String, Long> epochs,
+      long now,
+      int crashLoopLimit)
+      throws SQLException {
+    PreparedStatement row =
+        tx.prepare("select 1 from nodes where id = ? and lock_key = ? for share");
+    row.setString(1, nodeId);
+    row.setLong(2, lockKey);
+    try (ResultSet rs = row.executeQuery()) {
+      if (!rs.next()) {
+        return new SweepReport(0, 0, decisions.size());
+      }
+    }
+    PreparedStatement take =
+        tx.prepare(
+            "update runs set epoch = epoch + 1, owner = null, lease_until = null, updated_at = ?"
+                + " where id = ? and epoch = ? and owner = ? and status in "
+                + TAKE_BACK.fromSql());
+    Set<String> taken = new HashSet<>();
+    for (RunHead run : decisions.keySet()) {
+      take.setLong(1, now);
+      take.setString(2, run.id());
+      take.setLong(3, epochs.get(run.id()));
+      take.setString(4, nodeId);
+      if (take.executeUpdate() == 1) {
+        taken.add(run.id());
+      }
+    }
+    return settle(tx, dialect, decisions, taken, now, crashLoopLimit);
+  }
+
+  /** The runs a sweep took: each failed when its decision says so, else put back to be resumed. */
+  private static SweepReport settle(
+      Tx tx,
+      Dialect dialect,
+      Map<RunHead, RunFailure> decisions,
+      Set<String> taken,
+      long now,
+      int crashLoopLimit)
+      throws SQLException {
     List<String> resumed = new ArrayList<>();
     int failed = 0;
     for (Map.Entry<RunHead, RunFailure> d : decisions.entrySet()) {

@@ -248,8 +248,21 @@ final class Schema {
           "compensable steps",
           List.of("alter table steps add column compensable integer not null default 0"));
 
+  /**
+   * Each node holds a session-level advisory lock on {@code lock_key} for as long as its process
+   * lives (a new key for each lock it takes), so that other nodes see at once that it ended; they
+   * take its runs over once they have seen the lock free for {@code lock_grace_ms}.
+   */
+  static final Migration V14 =
+      new Migration(
+          14,
+          "node session locks",
+          List.of(
+              "alter table nodes add column lock_key bigint",
+              "alter table nodes add column lock_grace_ms bigint"));
+
   static List<Migration> forDialect(String clusteredTableOption) {
-    return List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13).stream()
+    return List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14).stream()
         .map(
             m ->
                 new Migration(

@@ -10,7 +10,7 @@ import javax.sql.DataSource;
  * {@link DataSource} never loads it.
  */
 final class UrlPool implements AutoCloseable {
-  private static final int POOL_SIZE = 8;
+  private static final int POOL_SIZE = 9; // one is a node's session lock, kept open
 
   private final HikariDataSource pool;
 

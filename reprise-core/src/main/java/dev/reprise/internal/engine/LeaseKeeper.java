@@ -171,23 +171,17 @@ final class LeaseKeeper implements AutoCloseable {
   private void takeFrom(Leases.EndedNode node) {
     SweepReport total = SweepReport.NONE;
     while (true) {
-      List<Leases.HeldRun> held = leases.heldBy(node, config.globalRecovery(), SWEEP_BATCH);
+      List<RunHead> held = leases.heldBy(node, config.globalRecovery(), SWEEP_BATCH);
       if (held.isEmpty()) {
         break;
       }
       Map<RunHead, RunFailure> decisions = new LinkedHashMap<>();
-      Map<String, Long> epochs = new HashMap<>();
-      for (Leases.HeldRun run : held) {
-        decisions.put(run.head(), recoverer.decide(run.head()));
-        epochs.put(run.head().id(), run.epoch());
+      for (RunHead run : held) {
+        decisions.put(run, recoverer.decide(run));
       }
       SweepReport report =
           leases.sweepEnded(
-              node,
-              decisions,
-              epochs,
-              config.clock().now().toEpochMilli(),
-              config.crashLoopLimit());
+              node, decisions, config.clock().now().toEpochMilli(), config.crashLoopLimit());
       total = total.plus(report);
       if (held.size() < SWEEP_BATCH || report.restarted() + report.failed() == 0) {
         break;

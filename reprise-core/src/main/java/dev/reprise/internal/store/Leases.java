@@ -48,9 +48,6 @@ public interface Leases {
    */
   record EndedNode(String id, long lockKey, long graceMillis) {}
 
-  /** A run held by a node, with the epoch it holds it under. */
-  record HeldRun(RunHead head, long epoch) {}
-
   Optional<Node> node(String id);
 
   /**
@@ -114,18 +111,14 @@ public interface Leases {
   List<EndedNode> endedNodes(boolean global);
 
   /** Runs that {@code node} holds while its row still names {@code lockKey}. */
-  List<HeldRun> heldBy(EndedNode node, boolean global, int limit);
+  List<RunHead> heldBy(EndedNode node, boolean global, int limit);
 
   /**
-   * Takes back, as {@link #sweep} does, each run still held by the ended node under the epoch read,
-   * while the node's row still names the same lock; others are skipped.
+   * Takes back, as {@link #sweep} does, each run still held by the ended node while its row still
+   * names the same lock; others are skipped.
    */
   SweepReport sweepEnded(
-      EndedNode node,
-      Map<RunHead, RunFailure> decisions,
-      Map<String, Long> epochs,
-      long nowMillis,
-      int crashLoopLimit);
+      EndedNode node, Map<RunHead, RunFailure> decisions, long nowMillis, int crashLoopLimit);
 
   /** Records the recovery policy of the workflows this node registers, for nodes that do not. */
   void define(Map<String, String> policies, String nodeId, long nowMillis);

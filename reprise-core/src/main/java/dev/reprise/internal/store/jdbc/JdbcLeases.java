@@ -256,7 +256,7 @@ final class JdbcLeases implements Leases {
   }
 
   @Override
-  public List<HeldRun> heldBy(EndedNode node, boolean global, int limit) {
+  public List<RunHead> heldBy(EndedNode node, boolean global, int limit) {
     return ctx.readers()
         .read(
             tx -> {
@@ -264,7 +264,7 @@ final class JdbcLeases implements Leases {
                   tx.prepare(
                       "select "
                           + Rows.HEAD_COLUMNS
-                          + ", epoch from runs where owner = ? and status in "
+                          + " from runs where owner = ? and status in "
                           + StatusSet.HELD.sql()
                           + (global ? "" : " and namespace = ?")
                           + " and exists (select 1 from nodes where id = ? and lock_key = ?)"
@@ -277,10 +277,10 @@ final class JdbcLeases implements Leases {
               ps.setString(i++, node.id());
               ps.setLong(i++, node.lockKey());
               ps.setInt(i, limit);
-              List<HeldRun> held = new ArrayList<>();
+              List<RunHead> held = new ArrayList<>();
               try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                  held.add(new HeldRun(Rows.runHead(rs), rs.getLong("epoch")));
+                  held.add(Rows.runHead(rs));
                 }
               }
               return held;
@@ -289,11 +289,7 @@ final class JdbcLeases implements Leases {
 
   @Override
   public SweepReport sweepEnded(
-      EndedNode node,
-      Map<RunHead, RunFailure> decisions,
-      Map<String, Long> epochs,
-      long nowMillis,
-      int crashLoopLimit) {
+      EndedNode node, Map<RunHead, RunFailure> decisions, long nowMillis, int crashLoopLimit) {
     if (decisions.isEmpty()) {
       return SweepReport.NONE;
     }
@@ -301,14 +297,7 @@ final class JdbcLeases implements Leases {
         .execute(
             tx ->
                 Recoveries.sweepEnded(
-                    tx,
-                    dialect,
-                    node.id(),
-                    node.lockKey(),
-                    decisions,
-                    epochs,
-                    nowMillis,
-                    crashLoopLimit));
+                    tx, dialect, node.id(), node.lockKey(), decisions, nowMillis, crashLoopLimit));
   }
 
   @Override

@@ -120,9 +120,10 @@ final class Recoveries {
 
   /**
    * Takes back, as {@link #sweep} does, the runs of a node whose process ended (its session lock is
-   * free): each only while still held by that node under the epoch read, and only while the node's
-   * row names the same lock (read {@code for share}, so a node that takes a new lock waits for this
-   * sweep to end, and a sweep after it takes nothing).
+   * free), while still held by that node, and only while the node's row names the same lock: read
+   * {@code for share} first, so that a node taking a new lock waits for this sweep to end, and a
+   * sweep after that takes nothing. Under that lock, a run the node holds was claimed under the
+   * lost lock, whatever its epoch.
    */
   static SweepReport sweepEnded(
       Tx tx,
@@ -130,7 +131,6 @@ final class Recoveries {
       String nodeId,
       long lockKey,
       Map<RunHead, RunFailure> decisions,
-      Map<String, Long> epochs,
       long now,
       int crashLoopLimit)
       throws SQLException {
@@ -143,19 +143,22 @@ final class Recoveries {
         return new SweepReport(0, 0, decisions.size());
       }
     }
+    List<String> ids = decisions.keySet().stream().map(RunHead::id).toList();
     PreparedStatement take =
         tx.prepare(
             "update runs set epoch = epoch + 1, owner = null, lease_until = null, updated_at = ?"
-                + " where id = ? and epoch = ? and owner = ? and status in "
-                + TAKE_BACK.fromSql());
+                + " where "
+                + dialect.memberOf("id")
+                + " and owner = ? and status in "
+                + TAKE_BACK.fromSql()
+                + " returning id");
+    take.setLong(1, now);
+    dialect.bindNames(tx, take, 2, ids);
+    take.setString(3, nodeId);
     Set<String> taken = new HashSet<>();
-    for (RunHead run : decisions.keySet()) {
-      take.setLong(1, now);
-      take.setString(2, run.id());
-      take.setLong(3, epochs.get(run.id()));
-      take.setString(4, nodeId);
-      if (take.executeUpdate() == 1) {
-        taken.add(run.id());
+    try (ResultSet rs = take.executeQuery()) {
+      while (rs.next()) {
+        taken.add(rs.getString("id"));
       }
     }
     return settle(tx, dialect, decisions, taken, now, crashLoopLimit);

@@ -19,14 +19,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's part in sharing a database with others: its row and its session lock ({@link
- * NodeSession}), a heartbeat that renews the leases of the runs it executes every third of the
- * lease's time to live, sweeps that take back runs whose lease expired (after boot and then at
- * every tick) and runs of nodes whose session lock is free (their process ended; at every session
- * tick, a quarter of the lock's grace), and the release of its runs at shutdown. Runs on its own
- * platform thread, so a busy dispatcher never lets a lease lapse. Leases are timed on the
- * database's clock; this thread only decides when to ask. Only this thread reads or writes {@link
- * #seenEnded}.
+ * A node's part in sharing a database with others: its row, a heartbeat that renews the leases of
+ * the runs it executes every third of the lease's time to live, sweeps that take back runs whose
+ * lease expired (after boot and then at every tick), and the release of its runs at shutdown. Runs
+ * on its own platform thread, so a busy dispatcher never lets a lease lapse. Leases are timed on
+ * the database's clock; this thread only decides when to ask.
+ *
+ * <p>On a store with session locks, a second platform thread keeps this node's lock ({@link
+ * NodeSession}) and takes over the runs of nodes whose lock it has seen free for their grace (their
+ * process ended), at every session tick (a quarter of the grace): apart from the heartbeat, so that
+ * taking a lock again (which waits for a connection) never holds a heartbeat up. Only that thread
+ * reads or writes {@link #seenEnded}.
  */
 final class LeaseKeeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -39,14 +42,14 @@ final class LeaseKeeper implements AutoCloseable {
   private final long ttlNanos;
   private final Runnable wake;
   private final long tickNanos;
-  private final long sweepNanos;
   private final long heartbeatNanos;
   private NodeSession session; // null where the store has no session locks
   private final Map<Leases.EndedNode, Long> seenEnded = new HashMap<>(); // when first seen free
-  private long failureLoggedNanos;
+  private long failureLogged; // under lock
   private final Object lock = new Object();
   private boolean stopped; // under lock
   private Thread thread;
+  private Thread sessionThread;
 
   LeaseKeeper(
       EngineConfig config,
@@ -60,8 +63,7 @@ final class LeaseKeeper implements AutoCloseable {
     this.wake = wake;
     this.ttlNanos = config.leaseTtl().toNanos();
     this.heartbeatNanos = ttlNanos / 3;
-    this.sweepNanos = Math.min(heartbeatNanos, config.pollInterval().toNanos());
-    this.tickNanos = Math.min(sweepNanos, NodeSession.grace(config.leaseTtl()).toNanos() / 4);
+    this.tickNanos = Math.min(heartbeatNanos, config.pollInterval().toNanos());
   }
 
   /**
@@ -92,7 +94,7 @@ final class LeaseKeeper implements AutoCloseable {
                 + " ms ago); give each node its own id");
       }
     }
-    session = NodeSession.open(config).orElse(null);
+    session = NodeSession.open(config, this::nudge).orElse(null);
     try {
       leases.register(
           config.owner(),
@@ -118,37 +120,53 @@ final class LeaseKeeper implements AutoCloseable {
 
   void start() {
     thread = Thread.ofPlatform().name("reprise-leases").daemon(true).start(this::loop);
+    if (session != null) {
+      sessionThread =
+          Thread.ofPlatform().name("reprise-node-session").daemon(true).start(this::sessionLoop);
+    }
   }
 
   private void loop() {
     long lastBeat = System.nanoTime();
-    long lastSweep = lastBeat;
     while (!isStopped()) {
       try {
-        if (session != null) {
-          session.keep();
-          sweepEndedNodes();
-        }
         if (System.nanoTime() - lastBeat >= heartbeatNanos) {
           lastBeat = System.nanoTime();
           heartbeat(lastBeat);
         }
-        if (System.nanoTime() - lastSweep >= sweepNanos) {
-          lastSweep = System.nanoTime();
-          sweep();
-        }
+        sweep();
       } catch (RuntimeException e) {
-        if (System.nanoTime() - failureLoggedNanos >= sweepNanos) { // not at every short tick
-          failureLoggedNanos = System.nanoTime();
-          log.atWarn()
-              .setMessage("lease_keeper_failed")
-              .addKeyValue("event", "lease_keeper_failed")
-              .addKeyValue("error", e.getMessage())
-              .log();
-        }
+        failed(e);
       }
       pause(tickNanos);
     }
+  }
+
+  /** The session thread: keeps this node's lock, and takes over the runs of ended nodes. */
+  private void sessionLoop() {
+    while (!isStopped()) {
+      try {
+        session.keep();
+        sweepEndedNodes();
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+      pause(session.tickNanos());
+    }
+  }
+
+  private void failed(RuntimeException e) {
+    synchronized (lock) {
+      if (failureLogged != 0 && System.nanoTime() - failureLogged < tickNanos) {
+        return; // the session thread, failing at every short tick while the store is away
+      }
+      failureLogged = System.nanoTime();
+    }
+    log.atWarn()
+        .setMessage("lease_keeper_failed")
+        .addKeyValue("event", "lease_keeper_failed")
+        .addKeyValue("error", e.getMessage())
+        .log();
   }
 
   /**
@@ -255,6 +273,13 @@ final class LeaseKeeper implements AutoCloseable {
     return total;
   }
 
+  /** Wakes the threads before their tick: the session was lost, and should be taken again now. */
+  private void nudge() {
+    synchronized (lock) {
+      lock.notifyAll();
+    }
+  }
+
   private boolean isStopped() {
     synchronized (lock) {
       return stopped;
@@ -313,6 +338,9 @@ final class LeaseKeeper implements AutoCloseable {
     try {
       if (thread != null) {
         thread.join(10_000);
+      }
+      if (sessionThread != null) {
+        sessionThread.join(10_000);
       }
       leases.stopped(config.owner());
     } catch (InterruptedException e) {

@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
  * this process's monotonic clock from the start of the last confirmation; a paused process keeps
  * its session, and only its leases cover it, as before.
  *
- * <p>Threads: the lease keeper's thread confirms the lock at every tick, and takes a new one (under
- * a new key) when it was lost; a run's thread confirms it itself when the last confirmation is too
- * old. {@link #state} is one immutable value, replaced whole under {@link #lock}. A new lock starts
- * a generation: a run claimed before it was held under the lost lock, which other nodes may have
- * taken over meanwhile, so it starts its next body only after renewing its lease under its epoch
- * (the node's row names the new lock before, and a takeover under the old one holds that row, so
- * the renewal sees any takeover that happened).
+ * <p>Threads: the lease keeper's session thread confirms the lock at every tick (a quarter of the
+ * grace), and takes a new one (under a new key) when it was lost; a run's thread confirms it itself
+ * when the last confirmation is too old. {@link #state} is one immutable value, replaced whole
+ * under {@link #lock}. A new lock starts a generation: a run claimed before it was held under the
+ * lost lock, which other nodes may have taken over meanwhile, so it starts its next body only after
+ * renewing its lease under its epoch (the node's row names the new lock before, and a takeover
+ * under the old one holds that row, so the renewal sees any takeover that happened).
  */
 final class NodeSession implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeSession.class);
@@ -36,13 +36,16 @@ final class NodeSession implements AutoCloseable {
   private final Leases leases;
   private final long graceNanos;
   private final long ttlNanos;
+  private final Runnable onLost;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition relocked = lock.newCondition();
   private volatile State state;
   private Leases.SessionLock lost; // under lock: to close before taking a new one
 
-  private NodeSession(EngineConfig config, Leases.SessionLock held, long confirmedNanos) {
+  private NodeSession(
+      EngineConfig config, Leases.SessionLock held, long confirmedNanos, Runnable onLost) {
     this.config = config;
+    this.onLost = onLost;
     this.leases = config.store().leases();
     this.graceNanos = grace(config.leaseTtl()).toNanos();
     this.ttlNanos = config.leaseTtl().toNanos();
@@ -55,14 +58,17 @@ final class NodeSession implements AutoCloseable {
     return half.compareTo(MAX_GRACE) < 0 ? half : MAX_GRACE;
   }
 
-  /** Takes this node's first lock, or empty where the store has none. */
-  static Optional<NodeSession> open(EngineConfig config) {
+  /**
+   * Takes this node's first lock, or empty where the store has none; {@code onLost} wakes the
+   * thread that calls {@link #keep()}, to take a new one at once.
+   */
+  static Optional<NodeSession> open(EngineConfig config, Runnable onLost) {
     long started = System.nanoTime();
     return config
         .store()
         .leases()
         .sessionLock(config.leaseTtl().toMillis())
-        .map(held -> new NodeSession(config, held, started));
+        .map(held -> new NodeSession(config, held, started, onLost));
   }
 
   long key() {
@@ -78,7 +84,9 @@ final class NodeSession implements AutoCloseable {
     return graceNanos / 4;
   }
 
-  /** The keeper's part, at every tick: confirms the lock, or takes a new one after a loss. */
+  /**
+   * The session thread's part, at every tick: confirms the lock, or takes a new one after a loss.
+   */
   void keep() {
     State s = state;
     if (s.held() == null) {
@@ -91,10 +99,12 @@ final class NodeSession implements AutoCloseable {
   /**
    * Before a body starts: returns when the lock is known to have been held within the grace and the
    * run was claimed under it (or renewed since it was taken); throws {@link RunAbandoned} when the
-   * run may have been taken over, or the lock was not taken again within a ttl.
+   * run may have been taken over, or the lock was not taken again within two ttls (long enough for
+   * the pool to reconnect after an outage near a ttl; past that the run's lease lapses and a sweep
+   * takes it back).
    */
   void ensureHeld(Execution e) {
-    long deadline = System.nanoTime() + ttlNanos;
+    long deadline = System.nanoTime() + 2 * ttlNanos;
     while (true) {
       long now = System.nanoTime();
       State s = state;
@@ -154,6 +164,7 @@ final class NodeSession implements AutoCloseable {
             .addKeyValue("event", "node_session_lost")
             .addKeyValue("node", config.owner())
             .log();
+        onLost.run();
       }
     } finally {
       lock.unlock();

@@ -66,7 +66,8 @@ final class ReplayProbe {
             null,
             null,
             null);
-    Execution execution = new Execution(claimed, System.nanoTime());
+    long now = System.nanoTime();
+    Execution execution = new Execution(claimed, now, now);
     execution.thread = Thread.currentThread();
     RunContextImpl ctx =
         new RunContextImpl(

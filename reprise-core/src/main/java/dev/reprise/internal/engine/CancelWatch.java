@@ -99,7 +99,7 @@ final class CancelWatch {
       fencedOnce.remove(e.run.id());
       end(e, reason, now);
     } else {
-      config.store().queue().release(List.of(e.run.id()), now);
+      config.store().queue().release(java.util.Map.of(e.run.id(), e.run.epoch()), now);
     }
     wake.run();
   }

@@ -8,8 +8,8 @@ import dev.reprise.internal.store.Claim;
 import dev.reprise.internal.store.ClaimedRun;
 import dev.reprise.internal.store.Store;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -49,9 +49,9 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
   private final Cancellations cancellations = new Cancellations();
   private final CancelWatch cancelWatch;
   private final Timers timers;
-  private final Set<String> stoppedRuns = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> stoppedRuns = new ConcurrentHashMap<>(); // id: epoch held
   // runs abandoned because the store refused their writes: given back once it takes writes again
-  private final Set<String> strandedRuns = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> strandedRuns = new ConcurrentHashMap<>(); // id: epoch held
   private volatile Thread dispatcher;
   private AutoCloseable executionLock; // under this
   private boolean closed; // under this
@@ -334,9 +334,9 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
   private void finished(Execution e, Outcome outcome) {
     if (!e.fenced && outcome instanceof Outcome.Abandoned a) {
       if (stopping && a.stoppedByEngine()) {
-        stoppedRuns.add(e.run.id());
+        stoppedRuns.put(e.run.id(), e.run.epoch());
       } else if (a.storeFailed()) {
-        strandedRuns.add(e.run.id());
+        strandedRuns.put(e.run.id(), e.run.epoch());
       }
     }
     executions.finished(e);
@@ -436,9 +436,9 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
     if (strandedRuns.isEmpty()) {
       return;
     }
-    List<String> ids = List.copyOf(strandedRuns);
+    Map<String, Long> ids = Map.copyOf(strandedRuns);
     config.store().queue().release(ids, clock().now().toEpochMilli());
-    strandedRuns.removeAll(ids);
+    ids.forEach(strandedRuns::remove);
     log.atInfo()
         .setMessage("runs_resumed_after_store_failure")
         .addKeyValue("event", "runs_resumed_after_store_failure")
@@ -448,7 +448,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
 
   /** Gives back the runs that stopped at the engine's request, not counted as crashes. */
   private void releaseStopped() {
-    List<String> ids = List.copyOf(stoppedRuns);
+    Map<String, Long> ids = Map.copyOf(stoppedRuns);
     if (ids.isEmpty()) {
       return;
     }

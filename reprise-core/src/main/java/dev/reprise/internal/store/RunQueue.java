@@ -2,7 +2,6 @@ package dev.reprise.internal.store;
 
 import dev.reprise.ReconcileReport;
 import dev.reprise.RecoveryReport;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -57,9 +56,12 @@ public interface RunQueue {
   /**
    * Gives back runs this engine held and no longer executes ({@link RunTransition#TAKE_BACK}, not
    * counted as a crash): their epoch moves on, so that a body of theirs still running writes
-   * nothing. Returns how many.
+   * nothing. Only a run still held under the epoch given for it: one another node took meanwhile is
+   * left to it. Returns how many.
+   *
+   * @param held the runs, each with the epoch this engine held it under
    */
-  int release(Collection<String> runIds, long now);
+  int release(java.util.Map<String, Long> held, long now);
 
   /** Makes due the runs waiting for an operator for {@code cause}; returns how many. */
   int wakeBlocked(String cause, long now);

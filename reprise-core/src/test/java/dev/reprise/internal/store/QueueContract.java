@@ -292,4 +292,27 @@ public abstract class QueueContract extends StoreFixture {
     assertThat(store.reads().run("a1", false).orElseThrow().recoveries()).as("a release").isZero();
     assertThat(status("b1")).isEqualTo(RunStatus.RUNNING);
   }
+
+  @Test
+  void aReleaseGivesBackOnlyARunStillHeldUnderItsEpoch() {
+    store.queue().insert(newRun("mine", null, 1));
+    store.queue().insert(newRun("taken", null, 2));
+    List<ClaimedRun> held = claim("a", 2, 5);
+    long epochOfMine =
+        held.stream().filter(r -> r.id().equals("mine")).findFirst().orElseThrow().epoch();
+    long staleEpochOfTaken =
+        held.stream().filter(r -> r.id().equals("taken")).findFirst().orElseThrow().epoch();
+    // another node took "taken" meanwhile (its lease expired): released, then claimed by "b"
+    store.queue().release(java.util.Map.of("taken", staleEpochOfTaken), 6);
+    assertThat(claim("b", 1, 7)).extracting(ClaimedRun::id).containsExactly("taken");
+
+    int released =
+        store.queue().release(java.util.Map.of("mine", epochOfMine, "taken", staleEpochOfTaken), 8);
+
+    assertThat(released).as("only the run still held under its epoch").isEqualTo(1);
+    assertThat(status("mine")).isEqualTo(RunStatus.PENDING);
+    assertThat(status("taken"))
+        .as("left to the node that holds it now")
+        .isEqualTo(RunStatus.RUNNING);
+  }
 }

@@ -19,7 +19,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -268,8 +267,8 @@ final class JdbcRunQueue implements RunQueue {
   }
 
   @Override
-  public int release(Collection<String> runIds, long now) {
-    return ctx.writer().execute(tx -> Recoveries.release(tx, ctx.dialect(), runIds, now));
+  public int release(java.util.Map<String, Long> held, long now) {
+    return ctx.writer().execute(tx -> Recoveries.release(tx, held, now));
   }
 
   @Override

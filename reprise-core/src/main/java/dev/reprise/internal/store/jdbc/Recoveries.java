@@ -239,29 +239,37 @@ final class Recoveries {
    * interrupted entries go back to {@code pending}, the runs as {@code TAKE_BACK} says, under a new
    * epoch.
    */
-  static int release(Tx tx, Dialect dialect, java.util.Collection<String> runIds, long now)
-      throws SQLException {
-    if (runIds.isEmpty()) {
+  static int release(Tx tx, java.util.Map<String, Long> held, long now) throws SQLException {
+    if (held.isEmpty()) {
       return 0;
     }
+    String heldUnder =
+        "select 1 from runs where id = ? and epoch = ? and status in " + TAKE_BACK.fromSql();
     PreparedStatement reset =
         tx.prepare(
-            "update steps set status = 'pending' where "
-                + dialect.memberOf("run_id")
-                + " and status = 'executing'");
-    dialect.bindNames(tx, reset, 1, runIds);
-    reset.executeUpdate();
+            "update steps set status = 'pending' where run_id = ? and status = 'executing'"
+                + " and exists ("
+                + heldUnder
+                + ")");
     PreparedStatement release =
         tx.prepare(
             "update runs set status = "
                 + TAKE_BACK.toSql()
-                + ", owner = null, epoch = epoch + 1, lease_until = null, updated_at = ? where "
-                + dialect.memberOf("id")
-                + " and status in "
+                + ", owner = null, epoch = epoch + 1, lease_until = null, updated_at = ?"
+                + " where id = ? and epoch = ? and status in "
                 + TAKE_BACK.fromSql());
-    release.setLong(1, now);
-    dialect.bindNames(tx, release, 2, runIds);
-    return release.executeUpdate();
+    int released = 0;
+    for (var run : held.entrySet()) {
+      reset.setString(1, run.getKey());
+      reset.setString(2, run.getKey());
+      reset.setLong(3, run.getValue());
+      reset.executeUpdate();
+      release.setLong(1, now);
+      release.setString(2, run.getKey());
+      release.setLong(3, run.getValue());
+      released += release.executeUpdate();
+    }
+    return released;
   }
 
   /** The interrupted at-most-once step fails; the run unwinds when it is next claimed. */

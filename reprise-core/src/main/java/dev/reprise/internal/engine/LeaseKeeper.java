@@ -187,24 +187,12 @@ final class LeaseKeeper implements AutoCloseable {
   }
 
   private void takeFrom(Leases.EndedNode node) {
-    SweepReport total = SweepReport.NONE;
-    while (true) {
-      List<RunHead> held = leases.heldBy(node, config.globalRecovery(), SWEEP_BATCH);
-      if (held.isEmpty()) {
-        break;
-      }
-      Map<RunHead, RunFailure> decisions = new LinkedHashMap<>();
-      for (RunHead run : held) {
-        decisions.put(run, recoverer.decide(run));
-      }
-      SweepReport report =
-          leases.sweepEnded(
-              node, decisions, config.clock().now().toEpochMilli(), config.crashLoopLimit());
-      total = total.plus(report);
-      if (held.size() < SWEEP_BATCH || report.restarted() + report.failed() == 0) {
-        break;
-      }
-    }
+    SweepReport total =
+        inBatches(
+            () -> leases.heldBy(node, config.globalRecovery(), SWEEP_BATCH),
+            decisions ->
+                leases.sweepEnded(
+                    node, decisions, config.clock().now().toEpochMilli(), config.crashLoopLimit()));
     if (total.restarted() + total.failed() + total.skipped() > 0) {
       log.atInfo()
           .setMessage("node_ended_sweep")
@@ -241,23 +229,12 @@ final class LeaseKeeper implements AutoCloseable {
 
   /** Takes back the runs whose lease expired; logs and returns what it did. */
   SweepReport sweep() {
-    SweepReport total = SweepReport.NONE;
-    while (true) {
-      List<RunHead> expired = leases.expired(config.globalRecovery(), SWEEP_BATCH);
-      if (expired.isEmpty()) {
-        break;
-      }
-      Map<RunHead, RunFailure> decisions = new LinkedHashMap<>();
-      for (RunHead run : expired) {
-        decisions.put(run, recoverer.decide(run));
-      }
-      SweepReport report =
-          leases.sweep(decisions, config.clock().now().toEpochMilli(), config.crashLoopLimit());
-      total = total.plus(report);
-      if (expired.size() < SWEEP_BATCH || report.restarted() + report.failed() == 0) {
-        break;
-      }
-    }
+    SweepReport total =
+        inBatches(
+            () -> leases.expired(config.globalRecovery(), SWEEP_BATCH),
+            decisions ->
+                leases.sweep(
+                    decisions, config.clock().now().toEpochMilli(), config.crashLoopLimit()));
     if (total.restarted() + total.failed() + total.skipped() > 0) {
       log.atInfo()
           .setMessage("recovery_sweep")
@@ -271,6 +248,32 @@ final class LeaseKeeper implements AutoCloseable {
       wake.run();
     }
     return total;
+  }
+
+  /**
+   * Takes runs batch by batch: reads up to {@link #SWEEP_BATCH} of them, decides each one's
+   * recovery, applies the decisions, until a batch is short or took nothing (the rest are another
+   * sweeper's now).
+   */
+  private SweepReport inBatches(
+      Supplier<List<RunHead>> batch,
+      java.util.function.Function<Map<RunHead, RunFailure>, SweepReport> apply) {
+    SweepReport total = SweepReport.NONE;
+    while (true) {
+      List<RunHead> runs = batch.get();
+      if (runs.isEmpty()) {
+        return total;
+      }
+      Map<RunHead, RunFailure> decisions = new LinkedHashMap<>();
+      for (RunHead run : runs) {
+        decisions.put(run, recoverer.decide(run));
+      }
+      SweepReport report = apply.apply(decisions);
+      total = total.plus(report);
+      if (runs.size() < SWEEP_BATCH || report.restarted() + report.failed() == 0) {
+        return total;
+      }
+    }
   }
 
   /** Wakes the threads before their tick: the session was lost, and should be taken again now. */

@@ -29,6 +29,9 @@ final class ReplayProbe {
 
   private ReplayProbe() {}
 
+  /**
+   * @param run the run as read with its journal ({@code RunInfo.steps()})
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static Optional<ReplayProblem> check(
       Store store, WorkflowRegistry registry, EngineClock clock, RunInfo run) {
@@ -47,7 +50,7 @@ final class ReplayProbe {
       return problem(run, 0, "its input does not fit this code's type: " + e.getMessage());
     }
     Map<Integer, StepInfo> journal = new HashMap<>();
-    for (StepInfo s : store.reads().steps(run.id())) {
+    for (StepInfo s : run.steps()) { // the run is read with its journal
       journal.put(s.seq(), s);
     }
     boolean unwinding =

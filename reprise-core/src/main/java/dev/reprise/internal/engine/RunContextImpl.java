@@ -484,14 +484,15 @@ final class RunContextImpl implements RunContext {
   private List<StepInfo> droppedCompensations() {
     java.util.Set<Integer> stacked = new java.util.HashSet<>();
     compensations.forEach(c -> stacked.add(c.seq()));
+    java.util.Collection<StepInfo> entries = cursor.entries();
     List<String> undone = new ArrayList<>();
-    for (StepInfo s : cursor.entries()) {
+    for (StepInfo s : entries) {
       if (s.kind() == StepKind.COMPENSATION && s.status() == dev.reprise.StepStatus.COMPLETED) {
         undone.add(s.name());
       }
     }
     List<StepInfo> dropped = new ArrayList<>();
-    for (StepInfo s : cursor.entries()) {
+    for (StepInfo s : entries) {
       if (s.kind() == StepKind.STEP
           && s.status() == dev.reprise.StepStatus.COMPLETED
           && s.compensable()

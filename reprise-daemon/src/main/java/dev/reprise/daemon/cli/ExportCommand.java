@@ -10,13 +10,10 @@ import dev.reprise.RunInfo;
 import dev.reprise.StepInfo;
 import dev.reprise.daemon.CliJson;
 import dev.reprise.daemon.ops.StoreOptions;
+import dev.reprise.daemon.server.PrivateFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -82,32 +79,10 @@ public final class ExportCommand implements Callable<Integer> {
       return 0;
     }
     // the lines hold the run's inputs and outputs: a new file, readable by its owner only, as the
-    // store, replaces FILE whole (never written into a file someone else made, or through a link)
-    Path absolute = output.toAbsolutePath();
-    String prefix = "." + absolute.getFileName() + ".";
-    Path tmp =
-        absolute.getFileSystem().supportedFileAttributeViews().contains("posix")
-            ? Files.createTempFile(
-                absolute.getParent(),
-                prefix,
-                ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-            : Files.createTempFile(absolute.getParent(), prefix, ".tmp");
-    try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        for (String l : lines) {
-          w.write(l);
-          w.write('\n');
-        }
-      }
-      Files.move(
-          tmp,
-          absolute,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    // store, replaces FILE whole
+    StringBuilder text = new StringBuilder();
+    lines.forEach(l -> text.append(l).append('\n'));
+    PrivateFiles.write(output, text.toString());
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         json

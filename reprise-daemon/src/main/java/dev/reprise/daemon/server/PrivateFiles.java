@@ -22,7 +22,7 @@ import java.util.Set;
  * existing ones that are looser are tightened, and one owned by another user is refused, since its
  * owner could read it whatever its mode. On a file system without POSIX modes this does nothing.
  */
-final class PrivateFiles {
+public final class PrivateFiles {
   static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
   static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
@@ -63,13 +63,24 @@ final class PrivateFiles {
     }
   }
 
-  /** Replaces a file's content atomically with a file created 0600. */
-  static void write(Path file, String content) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    createFile(tmp);
-    Files.writeString(tmp, content);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  /**
+   * Replaces a file atomically with a new one created 0600 (a temporary file of a random name
+   * beside it, then moved over it): never written into a file someone else made, nor through a
+   * link.
+   */
+  public static void write(Path file, String content) throws IOException {
+    Path target = file.toAbsolutePath();
+    String prefix = "." + target.getFileName() + ".";
+    Path tmp =
+        POSIX
+            ? Files.createTempFile(target.getParent(), prefix, ".tmp", attribute(FILE))
+            : Files.createTempFile(target.getParent(), prefix, ".tmp");
+    try {
+      Files.writeString(tmp, content);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   /**

@@ -207,13 +207,7 @@ final class JdbcLeases implements Leases {
                 ps.setString(i++, ctx.scope());
               }
               ps.setInt(i, limit);
-              List<RunHead> heads = new ArrayList<>();
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  heads.add(Rows.runHead(rs));
-                }
-              }
-              return heads;
+              return Rows.runHeads(ps);
             });
   }
 
@@ -277,13 +271,7 @@ final class JdbcLeases implements Leases {
               ps.setString(i++, node.id());
               ps.setLong(i++, node.lockKey());
               ps.setInt(i, limit);
-              List<RunHead> held = new ArrayList<>();
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  held.add(Rows.runHead(rs));
-                }
-              }
-              return held;
+              return Rows.runHeads(ps);
             });
   }
 

@@ -140,13 +140,7 @@ final class JdbcRunQueue implements RunQueue {
               ps.setString(1, ctx.scope());
               ps.setString(2, owner);
               ps.setString(3, owner);
-              List<RunHead> heads = new ArrayList<>();
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  heads.add(Rows.runHead(rs));
-                }
-              }
-              return heads;
+              return Rows.runHeads(ps);
             });
   }
 

@@ -72,6 +72,17 @@ final class Rows {
         rs.getInt("compensable") != 0);
   }
 
+  /** Runs the query and reads each row with {@link #runHead}. */
+  static java.util.List<RunHead> runHeads(java.sql.PreparedStatement ps) throws SQLException {
+    java.util.List<RunHead> heads = new java.util.ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        heads.add(runHead(rs));
+      }
+    }
+    return heads;
+  }
+
   static RunHead runHead(ResultSet rs) throws SQLException {
     return new RunHead(
         rs.getString("id"),

@@ -109,15 +109,30 @@ class OperatorRacesTest {
 
   @Test
   void aForkAndAResumeRacingFromTwoClientsNeverBothSucceed() throws Exception {
+    Path db = dir.resolve("c.db");
+    race(() -> Reprise.builder().sqlite(db));
+  }
+
+  @Test
+  void aForkAndAResumeRacingFromTwoClientsNeverBothSucceedOnPostgres() throws Exception {
+    String schema = dev.reprise.testing.Postgres.createSchema();
+    try {
+      String url = dev.reprise.testing.Postgres.url(schema);
+      race(() -> Reprise.builder().postgres(url));
+    } finally {
+      dev.reprise.testing.Postgres.dropSchema(schema);
+    }
+  }
+
+  private void race(java.util.function.Supplier<Reprise.Builder> store) throws Exception {
     Order w = new Order();
     w.failing.set(false);
     w.shipFailing.set(true);
-    Path db = dir.resolve("c.db");
     int n = 60;
     List<String> ids = new ArrayList<>();
-    try (Reprise r = Reprise.builder().sqlite(db).workflow(w).build();
-        dev.reprise.RepriseClient c1 = Reprise.builder().sqlite(db).buildClient();
-        dev.reprise.RepriseClient c2 = Reprise.builder().sqlite(db).buildClient()) {
+    try (Reprise r = store.get().workflow(w).build();
+        dev.reprise.RepriseClient c1 = store.get().buildClient();
+        dev.reprise.RepriseClient c2 = store.get().buildClient()) {
       r.start();
       for (int i = 0; i < n; i++) {
         ids.add(r.submit(w, "r-" + i).id());

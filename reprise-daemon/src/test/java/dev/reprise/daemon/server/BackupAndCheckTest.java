@@ -51,6 +51,13 @@ class BackupAndCheckTest {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)))
           .isEqualTo("rw-------");
 
+      Path deep = dir.resolve("made/for/it/copy.db");
+      Result inNewDirs = reprise("backup", "--to", deep.toString(), "--data-dir", d);
+      assertThat(inNewDirs.exitCode()).as(inNewDirs.describe()).isZero();
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(deep.getParent())))
+          .as("a directory made for a copy of every run")
+          .isEqualTo("rwx------");
+
       Result again = reprise("backup", "--to", copy.toString(), "--data-dir", d, "--json");
       assertThat(again.exitCode()).isEqualTo(1);
       assertThat(DaemonProcess.JSON.readTree(again.lastLine()).path("error").asText())

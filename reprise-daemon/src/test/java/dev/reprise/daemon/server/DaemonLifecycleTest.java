@@ -138,6 +138,21 @@ class DaemonLifecycleTest {
   }
 
   @Test
+  void aHupItsParentLeftIgnoredIsNamedAtStartInsteadOfSilentlyDoingNothing() throws Exception {
+    try (DaemonProcess d = DaemonProcess.startWithHupIgnored(dir.resolve("data"))) {
+      d.awaitEvent("daemon_started");
+      assertThat(d.events("signal_not_handled"))
+          .anySatisfy(
+              e -> {
+                assertThat(e.path("signal").asText()).isEqualTo("HUP");
+                assertThat(e.path("why").asText()).contains("ignored");
+              });
+      d.signal("TERM");
+      assertThat(d.awaitExit(Duration.ofSeconds(60))).as("TERM still stops it").contains(0);
+    }
+  }
+
+  @Test
   void usr1WritesAStatusLine() throws Exception {
     try (DaemonProcess d = DaemonProcess.started(dir.resolve("data"))) {
       d.signal("USR1");

@@ -78,6 +78,11 @@ final class DaemonProcess implements AutoCloseable {
         List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"), dataDir, env, args);
   }
 
+  /** Starts a daemon whose parent left SIGHUP ignored, as {@code nohup} does. */
+  static DaemonProcess startWithHupIgnored(Path dataDir, String... args) throws IOException {
+    return start(List.of("sh", "-c", "trap '' HUP && exec \"$@\"", "sh"), dataDir, Map.of(), args);
+  }
+
   private static DaemonProcess start(
       List<String> prefix, Path dataDir, Map<String, String> env, String... args)
       throws IOException {

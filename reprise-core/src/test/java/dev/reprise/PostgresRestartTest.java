@@ -60,6 +60,7 @@ class PostgresRestartTest {
         // what the nodes went through, for a failure above as much as for a pass
         for (String node : NODES) {
           System.out.println("postgres restarts: " + node + " logged " + eventsOf(node));
+          System.out.println(head(node));
         }
       }
     } finally {
@@ -137,16 +138,30 @@ class PostgresRestartTest {
         runs, STEPS, NODES.size(), TTL_MILLIS, checked);
   }
 
+  /**
+   * Starts the nodes and waits until each has started (so that a node that cannot start says why,
+   * and every node takes part), then submits the runs.
+   */
   private List<String> submitAndStartNodes(int runs) throws Exception {
     List<String> ids = new ArrayList<>();
     try (RepriseClient client = Reprise.builder().postgres(url).buildClient()) {
+      Map<String, Process> started = new HashMap<>();
+      for (String node : NODES) {
+        started.put(
+            node,
+            nodes.start(
+                url,
+                node,
+                Long.toString(TTL_MILLIS),
+                Long.toString(GAP_MILLIS),
+                ledger(node).toString()));
+      }
+      for (String node : NODES) {
+        nodes.awaitStarted(started.get(node), node, Duration.ofSeconds(60));
+      }
       for (int i = 0; i < runs; i++) {
         ids.add(client.submitJson("gated-steps", Integer.toString(i), RunOptions.DEFAULT).id());
       }
-    }
-    for (String node : NODES) {
-      nodes.start(
-          url, node, Long.toString(TTL_MILLIS), Long.toString(GAP_MILLIS), ledger(node).toString());
     }
     return ids;
   }
@@ -266,6 +281,17 @@ class PostgresRestartTest {
 
   private Path ledger(String node) {
     return dir.resolve(node + ".ledger");
+  }
+
+  /** The first lines a node printed, to tell a node that never got going. */
+  private String head(String node) {
+    try {
+      return Files.exists(nodes.log(node))
+          ? String.join("\n", Files.readAllLines(nodes.log(node)).stream().limit(15).toList())
+          : node + ": no log";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** How often a node logged each event. */

@@ -39,6 +39,33 @@ public final class NodeProcesses implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Waits until the node started with {@code args[1]} prints {@code STARTED NODE}; fails at once,
+   * with its output, if it exits first, and after {@code timeout} with its output so far.
+   */
+  public void awaitStarted(Process p, String node, java.time.Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      String out =
+          java.nio.file.Files.exists(log(node)) ? java.nio.file.Files.readString(log(node)) : "";
+      if (out.contains("STARTED " + node)) {
+        return;
+      }
+      if (!p.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "node "
+                + node
+                + (p.isAlive()
+                    ? " did not start within " + timeout
+                    : " exited with " + p.exitValue())
+                + "; its output:\n"
+                + out);
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+
   /** Where a node's output goes. */
   public Path log(String node) {
     return dir.resolve(node + ".log");

@@ -250,6 +250,7 @@ public final class JournalWriter implements AutoCloseable {
         dialect.autoCommit(tx);
         entry.apply(tx);
       }
+      CommitHook.committed();
       entry.complete();
     } catch (SQLException | RuntimeException e) {
       entry.fail(StoreErrors.translate("journal write", e));
@@ -312,6 +313,7 @@ public final class JournalWriter implements AutoCloseable {
       entry.apply(tx);
     }
     dialect.commit(tx);
+    CommitHook.committed();
     batch.forEach(WriterEntry::complete);
   }
 

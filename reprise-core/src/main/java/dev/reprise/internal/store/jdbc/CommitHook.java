@@ -1,0 +1,25 @@
+package dev.reprise.internal.store.jdbc;
+
+/**
+ * Something to run right after each commit of a journal writer, before its callers learn that their
+ * writes are durable. The test kit's crash test uses it to stop a process at an exact point of its
+ * journal: its hook blocks, holding the writer, so that nothing more is written until the process
+ * is killed. Unset in every other process, where it costs one volatile read a commit.
+ */
+public final class CommitHook {
+  private static volatile Runnable afterCommit;
+
+  private CommitHook() {}
+
+  /** Runs {@code hook} after every later commit of every journal writer of this process. */
+  public static void install(Runnable hook) {
+    afterCommit = hook;
+  }
+
+  static void committed() {
+    Runnable hook = afterCommit;
+    if (hook != null) {
+      hook.run();
+    }
+  }
+}

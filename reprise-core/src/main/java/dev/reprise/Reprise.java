@@ -163,6 +163,22 @@ public final class Reprise implements RepriseClient {
     return client.countByStatus();
   }
 
+  /**
+   * When something next comes due by the clock in this store: the earliest time a waiting run is to
+   * be taken up again (its sleep ends, a signal came for it, a deadline passes) or a schedule not
+   * paused fires; empty when nothing waits for a time. A time at or before now means work is due. A
+   * test on a {@link dev.reprise.testing.SettableClock} moves the clock here to skip time.
+   */
+  public java.util.Optional<java.time.Instant> nextDue() {
+    Long wake = store.queue().nextWakeAt();
+    Long fire = store.schedules().nextFireAt();
+    long next =
+        Math.min(wake == null ? Long.MAX_VALUE : wake, fire == null ? Long.MAX_VALUE : fire);
+    return next == Long.MAX_VALUE
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(java.time.Instant.ofEpochMilli(next));
+  }
+
   @Override
   public void resolve(String runId, String note) {
     client.resolve(runId, note);

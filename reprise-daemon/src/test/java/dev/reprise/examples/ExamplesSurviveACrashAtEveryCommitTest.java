@@ -1,0 +1,61 @@
+package dev.reprise.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reprise.RunStatus;
+import dev.reprise.test.CrashReport;
+import dev.reprise.test.CrashTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bundled example workflows under the test kit's crash test: each is killed with SIGKILL right
+ * after every commit of its run, taken up again, and must end as it did without a crash, with no
+ * completed step run again and every compensation applied exactly once.
+ */
+class ExamplesSurviveACrashAtEveryCommitTest {
+
+  @Test
+  void paymentEndsAsWithoutACrashWhereverTheKillLands() {
+    CrashReport report =
+        CrashTest.of(
+                ExampleWorkflows.class,
+                PaymentWorkflow.NAME,
+                "{\"orderId\":\"o-1\",\"amountCents\":4200}")
+            .run()
+            .assertHeld();
+
+    assertThat(report.reference().status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(report.points()).hasSizeGreaterThan(5);
+    System.out.println(report);
+  }
+
+  @Test
+  void anOrderSagaWhoseShipmentIsRefusedIsUndoneExactlyOnceWhereverTheKillLands() {
+    CrashReport report =
+        CrashTest.of(
+                ExampleWorkflows.class,
+                OrderSaga.NAME,
+                "{\"orderId\":\"o-2\",\"amountCents\":1500,\"failShip\":true}")
+            .run()
+            .assertHeld();
+
+    assertThat(report.reference().status()).isEqualTo(RunStatus.FAILED);
+    assertThat(report.reference().compensated()).isTrue();
+    System.out.println(report);
+  }
+
+  @Test
+  void anApprovedExpenseIsPaidOnceWhereverTheKillLands() {
+    CrashReport report =
+        CrashTest.of(
+                ExampleWorkflows.class,
+                ExpenseApproval.NAME,
+                "{\"claimId\":\"c-1\",\"employee\":\"e-17\",\"amountCents\":4200}")
+            .approve(ExpenseApproval.GATE, "ops-2", "receipts attached")
+            .run()
+            .assertHeld();
+
+    assertThat(report.reference().status()).isEqualTo(RunStatus.COMPLETED);
+    System.out.println(report);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.reprise.test;
+
+import dev.reprise.RunInfo;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a {@link CrashTest} found: the run without a crash, and each crash point with what broke, if
+ * anything.
+ *
+ * @param workflow the workflow tested
+ * @param reference the run as it ended without a crash
+ * @param commits how many commits the run took without a crash (the crash points are 1 to this)
+ * @param points every crash point tried, in order
+ */
+public record CrashReport(
+    String workflow, RunInfo reference, long commits, List<CrashPoint> points) {
+  public CrashReport {
+    points = List.copyOf(points);
+  }
+
+  /** Whether every promise held at every crash point. */
+  public boolean held() {
+    return points.stream().allMatch(CrashPoint::held);
+  }
+
+  /** The first crash point where a promise broke. */
+  public Optional<CrashPoint> firstBroken() {
+    return points.stream().filter(p -> !p.held()).findFirst();
+  }
+
+  /**
+   * Throws an {@link AssertionError} naming the first crash point that broke, what broke and the
+   * journal at the crash; returns this report when everything held.
+   */
+  public CrashReport assertHeld() {
+    Optional<CrashPoint> broken = firstBroken();
+    if (broken.isEmpty()) {
+      return this;
+    }
+    CrashPoint p = broken.get();
+    StringBuilder m = new StringBuilder();
+    m.append("crash test of '")
+        .append(workflow)
+        .append("': killed after commit ")
+        .append(p.afterCommit())
+        .append(" of ")
+        .append(commits)
+        .append(", the run broke a promise:\n");
+    p.problems().forEach(problem -> m.append("  - ").append(problem).append('\n'));
+    m.append("the journal when the process died:\n");
+    p.atCrash().forEach(line -> m.append("  ").append(line).append('\n'));
+    m.append("kept in ").append(p.dir());
+    throw new AssertionError(m.toString());
+  }
+
+  @Override
+  public String toString() {
+    long broken = points.stream().filter(p -> !p.held()).count();
+    return String.format(
+        "crash test of '%s': %d crash points (one after each of %d commits), %d broke a promise",
+        workflow, points.size(), commits, broken);
+  }
+}

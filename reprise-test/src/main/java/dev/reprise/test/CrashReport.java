@@ -12,9 +12,14 @@ import java.util.Optional;
  * @param reference the run as it ended without a crash
  * @param commits how many commits the run took without a crash (the crash points are 1 to this)
  * @param points every crash point tried, in order
+ * @param elapsed how long the whole test took
  */
 public record CrashReport(
-    String workflow, RunInfo reference, long commits, List<CrashPoint> points) {
+    String workflow,
+    RunInfo reference,
+    long commits,
+    List<CrashPoint> points,
+    java.time.Duration elapsed) {
   public CrashReport {
     points = List.copyOf(points);
   }
@@ -58,7 +63,8 @@ public record CrashReport(
   public String toString() {
     long broken = points.stream().filter(p -> !p.held()).count();
     return String.format(
-        "crash test of '%s': %d crash points (one after each of %d commits), %d broke a promise",
-        workflow, points.size(), commits, broken);
+        "crash test of '%s': %d crash points (one after each of %d commits), %d broke a promise;"
+            + " %.1f s",
+        workflow, points.size(), commits, broken, elapsed.toMillis() / 1000.0);
   }
 }

@@ -136,6 +136,7 @@ public final class CrashTest {
 
   /** Runs the test: the run without a crash, then a crash after every commit. */
   public CrashReport run() {
+    long began = System.nanoTime();
     CrashSpec spec =
         new CrashSpec(
             provider.getName(),
@@ -187,7 +188,9 @@ public final class CrashTest {
       } finally {
         next.close();
       }
-      CrashReport report = new CrashReport(workflow, reference, commits, points);
+      CrashReport report =
+          new CrashReport(
+              workflow, reference, commits, points, Duration.ofNanos(System.nanoTime() - began));
       if (temporary && report.held()) {
         deleteTree(root);
       }

@@ -186,7 +186,7 @@ public final class Ids {
   }
 
   /** Letters, marks, digits, punctuation, symbols and the plain space. */
-  private static boolean isTextCodePoint(int cp) {
+  static boolean isTextCodePoint(int cp) {
     if (cp == ' ') {
       return true;
     }

@@ -134,6 +134,36 @@ public final class Reprise implements RepriseClient {
   }
 
   @Override
+  public java.util.Optional<PublishedValue> published(String runId, String name) {
+    return client.published(runId, name);
+  }
+
+  @Override
+  public <T> java.util.Optional<T> published(String runId, String name, Class<T> type) {
+    return client.published(runId, name, type);
+  }
+
+  @Override
+  public <T> java.util.Optional<T> published(String runId, String name, TypeRef<T> type) {
+    return client.published(runId, name, type);
+  }
+
+  @Override
+  public void retention(String workflow, RetentionPolicy policy) {
+    client.retention(workflow, policy);
+  }
+
+  @Override
+  public Map<String, RetentionPolicy> retentionPolicies() {
+    return client.retentionPolicies();
+  }
+
+  @Override
+  public int applyRetention() {
+    return client.applyRetention();
+  }
+
+  @Override
   public void markFailedCompensation(String runId, String reason) {
     client.markFailedCompensation(runId, reason);
   }

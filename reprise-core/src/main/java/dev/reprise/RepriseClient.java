@@ -3,6 +3,7 @@ package dev.reprise;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Submits and queries runs. Works in a process that executes no workflows (a CLI, another service):
@@ -90,6 +91,47 @@ public interface RepriseClient extends AutoCloseable {
    * operator: resolve it first). Returns how many runs it deleted.
    */
   int vacuum(Duration olderThan);
+
+  /**
+   * The latest value the run published under {@code name} ({@link RunContext#publish}), at any
+   * time: while it runs or waits, and after it ended (until it is deleted). Empty when the run has
+   * not published that name (yet).
+   *
+   * @throws RunNotFoundException when there is no such run
+   */
+  Optional<PublishedValue> published(String runId, String name);
+
+  /**
+   * The latest value published under {@code name}, read as {@code type}.
+   *
+   * @throws RunNotFoundException when there is no such run
+   * @throws InvalidOutputException when the value cannot be read as {@code type}
+   */
+  <T> Optional<T> published(String runId, String name, Class<T> type);
+
+  /** The latest value published under {@code name}, read as {@code type} (a generic type). */
+  <T> Optional<T> published(String runId, String name, TypeRef<T> type);
+
+  /**
+   * Sets the retention policy of a workflow's runs, in the database, for every node and client of
+   * it; a policy that keeps everything removes it. It takes effect at the next application (every
+   * running engine applies the policies about once an hour, or {@link #applyRetention()}).
+   *
+   * @throws UnknownWorkflowException when this client was built with workflows and {@code workflow}
+   *     is none of them
+   */
+  void retention(String workflow, RetentionPolicy policy);
+
+  /** The retention policies set in the database, by workflow name. */
+  Map<String, RetentionPolicy> retentionPolicies();
+
+  /**
+   * Applies the retention policies now: deletes the ended runs each policy no longer keeps (as of
+   * the client's clock), with their journals, tags and published values, in small transactions;
+   * never a run that has not ended, nor one in {@code failed_compensation}. Returns how many runs
+   * it deleted.
+   */
+  int applyRetention();
 
   /**
    * Marks a run {@code failed_compensation} (from {@code compensating}, {@code failed} or {@code

@@ -150,4 +150,41 @@ public interface RunContext {
    * @param changeId the change's name: 1 to 200 characters of {@code A-Z a-z 0-9 . _ : @ + = -}
    */
   boolean patched(String changeId);
+
+  /**
+   * Tags the run with a business attribute, so that it can be found by it ({@link
+   * RunFilter#withTag}, {@code reprise runs --tag customer=c-1}):
+   *
+   * <pre>{@code
+   * ctx.tag("customer", order.customerId());
+   * }</pre>
+   *
+   * Journaled (an entry of kind {@link StepKind#TAG}) in the transaction that sets the tag, so a
+   * replay neither writes it again nor moves it back. Tagging a name again replaces its value. A
+   * run has at most {@value Tags#MAX_PER_RUN} tags, those given at submit included.
+   *
+   * @param name 1 to {@value Tags#MAX_NAME} characters of {@code A-Z a-z 0-9 . _ -}
+   * @param value 1 to {@value Tags#MAX_VALUE} printable characters
+   * @throws InvalidConfigurationException naming {@code name} or {@code value} when it breaks its
+   *     rule; nothing is written
+   * @throws TagLimitException when the run has {@value Tags#MAX_PER_RUN} other tags already;
+   *     nothing is written
+   */
+  void tag(String name, String value);
+
+  /**
+   * Publishes a value under {@code name} for anyone to read from outside, at any time, while the
+   * run waits or runs and after it ended ({@link RepriseClient#published}), without a signal round
+   * trip: a progress counter, the state of an agent, the step an order is at. The latest value of a
+   * name is kept, durably, in the transaction that journals the call (an entry of kind {@link
+   * StepKind#PUBLISH}); a replay of a recorded publish writes nothing, so a reader never sees a
+   * value go back.
+   *
+   * @param name a name as {@link Ids} defines it: 1 to 200 characters of {@code A-Z a-z 0-9 . _ : @
+   *     + = -}
+   * @param value any value Jackson writes, at most {@value PublishedValue#MAX_JSON_CHARS}
+   *     characters of JSON
+   * @throws InvalidConfigurationException naming {@code name} or {@code value}; nothing is written
+   */
+  void publish(String name, Object value);
 }

@@ -2,6 +2,7 @@ package dev.reprise;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A run as stored, with its journal.
@@ -17,6 +18,7 @@ import java.util.List;
  * @param resolution the note of an operator who resolved the run, or null
  * @param recoveries how many times recovery took the run back after its process died
  * @param waitingFor what a {@code waiting} run waits for, or null for a run in another status
+ * @param tags the run's tags by name ({@link RunContext#tag}, {@link RunOptions#withTag})
  */
 public record RunInfo(
     String id,
@@ -35,10 +37,78 @@ public record RunInfo(
     Instant startedAt,
     Instant endedAt,
     Wait waitingFor,
-    List<StepInfo> steps) {
+    List<StepInfo> steps,
+    Map<String, String> tags) {
 
   public RunInfo {
     steps = steps == null ? List.of() : List.copyOf(steps);
+    tags =
+        tags == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tags));
+  }
+
+  /** A run without tags. */
+  public RunInfo(
+      String id,
+      String workflow,
+      RunStatus status,
+      String input,
+      String output,
+      String errorType,
+      String errorMessage,
+      String failureReason,
+      boolean compensated,
+      String resolution,
+      String idempotencyKey,
+      int recoveries,
+      Instant createdAt,
+      Instant startedAt,
+      Instant endedAt,
+      Wait waitingFor,
+      List<StepInfo> steps) {
+    this(
+        id,
+        workflow,
+        status,
+        input,
+        output,
+        errorType,
+        errorMessage,
+        failureReason,
+        compensated,
+        resolution,
+        idempotencyKey,
+        recoveries,
+        createdAt,
+        startedAt,
+        endedAt,
+        waitingFor,
+        steps,
+        Map.of());
+  }
+
+  /** The same run with these tags. */
+  public RunInfo withTags(Map<String, String> tags) {
+    return new RunInfo(
+        id,
+        workflow,
+        status,
+        input,
+        output,
+        errorType,
+        errorMessage,
+        failureReason,
+        compensated,
+        resolution,
+        idempotencyKey,
+        recoveries,
+        createdAt,
+        startedAt,
+        endedAt,
+        waitingFor,
+        steps,
+        tags);
   }
 
   /** The same run with these journal entries. */
@@ -60,6 +130,7 @@ public record RunInfo(
         startedAt,
         endedAt,
         waitingFor,
-        steps);
+        steps,
+        tags);
   }
 }

@@ -1,6 +1,7 @@
 package dev.reprise;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Options of a submitted run.
@@ -15,11 +16,19 @@ import java.time.Duration;
  *     #withTimeout}
  * @param queue the queue the run waits in and counts against; {@code default} when null
  * @param priority higher runs are claimed first; runs of one priority in submission order
+ * @param tags the run's tags from its start, by name (see {@link Tags} for the rules); a submit
+ *     that returns an existing run (the same id or idempotency key) leaves that run's tags as they
+ *     are
  */
 public record RunOptions(
-    String runId, String idempotencyKey, Duration timeout, String queue, int priority) {
+    String runId,
+    String idempotencyKey,
+    Duration timeout,
+    String queue,
+    int priority,
+    Map<String, String> tags) {
 
-  public static final RunOptions DEFAULT = new RunOptions(null, null, null, null, 0);
+  public static final RunOptions DEFAULT = new RunOptions(null, null, null, null, 0, Map.of());
 
   public RunOptions {
     if (timeout != null
@@ -40,10 +49,16 @@ public record RunOptions(
       throw new InvalidConfigurationException(
           "priority", "must be between -1000000 and 1000000, was " + priority);
     }
+    tags = Tags.requireTags("tags", tags);
+  }
+
+  public RunOptions(
+      String runId, String idempotencyKey, Duration timeout, String queue, int priority) {
+    this(runId, idempotencyKey, timeout, queue, priority, Map.of());
   }
 
   public RunOptions(String runId, String idempotencyKey, Duration timeout) {
-    this(runId, idempotencyKey, timeout, null, 0);
+    this(runId, idempotencyKey, timeout, null, 0, Map.of());
   }
 
   public static RunOptions defaults() {
@@ -59,11 +74,11 @@ public record RunOptions(
   }
 
   public RunOptions withRunId(String runId) {
-    return new RunOptions(runId, idempotencyKey, timeout, queue, priority);
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, tags);
   }
 
   public RunOptions withIdempotencyKey(String key) {
-    return new RunOptions(runId, key, timeout, queue, priority);
+    return new RunOptions(runId, key, timeout, queue, priority, tags);
   }
 
   /**
@@ -71,17 +86,32 @@ public record RunOptions(
    * boundary (a waiting run is woken for it) and unwinds, with a reason saying so.
    */
   public RunOptions withTimeout(Duration timeout) {
-    return new RunOptions(runId, idempotencyKey, timeout, queue, priority);
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, tags);
   }
 
   /** The queue the run waits in; see {@link Queue} for its limits. */
   public RunOptions withQueue(String queue) {
-    return new RunOptions(runId, idempotencyKey, timeout, queue, priority);
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, tags);
   }
 
   /** Higher priorities are claimed first. 0 by default. */
   public RunOptions withPriority(int priority) {
-    return new RunOptions(runId, idempotencyKey, timeout, queue, priority);
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, tags);
+  }
+
+  /**
+   * The run starts tagged {@code name = value} (another value of the name replaces it), as {@link
+   * RunContext#tag} would tag it; see {@link Tags} for the rules.
+   */
+  public RunOptions withTag(String name, String value) {
+    Map<String, String> more = new java.util.TreeMap<>(tags);
+    more.put(Tags.requireName("tags", name), value);
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, more);
+  }
+
+  /** The run starts with these tags (and no others given here before). */
+  public RunOptions withTags(Map<String, String> tags) {
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, tags);
   }
 
   /** The queue's name, {@code default} when none was chosen. */

@@ -19,7 +19,14 @@ public enum StepKind {
   /** A child run: its id once started, its output once it ended. */
   CHILD,
   /** A {@code ctx.patched(changeId)} that took the new code path. */
-  PATCH;
+  PATCH,
+  /** A {@code ctx.tag(name, value)}: its output is the value; the run's tag is set with it. */
+  TAG,
+  /**
+   * A {@code ctx.publish(name, value)}: its output is the value as JSON, published with it for
+   * {@code client.published} to read.
+   */
+  PUBLISH;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -88,4 +88,20 @@ class PostgresEngineTest {
       return PostgresEngineTest.this.newDatabase();
     }
   }
+
+  @Nested
+  class TagsAndPublish extends TagsAndPublishContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return PostgresEngineTest.this.newDatabase();
+    }
+  }
+
+  @Nested
+  class Retention extends RetentionContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return PostgresEngineTest.this.newDatabase();
+    }
+  }
 }

@@ -93,4 +93,20 @@ class SqliteEngineTest {
       return SqliteEngineTest.this.newDatabase();
     }
   }
+
+  @Nested
+  class TagsAndPublish extends TagsAndPublishContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return SqliteEngineTest.this.newDatabase();
+    }
+  }
+
+  @Nested
+  class Retention extends RetentionContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return SqliteEngineTest.this.newDatabase();
+    }
+  }
 }

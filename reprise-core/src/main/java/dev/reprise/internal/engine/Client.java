@@ -7,11 +7,14 @@ import dev.reprise.IdempotencyConflictException;
 import dev.reprise.Ids;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.InvalidInputException;
+import dev.reprise.InvalidOutputException;
 import dev.reprise.MisfirePolicy;
 import dev.reprise.OperatorAction;
+import dev.reprise.PublishedValue;
 import dev.reprise.ReconcileReport;
 import dev.reprise.ReplayProblem;
 import dev.reprise.RepriseClient;
+import dev.reprise.RetentionPolicy;
 import dev.reprise.RunFilter;
 import dev.reprise.RunHandle;
 import dev.reprise.RunInfo;
@@ -176,7 +179,8 @@ public final class Client implements RepriseClient {
     NewRun run =
         NewRun.pending(id, workflow, json, o.idempotencyKey(), now)
             .withDeadline(deadline)
-            .inQueue(o.queueName(), o.priority());
+            .inQueue(o.queueName(), o.priority())
+            .withTags(o.tags());
     Optional<Reservation> slot =
         registry.find(workflow) == null ? Optional.empty() : admission.reserve(o.queueName());
     if (slot.isEmpty()) {
@@ -294,6 +298,69 @@ public final class Client implements RepriseClient {
           "olderThan", "must be zero or positive, was " + olderThan);
     }
     return store.operations().vacuum(clock.now().minus(olderThan).toEpochMilli(), VACUUM_BATCH);
+  }
+
+  @Override
+  public Optional<PublishedValue> published(String runId, String name) {
+    Ids.requireReference("runId", runId);
+    Ids.requireName("name", name);
+    Optional<PublishedValue> value = store.attributes().published(runId, name);
+    if (value.isEmpty() && store.reads().run(runId, false).isEmpty()) {
+      throw new RunNotFoundException(runId);
+    }
+    return value;
+  }
+
+  @Override
+  public <T> Optional<T> published(String runId, String name, Class<T> type) {
+    return published(runId, name, (Type) Objects.requireNonNull(type, "type"));
+  }
+
+  @Override
+  public <T> Optional<T> published(String runId, String name, TypeRef<T> type) {
+    return published(runId, name, Objects.requireNonNull(type, "type").type());
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> Optional<T> published(String runId, String name, Type type) {
+    Optional<PublishedValue> value = published(runId, name);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable((T) Json.readLenient(value.get().json(), Json.type(type)));
+    } catch (JsonProcessingException e) {
+      throw new InvalidOutputException(
+          runId,
+          "published '" + name + "' is not a " + type.getTypeName() + ": " + e.getOriginalMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public void retention(String workflow, RetentionPolicy policy) {
+    if (workflow == null || workflow.isBlank()) {
+      throw new InvalidConfigurationException("workflow", "must not be blank");
+    }
+    if (workflow.length() > 200 || !workflow.strip().equals(workflow)) {
+      throw new InvalidConfigurationException(
+          "workflow", "must be at most 200 characters without surrounding spaces");
+    }
+    Objects.requireNonNull(policy, "policy");
+    if (!registry.isEmpty() && registry.find(workflow) == null) {
+      throw new UnknownWorkflowException(null, workflow);
+    }
+    store.retention().put(workflow, policy, clock.now().toEpochMilli());
+  }
+
+  @Override
+  public Map<String, RetentionPolicy> retentionPolicies() {
+    return store.retention().policies();
+  }
+
+  @Override
+  public int applyRetention() {
+    return store.retention().apply(clock.now().toEpochMilli(), VACUUM_BATCH);
   }
 
   @Override

@@ -48,6 +48,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
   private volatile boolean stopping;
   private final Cancellations cancellations = new Cancellations();
   private final CancelWatch cancelWatch;
+  private final RetentionSweeper retention;
   private final Timers timers;
   private final Map<String, Long> stoppedRuns = new ConcurrentHashMap<>(); // id: epoch held
   // runs abandoned because the store refused their writes: given back once it takes writes again
@@ -75,6 +76,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
     this.limitedNames = limitedQueues.stream().map(Queue::name).toList();
     this.timers = new Timers(config.store(), config.clock(), config.pollInterval().toMillis());
     this.cancelWatch = new CancelWatch(config, cancellations, executions, ends::ended, this::wake);
+    this.retention = new RetentionSweeper(config.store(), config.clock(), () -> stopping);
     config.clock().whenSet(this::wake);
   }
 
@@ -221,6 +223,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
         if (timers.fireDue() > 0) {
           wake();
         }
+        retention.runIfDue();
         int free = executions.free();
         if (free > 0 && !workflows.isEmpty()) {
           asked = Math.min(free, MAX_CLAIM);

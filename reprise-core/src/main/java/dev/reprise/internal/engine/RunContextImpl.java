@@ -8,6 +8,7 @@ import dev.reprise.Compensation;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.InvalidInputException;
 import dev.reprise.NondeterminismException;
+import dev.reprise.PublishedValue;
 import dev.reprise.RepriseException;
 import dev.reprise.RetryPolicy;
 import dev.reprise.RunContext;
@@ -16,6 +17,8 @@ import dev.reprise.StepFailedException;
 import dev.reprise.StepInfo;
 import dev.reprise.StepKind;
 import dev.reprise.StepOptions;
+import dev.reprise.TagLimitException;
+import dev.reprise.Tags;
 import dev.reprise.TypeRef;
 import dev.reprise.UnknownWorkflowException;
 import dev.reprise.Wait;
@@ -292,6 +295,56 @@ final class RunContextImpl implements RunContext {
           return call(
               new JournaledValue<>(StepKind.PATCH, changeId, Boolean.class, () -> Boolean.TRUE));
         });
+  }
+
+  /**
+   * The limit on a run's tags is checked before the call takes its position, so a refusal leaves no
+   * gap in the journal; only this run's executor sets its tags after submit, so the count read is
+   * the count written. A replayed entry is not checked again.
+   */
+  @Override
+  public void tag(String name, String value) {
+    Tags.requireName("name", name);
+    Tags.requireValue("value", value);
+    requireOutsideStep("tag");
+    guarded(
+        () -> {
+          StepInfo next = cursor.peek();
+          boolean recorded =
+              next != null
+                  && next.kind() == StepKind.TAG
+                  && next.name().equals(name)
+                  && next.status() == dev.reprise.StepStatus.COMPLETED;
+          if (!recorded && !probing) {
+            Map<String, String> held = engine.store().attributes().tags(run.id());
+            if (!held.containsKey(name) && held.size() >= Tags.MAX_PER_RUN) {
+              throw new TagLimitException(run.id(), name, held.size());
+            }
+          }
+          return call(new TagCall(name, value));
+        });
+  }
+
+  @Override
+  public void publish(String name, Object value) {
+    dev.reprise.Ids.requireName("name", name);
+    requireOutsideStep("publish");
+    String json;
+    try {
+      json = Json.write(value);
+    } catch (JsonProcessingException e) {
+      throw new InvalidConfigurationException(
+          "value", "cannot be written as JSON: " + e.getOriginalMessage());
+    }
+    if (json.length() > PublishedValue.MAX_JSON_CHARS) {
+      throw new InvalidConfigurationException(
+          "value",
+          "a published value must be at most "
+              + PublishedValue.MAX_JSON_CHARS
+              + " characters of JSON, was "
+              + json.length());
+    }
+    call(new PublishCall(name, json, Outputs.typeName(value)));
   }
 
   @Override

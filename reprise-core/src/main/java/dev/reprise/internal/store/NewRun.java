@@ -6,7 +6,7 @@ package dev.reprise.internal.store;
  * slot starts the run at once). A child run names its parent and the parent's journal entry that
  * started it; a {@code detached} child is not reached by its parent's cancellation or failure.
  * {@code deadlineAt} (epoch millis) is the run's deadline, or null. {@code queue} and {@code
- * priority} order and limit its claims.
+ * priority} order and limit its claims. {@code tags} are set with the insert, in its transaction.
  */
 public record NewRun(
     String id,
@@ -21,7 +21,12 @@ public record NewRun(
     boolean detached,
     Long deadlineAt,
     String queue,
-    int priority) {
+    int priority,
+    java.util.Map<String, String> tags) {
+
+  public NewRun {
+    tags = tags == null ? java.util.Map.of() : java.util.Map.copyOf(tags);
+  }
 
   public static final String DEFAULT_QUEUE = "default";
 
@@ -40,7 +45,8 @@ public record NewRun(
         false,
         null,
         DEFAULT_QUEUE,
-        0);
+        0,
+        java.util.Map.of());
   }
 
   /** A child of {@code parentId} started by its journal entry {@code parentSeq}. */
@@ -65,7 +71,8 @@ public record NewRun(
         detached,
         null,
         DEFAULT_QUEUE,
-        0);
+        0,
+        java.util.Map.of());
   }
 
   /** The same run with a deadline (epoch millis), or none for null. */
@@ -83,7 +90,8 @@ public record NewRun(
         detached,
         deadlineAt,
         queue,
-        priority);
+        priority,
+        tags);
   }
 
   /** The same run in {@code queue} at {@code priority}. */
@@ -101,7 +109,8 @@ public record NewRun(
         detached,
         deadlineAt,
         queue,
-        priority);
+        priority,
+        tags);
   }
 
   /** The same run, inserted already claimed by {@code owner}. */
@@ -119,6 +128,26 @@ public record NewRun(
         detached,
         deadlineAt,
         queue,
-        priority);
+        priority,
+        tags);
+  }
+
+  /** The same run, tagged with {@code tags} from its insert. */
+  public NewRun withTags(java.util.Map<String, String> tags) {
+    return new NewRun(
+        id,
+        workflow,
+        inputJson,
+        idempotencyKey,
+        createdAtMillis,
+        owner,
+        leaseMillis,
+        parentId,
+        parentSeq,
+        detached,
+        deadlineAt,
+        queue,
+        priority,
+        tags);
   }
 }

@@ -35,6 +35,11 @@ public enum StatusSet {
     this.sql = sql(statuses);
   }
 
+  /** The statuses of the set. */
+  public Set<RunStatus> statuses() {
+    return EnumSet.copyOf(statuses);
+  }
+
   public boolean contains(RunStatus status) {
     return statuses.contains(status);
   }
@@ -44,7 +49,8 @@ public enum StatusSet {
     return sql;
   }
 
-  static String sql(Collection<RunStatus> statuses) {
+  /** {@code ('completed', 'failed')}: any statuses as an SQL list. */
+  public static String sql(Collection<RunStatus> statuses) {
     return statuses.stream()
         .sorted()
         .map(s -> "'" + s.label() + "'")

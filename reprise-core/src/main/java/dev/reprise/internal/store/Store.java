@@ -36,6 +36,12 @@ public interface Store extends AutoCloseable {
   /** The record of operator actions. */
   AuditLog audit();
 
+  /** Runs' tags and published values. */
+  RunAttributes attributes();
+
+  /** Retention policies and their application. */
+  RetentionRows retention();
+
   /**
    * Writes a consistent copy of the store to {@code target} (a new file, made readable by its owner
    * only) while it is in use; an SQLite store only.

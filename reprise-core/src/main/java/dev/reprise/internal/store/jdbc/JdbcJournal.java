@@ -93,6 +93,23 @@ final class JdbcJournal implements RunJournal {
         });
   }
 
+  /**
+   * Writes an entry and, in the same transaction, what goes with it ({@code with}), fenced as the
+   * entry is: nothing of either when the run is not held under the entry's epoch.
+   */
+  SqlWork<Void> entryWith(StepWrite step, SqlWork<?> with) {
+    return tx -> {
+      PreparedStatement ps = tx.prepare(upsertStep);
+      bindStep(ps, step);
+      if (ps.executeUpdate() == 0) {
+        requireHeld(tx, step.runId(), step.epoch());
+        return null; // the entry had ended already: what went with it was written then
+      }
+      with.apply(tx);
+      return null;
+    };
+  }
+
   private static void bindStep(PreparedStatement ps, StepWrite step) throws SQLException {
     ps.setString(1, step.runId());
     ps.setInt(2, step.seq());

@@ -32,28 +32,8 @@ final class JdbcOperations implements Operations {
 
   @Override
   public int vacuum(long cutoffMillis, int batch) {
-    int total = 0;
-    while (true) {
-      int deleted =
-          ctx.writer()
-              .execute(
-                  tx -> {
-                    PreparedStatement ps =
-                        tx.prepare(
-                            "delete from runs where id in (select id from runs where namespace = ?"
-                                + " and status in "
-                                + StatusSet.VACUUMABLE.sql()
-                                + " and ended_at < ? order by ended_at limit ?)");
-                    ps.setString(1, ctx.scope());
-                    ps.setLong(2, cutoffMillis);
-                    ps.setInt(3, batch);
-                    return ps.executeUpdate();
-                  });
-      total += deleted;
-      if (deleted < batch) {
-        return total;
-      }
-    }
+    return RunDeletions.deleteEnded(
+        ctx, StatusSet.VACUUMABLE.statuses(), null, cutoffMillis, batch);
   }
 
   @Override

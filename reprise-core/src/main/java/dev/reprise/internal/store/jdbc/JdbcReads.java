@@ -60,18 +60,33 @@ final class JdbcReads implements RunReads {
                 }
                 run = Rows.run(rs);
               }
+              run = run.withTags(JdbcRunAttributes.read(tx, List.of(runId)).get(runId));
               return Optional.of(withSteps ? run.withSteps(readSteps(tx, runId)) : run);
             });
   }
 
   @Override
   public List<RunInfo> runs(RunFilter filter) {
-    StringBuilder sql =
-        new StringBuilder("select " + Rows.RUN_COLUMNS + " from runs where namespace = ?");
+    StringBuilder sql = new StringBuilder("select " + QUALIFIED_RUN_COLUMNS + " from ");
     List<Object> args = new ArrayList<>();
+    boolean first = true;
+    for (Map.Entry<String, String> tag : filter.tags().entrySet()) {
+      // the first tag drives the search through its index; the others are checked per run
+      if (first) {
+        sql.append("run_tags t join runs on runs.id = t.run_id where t.name = ? and t.value = ?");
+      } else {
+        sql.append(
+            " and exists (select 1 from run_tags x where x.run_id = runs.id and x.name = ?"
+                + " and x.value = ?)");
+      }
+      args.add(tag.getKey());
+      args.add(tag.getValue());
+      first = false;
+    }
+    sql.append(first ? "runs where runs.namespace = ?" : " and runs.namespace = ?");
     args.add(ctx.scope());
     if (!filter.statuses().isEmpty()) {
-      StringJoiner in = new StringJoiner(", ", " and status in (", ")");
+      StringJoiner in = new StringJoiner(", ", " and runs.status in (", ")");
       for (RunStatus s : filter.statuses()) {
         in.add("?");
         args.add(s.label());
@@ -79,21 +94,21 @@ final class JdbcReads implements RunReads {
       sql.append(in);
     }
     if (filter.workflow() != null) {
-      sql.append(" and workflow = ?");
+      sql.append(" and runs.workflow = ?");
       args.add(filter.workflow());
     }
     if (filter.since() != null) {
-      sql.append(" and created_at >= ?");
+      sql.append(" and runs.created_at >= ?");
       args.add(filter.since().toEpochMilli());
     }
     if (filter.after() != null) {
       long at = filter.after().createdAt().toEpochMilli();
-      sql.append(" and (created_at < ? or (created_at = ? and id < ?))");
+      sql.append(" and (runs.created_at < ? or (runs.created_at = ? and runs.id < ?))");
       args.add(at);
       args.add(at);
       args.add(filter.after().id());
     }
-    sql.append(" order by created_at desc, id desc limit ?");
+    sql.append(" order by runs.created_at desc, runs.id desc limit ?");
     args.add(filter.limit());
     return ctx.readers()
         .read(
@@ -108,9 +123,22 @@ final class JdbcReads implements RunReads {
                     runs.add(Rows.run(rs));
                   }
                 }
-                return runs;
+                return withTags(tx, runs);
               }
             });
+  }
+
+  /** The columns of {@link Rows#run}, of the table {@code runs}. */
+  private static final String QUALIFIED_RUN_COLUMNS =
+      "runs." + Rows.RUN_COLUMNS.replace(", ", ", runs.");
+
+  private static List<RunInfo> withTags(Tx tx, List<RunInfo> runs) throws SQLException {
+    Map<String, Map<String, String>> tags =
+        JdbcRunAttributes.read(tx, runs.stream().map(RunInfo::id).toList());
+    if (tags.isEmpty()) {
+      return runs;
+    }
+    return runs.stream().map(r -> r.withTags(tags.get(r.id()))).toList();
   }
 
   @Override
@@ -155,7 +183,7 @@ final class JdbcReads implements RunReads {
                   }
                 }
                 List<RunInfo> full = new ArrayList<>(runs.size());
-                for (RunInfo run : runs) {
+                for (RunInfo run : withTags(tx, runs)) {
                   full.add(run.withSteps(readSteps(tx, run.id())));
                 }
                 return full;

@@ -3,6 +3,8 @@ package dev.reprise.internal.store.jdbc;
 import dev.reprise.internal.store.AuditLog;
 import dev.reprise.internal.store.Leases;
 import dev.reprise.internal.store.Operations;
+import dev.reprise.internal.store.RetentionRows;
+import dev.reprise.internal.store.RunAttributes;
 import dev.reprise.internal.store.RunJournal;
 import dev.reprise.internal.store.RunQueue;
 import dev.reprise.internal.store.RunReads;
@@ -23,6 +25,8 @@ public final class JdbcStore implements Store {
   private final Leases leases;
   private final ScheduleRows schedules;
   private final AuditLog audit;
+  private final RunAttributes attributes;
+  private final RetentionRows retention;
   private final java.util.function.Supplier<AutoCloseable> executionLock;
 
   /**
@@ -41,13 +45,26 @@ public final class JdbcStore implements Store {
     this.ctx = new JdbcContext(location, dialect, scope, writer, readers);
     this.resources = resources;
     RunInserts inserts = new RunInserts(dialect, scope);
-    this.journal = new JdbcJournal(ctx, inserts);
+    JdbcJournal jdbcJournal = new JdbcJournal(ctx, inserts);
+    this.journal = jdbcJournal;
     this.queue = new JdbcRunQueue(ctx, inserts);
     this.reads = new JdbcReads(ctx);
     this.operations = new JdbcOperations(ctx);
     this.leases = new JdbcLeases(ctx);
     this.schedules = new JdbcSchedules(ctx, inserts);
     this.audit = new JdbcAuditLog(ctx);
+    this.attributes = new JdbcRunAttributes(ctx, jdbcJournal);
+    this.retention = new JdbcRetention(ctx);
+  }
+
+  @Override
+  public RunAttributes attributes() {
+    return attributes;
+  }
+
+  @Override
+  public RetentionRows retention() {
+    return retention;
   }
 
   @Override

@@ -30,12 +30,33 @@ final class RunInserts {
             + " + ?, ? where true on conflict do nothing";
   }
 
-  /** The insert as one batchable statement: the submits of one commit go in one round trip. */
-  BatchableWork<InsertResult> work(NewRun run) {
-    return BatchableWork.of(
-        sql,
-        ps -> bind(ps, run),
-        (tx, updated) -> updated == 1 ? InsertResult.created(run.id()) : existing(tx, run));
+  /**
+   * The insert as one batchable statement: the submits of one commit go in one round trip. A run
+   * with tags is inserted with them, in one transaction.
+   */
+  SqlWork<InsertResult> work(NewRun run) {
+    BatchableWork<InsertResult> insert =
+        BatchableWork.of(
+            sql,
+            ps -> bind(ps, run),
+            (tx, updated) -> updated == 1 ? InsertResult.created(run.id()) : existing(tx, run));
+    if (run.tags().isEmpty()) {
+      return insert;
+    }
+    return tx -> {
+      InsertResult result = insert.apply(tx);
+      if (result.created()) {
+        PreparedStatement ps =
+            tx.prepare("insert into run_tags (run_id, name, value) values (?, ?, ?)");
+        for (java.util.Map.Entry<String, String> tag : run.tags().entrySet()) {
+          ps.setString(1, run.id());
+          ps.setString(2, tag.getKey());
+          ps.setString(3, tag.getValue());
+          ps.executeUpdate();
+        }
+      }
+      return result;
+    };
   }
 
   /** Inserts inside another transaction; true when the run was created. */

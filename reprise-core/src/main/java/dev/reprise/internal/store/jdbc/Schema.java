@@ -261,8 +261,47 @@ final class Schema {
               "alter table nodes add column lock_key bigint",
               "alter table nodes add column lock_grace_ms bigint"));
 
+  /**
+   * Flow control and visibility. A run's tags, each name once, found by name and value through
+   * their own index (a search drives from it, whatever the number of runs); the latest value a run
+   * published under each name; and the retention policies, by workflow, in the database so that
+   * every node applies the same. Tags and published values go with their run (vacuum, retention).
+   */
+  static final Migration V15 =
+      new Migration(
+          15,
+          "run tags, published values, retention policies",
+          List.of(
+              """
+              create table run_tags (
+                run_id text not null references runs (id) on delete cascade,
+                name text not null,
+                value text not null,
+                primary key (run_id, name)
+              ) %CLUSTERED%""",
+              "create index run_tags_value on run_tags (name, value, run_id)",
+              """
+              create table run_published (
+                run_id text not null references runs (id) on delete cascade,
+                name text not null,
+                value text not null,
+                seq integer not null,
+                published_at bigint not null,
+                primary key (run_id, name)
+              ) %CLUSTERED%""",
+              """
+              create table retention_policies (
+                namespace text not null,
+                workflow text not null,
+                completed_ms bigint,
+                failed_ms bigint,
+                cancelled_ms bigint,
+                updated_at bigint not null,
+                primary key (namespace, workflow)
+              )"""));
+
   static List<Migration> forDialect(String clusteredTableOption) {
-    return List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14).stream()
+    return List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15).stream()
         .map(
             m ->
                 new Migration(

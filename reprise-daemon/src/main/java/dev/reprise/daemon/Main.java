@@ -3,8 +3,10 @@ package dev.reprise.daemon;
 import dev.reprise.daemon.cli.CancelCommand;
 import dev.reprise.daemon.cli.ExportCommand;
 import dev.reprise.daemon.cli.ForkCommand;
+import dev.reprise.daemon.cli.PublishedCommand;
 import dev.reprise.daemon.cli.ResolveCommand;
 import dev.reprise.daemon.cli.ResumeCommand;
+import dev.reprise.daemon.cli.RetentionCommand;
 import dev.reprise.daemon.cli.RetryCommand;
 import dev.reprise.daemon.cli.RunsCommand;
 import dev.reprise.daemon.cli.SchedulesCommand;
@@ -64,6 +66,8 @@ import picocli.CommandLine.Spec;
       ForkCommand.class,
       ResolveCommand.class,
       SchedulesCommand.class,
+      PublishedCommand.class,
+      RetentionCommand.class,
       StatusCommand.class,
       ExportCommand.class,
       DiagCommand.class,

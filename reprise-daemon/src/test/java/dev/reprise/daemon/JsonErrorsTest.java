@@ -83,6 +83,11 @@ class JsonErrorsTest {
         failure("schedules resume", "daemon_not_running", "schedules", "resume", "nightly"),
         failure("schedules delete", "daemon_not_running", "schedules", "delete", "nightly"),
         failure("schedules audit", "daemon_not_running", "schedules", "audit", "nightly"),
+        failure("published", "daemon_not_running", "published", "r-1", "stage"),
+        failure("retention list", "daemon_not_running", "retention", "list"),
+        failure(
+            "retention set", "daemon_not_running", "retention", "set", "payment", "--failed", "7d"),
+        failure("retention delete", "daemon_not_running", "retention", "delete", "payment"),
         failure("status", "daemon_not_running", "status"),
         failure("export", "no_database", "export", "r-1"),
         failure("diag sagas", "no_database", "diag", "sagas"),

@@ -1,11 +1,16 @@
 package dev.reprise.daemon.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code reprise runs [--status S] [--workflow W] [--since T] [--limit N] [--cursor C]}. */
+/**
+ * {@code reprise runs [--status S] [--workflow W] [--since T] [--limit N] [--cursor C] [--tag
+ * NAME=VALUE]...}.
+ */
 @Command(
     name = "runs",
     mixinStandardHelpOptions = true,
@@ -33,6 +38,13 @@ public final class RunsCommand extends ApiCommand {
   @Option(names = "--cursor", paramLabel = "C", description = "The next page, as printed.")
   String cursor;
 
+  @Option(
+      names = "--tag",
+      paramLabel = "NAME=VALUE",
+      converter = TagArgument.class,
+      description = "Only runs with this tag; repeat for several, all of which must hold.")
+  List<TagArgument.Tag> tags = new ArrayList<>();
+
   @Override
   public Integer call() {
     Map<String, String> q = new LinkedHashMap<>();
@@ -42,7 +54,7 @@ public final class RunsCommand extends ApiCommand {
     q.put("limit", Integer.toString(limit));
     q.put("cursor", cursor);
     return print(
-        client().get("/api/runs" + DaemonClient.query(q)),
+        client().get("/api/runs" + DaemonClient.query(q) + TagArgument.query(tags, q)),
         page -> {
           StringBuilder b = new StringBuilder();
           page.path("runs").forEach(r -> b.append(runLine(r)).append('\n'));

@@ -42,6 +42,18 @@ public final class ShowCommand extends ApiCommand {
   static String text(JsonNode run) {
     StringBuilder b = new StringBuilder(runLine(run)).append('\n');
     waiting(b, run);
+    if (run.path("tags").isObject() && !run.path("tags").isEmpty()) {
+      StringBuilder tags = new StringBuilder();
+      run.path("tags")
+          .properties()
+          .forEach(
+              t ->
+                  tags.append(tags.isEmpty() ? "" : ", ")
+                      .append(t.getKey())
+                      .append('=')
+                      .append(t.getValue().asText()));
+      b.append("  tags: ").append(printable(tags.toString())).append('\n');
+    }
     b.append("  input: ").append(printable(run.path("input").toString())).append('\n');
     if (!run.path("output").isNull()) {
       b.append("  output: ").append(printable(run.path("output").toString())).append('\n');

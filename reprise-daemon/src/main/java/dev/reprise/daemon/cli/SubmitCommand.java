@@ -1,7 +1,9 @@
 package dev.reprise.daemon.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +46,13 @@ public final class SubmitCommand extends ApiCommand {
       description = "A deadline from now: 30s, 5m, 2h, 7d or ISO-8601.")
   String timeout;
 
+  @Option(
+      names = "--tag",
+      paramLabel = "NAME=VALUE",
+      converter = TagArgument.class,
+      description = "Tag the run from its start; repeat for several (at most 32).")
+  List<TagArgument.Tag> tags = new ArrayList<>();
+
   @Override
   public Integer call() {
     if (input == null) {
@@ -59,6 +68,11 @@ public final class SubmitCommand extends ApiCommand {
     }
     if (timeout != null) {
       body.put("timeout", timeout);
+    }
+    if (!tags.isEmpty()) {
+      Map<String, String> byName = new LinkedHashMap<>();
+      tags.forEach(t -> byName.put(t.name(), t.value()));
+      body.put("tags", byName);
     }
     return print(client().post("/api/runs", body), r -> "submitted " + runLine(r));
   }

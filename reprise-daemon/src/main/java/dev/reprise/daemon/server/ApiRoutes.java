@@ -42,10 +42,12 @@ final class ApiRoutes {
 
   private final DaemonView daemon;
   private final RunActions actions;
+  private final FlowRoutes flow;
 
   ApiRoutes(DaemonView daemon) {
     this.daemon = daemon;
     this.actions = new RunActions(this);
+    this.flow = new FlowRoutes(this);
   }
 
   List<Route> routes() {
@@ -72,7 +74,11 @@ final class ApiRoutes {
         new Route("GET", "/api/schedules/{name}/audit", READ, this::scheduleAudit),
         new Route("POST", "/api/schedules/{name}/pause", WRITE, r -> pause(r, true)),
         new Route("POST", "/api/schedules/{name}/resume", WRITE, r -> pause(r, false)),
-        new Route("DELETE", "/api/schedules/{name}", WRITE, this::deleteSchedule));
+        new Route("DELETE", "/api/schedules/{name}", WRITE, this::deleteSchedule),
+        new Route("GET", "/api/runs/{id}/published/{name}", READ, flow::published),
+        new Route("GET", "/api/retention", READ, r -> flow.retentionPolicies(r)),
+        new Route("POST", "/api/retention/{name}", WRITE, flow::setRetention),
+        new Route("DELETE", "/api/retention/{name}", WRITE, flow::removeRetention));
   }
 
   /**
@@ -141,8 +147,8 @@ final class ApiRoutes {
   }
 
   private Reply listRuns(ApiRequest r) {
-    r.allowQuery(Set.of("status", "workflow", "since", "limit", "cursor"));
-    RunFilter filter = RunFilter.all().withLimit(limit(r.query("limit")));
+    r.allowQuery(Set.of("status", "workflow", "since", "limit", "cursor", FlowRoutes.TAG));
+    RunFilter filter = FlowRoutes.withTags(RunFilter.all().withLimit(limit(r.query("limit"))), r);
     String status = r.query("status");
     if (status != null) {
       Set<RunStatus> statuses = EnumSet.noneOf(RunStatus.class);
@@ -232,7 +238,8 @@ final class ApiRoutes {
   }
 
   private Reply submit(ApiRequest r) {
-    ObjectNode body = r.object(Set.of("workflow", "input", "idempotency_key", "run_id", "timeout"));
+    ObjectNode body =
+        r.object(Set.of("workflow", "input", "idempotency_key", "run_id", "timeout", "tags"));
     String workflow = ApiRequest.text(body, "workflow", true, MAX_ID);
     if (!body.has("input")) {
       // absent is a mistake far more often than a wish for null, which can be said explicitly
@@ -242,9 +249,10 @@ final class ApiRoutes {
     String key = ApiRequest.text(body, "idempotency_key", false, Ids.MAX_KEY);
     RunOptions options =
         new RunOptions(
-            runId == null ? null : Ids.requireName("run_id", runId),
-            key == null ? null : Ids.requireKey("idempotency_key", key),
-            duration(ApiRequest.text(body, "timeout", false, 50)));
+                runId == null ? null : Ids.requireName("run_id", runId),
+                key == null ? null : Ids.requireKey("idempotency_key", key),
+                duration(ApiRequest.text(body, "timeout", false, 50)))
+            .withTags(FlowRoutes.tags(body));
     RunHandle<Object> handle =
         reprise().submitJson(workflow, ApiRequest.anyJson(body, "input"), options);
     return Reply.ok(ApiViews.run(reprise().run(handle.id()), true));

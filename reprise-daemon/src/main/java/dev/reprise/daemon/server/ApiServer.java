@@ -388,7 +388,10 @@ final class ApiServer {
         int eq = pair.indexOf('=');
         String k = decode(eq < 0 ? pair : pair.substring(0, eq), "query");
         String v = eq < 0 ? "" : decode(pair.substring(eq + 1), k);
-        if (q.put(k, v) != null) {
+        if (k.equals(FlowRoutes.TAG) && q.containsKey(k)) {
+          // tags are the one repeated parameter: a line break, which no tag holds, parts them
+          q.put(k, q.get(k) + "\n" + v);
+        } else if (q.put(k, v) != null) {
           throw ApiError.badField(k, "given more than once");
         }
       }

@@ -42,6 +42,8 @@ public final class ApiViews {
     o.put("started_at", time(r.startedAt()));
     o.put("ended_at", time(r.endedAt()));
     o.set("waiting_for", waitingFor(r.waitingFor()));
+    ObjectNode tags = o.putObject("tags");
+    r.tags().forEach(tags::put);
     if (withSteps) {
       ArrayNode steps = o.putArray("steps");
       r.steps().forEach(s -> steps.add(step(s)));

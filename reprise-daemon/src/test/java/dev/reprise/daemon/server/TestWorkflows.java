@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * META-INF/services}: {@code hold} waits inside a step until a file appears (an in-flight step the
  * test controls), {@code fails-until} fails while a file is missing (a failed run to retry), {@code
  * first-then-fails-until} does the same after a completed step (a failed run to resume or fork),
- * {@code shifty} names its first step after whether a file exists (a replay mismatch on demand).
+ * {@code shifty} names its first step after whether a file exists (a replay mismatch on demand),
+ * {@code tracked} tags and publishes.
  */
 public final class TestWorkflows implements WorkflowProvider {
 
@@ -29,7 +30,28 @@ public final class TestWorkflows implements WorkflowProvider {
         new FirstThenFailsUntil(),
         new Shifty(),
         new Length(),
-        new Charge());
+        new Charge(),
+        new Tracked());
+  }
+
+  /**
+   * Tags the run with its input as {@code customer}, publishes {@code stage} "waiting", waits for a
+   * {@code go} signal, then publishes {@code stage} "done".
+   */
+  public static final class Tracked implements Workflow<String, String> {
+    @Override
+    public String name() {
+      return "tracked";
+    }
+
+    @Override
+    public String run(RunContext ctx, String customer) {
+      ctx.tag("customer", customer);
+      ctx.publish("stage", java.util.Map.of("stage", "waiting"));
+      ctx.awaitSignal("go", String.class, Duration.ofDays(1));
+      ctx.publish("stage", java.util.Map.of("stage", "done"));
+      return customer;
+    }
   }
 
   /** One step: the length of its input. */

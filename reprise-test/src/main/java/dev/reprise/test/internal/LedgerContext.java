@@ -141,4 +141,14 @@ final class LedgerContext implements RunContext {
   public boolean patched(String changeId) {
     return ctx.patched(changeId);
   }
+
+  @Override
+  public void tag(String name, String value) {
+    ctx.tag(name, value);
+  }
+
+  @Override
+  public void publish(String name, Object value) {
+    ctx.publish(name, value);
+  }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
@@ -44,6 +45,7 @@ public final class Reprise implements RepriseClient {
   private final Engine engine;
   private final Client client;
   private final String nodeId;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Reprise(Store store, Engine engine, Client client, String nodeId) {
     this.store = store;
@@ -295,9 +297,15 @@ public final class Reprise implements RepriseClient {
     client.backup(target);
   }
 
-  /** Stops executing (see the shutdown timeout), then closes the store. */
+  /**
+   * Stops executing (see the shutdown timeout), then closes the store. Closing again does nothing:
+   * a container may close it both when it stops and when it destroys it.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       engine.close();
     } finally {

@@ -1,0 +1,4 @@
+package com.example.orders;
+
+/** What a customer ordered. */
+public record Order(String id, String sku, int quantity, long cents) {}

@@ -28,6 +28,8 @@ class OperatorRacesTest {
   static final class Order implements Workflow<String, String> {
     final AtomicBoolean failing = new AtomicBoolean(true);
     final AtomicBoolean shipFailing = new AtomicBoolean(false);
+    volatile java.util.concurrent.CountDownLatch shipHeld =
+        new java.util.concurrent.CountDownLatch(0);
     final List<String> effects = new CopyOnWriteArrayList<>();
 
     @Override
@@ -51,6 +53,7 @@ class OperatorRacesTest {
           "ship",
           StepOptions.retry(RetryPolicy.NONE),
           () -> {
+            shipHeld.await();
             if (shipFailing.get()) {
               throw new IllegalStateException("carrier down");
             }
@@ -140,6 +143,10 @@ class OperatorRacesTest {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> ids.stream().allMatch(id -> r.run(id).status() == RunStatus.FAILED));
+      // a resumed run stays unended until the race is over: a resume that ran it to a new
+      // failure before the fork read it would be two actions one after the other, both allowed
+      w.shipFailing.set(false);
+      w.shipHeld = new java.util.concurrent.CountDownLatch(1);
       ExecutorService pool = Executors.newFixedThreadPool(2);
       List<String> bothIds = new ArrayList<>();
       for (String id : ids) {
@@ -171,6 +178,7 @@ class OperatorRacesTest {
         }
       }
       pool.shutdown();
+      w.shipHeld.countDown();
       assertThat(bothIds).as("runs both forked and resumed in place").isEmpty();
     }
   }

@@ -45,6 +45,6 @@ class ExpenseApprovalKitTest {
             "{\"claimId\":\"c-1\",\"employee\":\"e-17\",\"amountCents\":4200}")
         .approve("manager", "ops-2", "receipts attached")
         .run()
-        .assertHeld(); // else: the first commit after which a promise broke, with the journal
+        .assertHeld(); // else: the first state at which a kill broke a promise, with the journal
   }
 }

@@ -10,18 +10,23 @@ import java.util.Optional;
  *
  * @param workflow the workflow tested
  * @param reference the run as it ended without a crash
- * @param commits how many commits the run took without a crash (the crash points are 1 to this)
- * @param points every crash point tried, in order
+ * @param states how many distinct states the journal went through without a crash (the crash points
+ *     are 1 to this)
+ * @param points every crash point reached, in order
+ * @param unreached the states no attempt reached: there group commit wrote the changes of two
+ *     states at once in every try, so that no process could die between them
  * @param elapsed how long the whole test took
  */
 public record CrashReport(
     String workflow,
     RunInfo reference,
-    long commits,
+    long states,
     List<CrashPoint> points,
+    List<Long> unreached,
     java.time.Duration elapsed) {
   public CrashReport {
     points = List.copyOf(points);
+    unreached = List.copyOf(unreached);
   }
 
   /** Whether every promise held at every crash point. */
@@ -47,10 +52,10 @@ public record CrashReport(
     StringBuilder m = new StringBuilder();
     m.append("crash test of '")
         .append(workflow)
-        .append("': killed after commit ")
-        .append(p.afterCommit())
+        .append("': killed at journal state ")
+        .append(p.state())
         .append(" of ")
-        .append(commits)
+        .append(states)
         .append(", the run broke a promise:\n");
     p.problems().forEach(problem -> m.append("  - ").append(problem).append('\n'));
     m.append("the journal when the process died:\n");
@@ -63,8 +68,13 @@ public record CrashReport(
   public String toString() {
     long broken = points.stream().filter(p -> !p.held()).count();
     return String.format(
-        "crash test of '%s': %d crash points (one after each of %d commits), %d broke a promise;"
+        "crash test of '%s': %d journal states, a kill at %d of them (%s), %d broke a promise;"
             + " %.1f s",
-        workflow, points.size(), commits, broken, elapsed.toMillis() / 1000.0);
+        workflow,
+        states,
+        points.size(),
+        unreached.isEmpty() ? "every one" : "not reached: " + unreached,
+        broken,
+        elapsed.toMillis() / 1000.0);
   }
 }

@@ -3,7 +3,7 @@ package dev.reprise.test;
 import dev.reprise.Reprise;
 import dev.reprise.RepriseClient;
 import dev.reprise.RunInfo;
-import dev.reprise.RunOptions;
+import dev.reprise.Wait;
 import dev.reprise.WorkflowProvider;
 import dev.reprise.test.internal.BodyLedger;
 import dev.reprise.test.internal.CrashProcess;
@@ -15,6 +15,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,11 +26,12 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Crash at every step: runs a workflow once without a crash, then once per commit of its store
- * {@code k = 1, 2, ...}: a child JVM runs it and is killed with SIGKILL right after commit {@code
- * k} (nothing later is written: the commit hook holds the store's writer until the kill), and an
- * engine in this JVM takes the run up again on the same SQLite file. After each, it checks what
- * users rely on:
+ * Crash at every step: runs a workflow once without a crash, then once per state of its journal
+ * {@code k = 1, 2, ..., K}: a child JVM runs it and is killed with SIGKILL right after the commit
+ * that makes the journal's {@code k}th distinct state (the runs' statuses and waits, the entries'
+ * statuses and attempts, the signals waiting; nothing later is written: the commit hook holds the
+ * store's writer until the kill), and another child JVM takes the run up again on the same SQLite
+ * file. After each, it checks what users rely on:
  *
  * <ul>
  *   <li>the run ends as the run without a crash did (its status, output, error type and whether it
@@ -38,11 +41,18 @@ import java.util.function.Function;
  *   <li>a run that unwound undid each completed step that has a compensation exactly once.
  * </ul>
  *
- * It stops at the first commit the run ends before. The workflows come from a {@link
- * WorkflowProvider} with a public no-argument constructor (the child JVM makes its own), which gets
- * a data directory of its own per attempt, kept across the kill, for the doubles of what the steps
- * call. Waits are answered by the script ({@link #signal}, {@link #approve}, {@link #reject}), and
- * time skips to the next due time when every run waits, so a week-long sleep costs nothing.
+ * <p>Group commit may write the changes of two states in one commit in some tries: a state no try
+ * of three reaches is listed in {@link CrashReport#unreached()}. The user's code runs only in the
+ * child JVMs, so a step that exits the process or hangs fails the test with a message, never the
+ * test's JVM. Every attempt's clock starts at the same instant, so {@code ctx.now()} reads the same
+ * times in each; {@code ctx.randomUUID()} does not repeat across attempts, and a workflow that
+ * returns one needs {@link #outcome}.
+ *
+ * <p>The workflows come from a {@link WorkflowProvider} with a public no-argument constructor (each
+ * child JVM makes its own), which gets a data directory of its own per attempt, kept across the
+ * kill, for the doubles of what the steps call. Waits are answered by the script ({@link #signal},
+ * {@link #approve}, {@link #reject}), and time skips to the next due time when every run waits, so
+ * a week-long sleep costs nothing.
  *
  * <pre>{@code
  * CrashTest.of(MyWorkflows.class, "payment", "{\"orderId\":\"o-1\",\"cents\":4200}")
@@ -53,6 +63,12 @@ import java.util.function.Function;
 public final class CrashTest {
   private static final String RUN_ID = "crash-test-run";
 
+  /**
+   * How often a state is tried before it counts as not reached: group commit may write two states'
+   * changes at once in one try and not in the next.
+   */
+  private static final int TRIES = 3;
+
   private final Class<? extends WorkflowProvider> provider;
   private final String workflow;
   private final String inputJson;
@@ -60,7 +76,7 @@ public final class CrashTest {
   private final Map<String, Script.Decision> gates = new HashMap<>();
   private Function<RunInfo, ?> outcome = CrashTest::defaultOutcome;
   private Duration timeout = Duration.ofSeconds(60);
-  private long maxCommits = 1000;
+  private long maxStates = 1000;
   private Path workDir;
 
   private CrashTest(Class<? extends WorkflowProvider> provider, String workflow, String inputJson) {
@@ -105,15 +121,15 @@ public final class CrashTest {
     return this;
   }
 
-  /** How long one attempt may take to end the run (default 60 s). */
+  /** How long one attempt may take to end the run, in real time (default 60 s). */
   public CrashTest timeout(Duration timeout) {
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     return this;
   }
 
-  /** Gives up after this many crash points (default 1000). */
-  public CrashTest maxCommits(long maxCommits) {
-    this.maxCommits = maxCommits;
+  /** Crashes at no more than this many journal states, the first ones (default 1000). */
+  public CrashTest maxStates(long maxStates) {
+    this.maxStates = maxStates;
     return this;
   }
 
@@ -134,7 +150,7 @@ public final class CrashTest {
         run.compensated());
   }
 
-  /** Runs the test: the run without a crash, then a crash after every commit. */
+  /** Runs the test: the run without a crash, then a crash at every state of its journal. */
   public CrashReport run() {
     long began = System.nanoTime();
     CrashSpec spec =
@@ -144,57 +160,60 @@ public final class CrashTest {
             inputJson,
             RUN_ID,
             new Script(signals, gates),
-            timeout.toMillis());
+            timeout.toMillis(),
+            Instant.now().truncatedTo(ChronoUnit.MILLIS).toEpochMilli());
     try {
       boolean temporary = workDir == null;
       Path root = temporary ? Files.createTempDirectory("reprise-crash-test-") : workDir;
       Files.createDirectories(root);
       Path specFile = root.resolve("spec.json");
       spec.write(specFile);
-      RunInfo reference = reference(spec, root.resolve("reference"));
       Path template = template(root.resolve("template"));
-      List<CrashPoint> points = new ArrayList<>();
-      long commits = 0;
-      CrashProcess next = CrashProcess.start(specFile, root.resolve("child-1.log"));
+      Children children = new Children(specFile, root);
       try {
-        for (long k = 1; k <= maxCommits; k++) {
-          Path dir = root.resolve("commit-" + k);
-          Files.createDirectories(dir);
-          Files.copy(template, CrashSpec.database(dir));
-          CrashProcess child = next;
-          child.go(dir, k);
-          next = CrashProcess.start(specFile, root.resolve("child-" + (k + 1) + ".log"));
-          boolean killed;
-          try (child) {
-            killed = child.awaitCrash(timeout.plusSeconds(30));
-          } catch (IllegalStateException e) {
-            throw new AssertionError(
-                "crash test of '"
-                    + workflow
-                    + "' at commit "
-                    + k
-                    + ": "
-                    + e.getMessage()
-                    + "; see "
-                    + child.log(),
-                e);
-          }
-          if (!killed) {
-            break;
-          }
-          points.add(takeUp(spec, dir, k, reference));
-          commits = k;
+        Path refDir = attemptDir(root, "reference", template);
+        CrashProcess.Stop stop = children.run("reference", refDir, 0);
+        if (!(stop instanceof CrashProcess.Ended end) || !end.ended()) {
+          throw new AssertionError(
+              "crash test of '"
+                  + workflow
+                  + "': without a crash the run did not end"
+                  + (stop instanceof CrashProcess.Failed f ? ": " + f.what() : " within " + timeout)
+                  + "; kept in "
+                  + refDir);
         }
+        RunInfo reference = journals(refDir).get(RUN_ID).run();
+        long states = Math.min(end.states(), maxStates);
+        List<CrashPoint> points = new ArrayList<>();
+        List<Long> unreached = new ArrayList<>();
+        for (long k = 1; k <= states; k++) {
+          Optional<CrashPoint> point = Optional.empty();
+          for (int attempt = 1; attempt <= TRIES && point.isEmpty(); attempt++) {
+            Path dir = attemptDir(root, "state-" + k + "-" + attempt, template);
+            point = crashAt(children, dir, k, reference);
+          }
+          if (point.isPresent()) {
+            points.add(point.get());
+          } else {
+            unreached.add(k);
+          }
+        }
+        CrashReport report =
+            new CrashReport(
+                workflow,
+                reference,
+                states,
+                points,
+                unreached,
+                Duration.ofNanos(System.nanoTime() - began));
+        if (temporary && report.held()) {
+          children.close();
+          deleteTree(root);
+        }
+        return report;
       } finally {
-        next.close();
+        children.close();
       }
-      CrashReport report =
-          new CrashReport(
-              workflow, reference, commits, points, Duration.ofNanos(System.nanoTime() - began));
-      if (temporary && report.held()) {
-        deleteTree(root);
-      }
-      return report;
     } catch (IOException e) {
       throw new UncheckedIOException("crash test of '" + workflow + "'", e);
     }
@@ -208,56 +227,99 @@ public final class CrashTest {
     return db;
   }
 
-  private RunInfo reference(CrashSpec spec, Path dir) throws IOException {
+  private static Path attemptDir(Path root, String name, Path template) throws IOException {
+    Path dir = root.resolve(name);
     Files.createDirectories(dir);
-    try (CrashSpec.Engine engine = spec.engine(dir, "reference")) {
-      engine.reprise().start();
-      engine.reprise().submitJson(workflow, inputJson, RunOptions.runId(RUN_ID));
-      return engine
-          .driver()
-          .toEnd(RUN_ID, timeout)
-          .orElseThrow(
-              () ->
-                  new AssertionError(
-                      "crash test of '"
-                          + workflow
-                          + "': without a crash the run did not end within "
-                          + timeout
-                          + "; kept in "
-                          + dir));
-    }
+    Files.copy(template, CrashSpec.database(dir));
+    return dir;
   }
 
-  /** Takes the run up again after the kill at commit {@code k}, and checks what it did. */
-  private CrashPoint takeUp(CrashSpec spec, Path dir, long k, RunInfo reference) {
-    Map<String, Journals.Journal> atCrash;
-    try (RepriseClient client =
-        Reprise.builder().sqlite(CrashSpec.database(dir)).readOnly().buildClient()) {
-      atCrash = Journals.read(client);
+  /**
+   * Kills a child at journal state {@code k}, then takes the run up in another child and checks
+   * what it did; empty when the run ended before reaching state {@code k} in this try.
+   */
+  private Optional<CrashPoint> crashAt(Children children, Path dir, long k, RunInfo reference)
+      throws IOException {
+    CrashProcess.Stop stop = children.run("crash", dir, k);
+    if (stop instanceof CrashProcess.Ended) {
+      return Optional.empty();
     }
-    Optional<RunInfo> after;
-    Map<String, Journals.Journal> atEnd;
-    try (CrashSpec.Engine engine = spec.engine(dir, "after")) {
-      engine.reprise().start();
-      if (!atCrash.containsKey(RUN_ID)) {
-        // killed before the submit was durable: the caller never heard back, and submits again
-        engine.reprise().submitJson(workflow, inputJson, RunOptions.runId(RUN_ID));
-      }
-      after = engine.driver().toEnd(RUN_ID, timeout);
-      atEnd = Journals.read(engine.reprise());
+    if (stop instanceof CrashProcess.Failed f) {
+      return Optional.of(
+          new CrashPoint(
+              k,
+              List.of(),
+              Optional.empty(),
+              List.of("before the kill, the run " + f.what()),
+              dir));
     }
+    Map<String, Journals.Journal> atCrash = journals(dir);
+    CrashProcess.Stop resumed = children.run("after", dir, 0);
+    Map<String, Journals.Journal> atEnd = journals(dir);
+    Journals.Journal run = atEnd.get(RUN_ID);
+    Optional<RunInfo> after =
+        run != null
+                && (run.run().status().isTerminal()
+                    || run.run().waitingFor() instanceof Wait.Operator)
+            ? Optional.of(run.run())
+            : Optional.empty();
     List<String> problems = new ArrayList<>();
-    if (after.isEmpty()) {
-      problems.add("taken up again, the run did not end within " + timeout);
+    if (resumed instanceof CrashProcess.Failed f) {
+      problems.add("taken up again, the run " + f.what());
+    } else if (after.isEmpty()) {
+      problems.add(
+          "taken up again, the run did not end within "
+              + timeout
+              + (run == null ? "" : "; it is " + run.run().status().label()));
     } else {
       problems.addAll(
           Journals.outcomeProblems(
               reference, after.get(), outcome, Journals.interruptedAtMostOnce(atCrash)));
-      problems.addAll(Journals.compensationProblems(atEnd, after.get()));
+      problems.addAll(Journals.compensationProblems(atEnd));
     }
     problems.addAll(
         Journals.rerunProblems(atCrash, BodyLedger.read(CrashSpec.ledger(dir)), "after"));
-    return new CrashPoint(k, Journals.lines(atCrash), after, problems, dir);
+    return Optional.of(new CrashPoint(k, Journals.lines(atCrash), after, problems, dir));
+  }
+
+  private static Map<String, Journals.Journal> journals(Path dir) {
+    try (RepriseClient client =
+        Reprise.builder().sqlite(CrashSpec.database(dir)).readOnly().buildClient()) {
+      return Journals.read(client);
+    }
+  }
+
+  /** The child JVMs of a test: each run by the next, while a spare starts for the one after. */
+  private final class Children implements AutoCloseable {
+    private final Path specFile;
+    private final Path root;
+    private int started;
+    private CrashProcess spare;
+
+    Children(Path specFile, Path root) throws IOException {
+      this.specFile = specFile;
+      this.root = root;
+      this.spare = next();
+    }
+
+    private CrashProcess next() throws IOException {
+      started++;
+      return CrashProcess.start(specFile, root.resolve("child-" + started + ".log"));
+    }
+
+    CrashProcess.Stop run(String phase, Path dir, long k) throws IOException {
+      CrashProcess child = spare;
+      child.go(phase, dir, k);
+      spare = next();
+      try (child) {
+        return child.await(timeout.plusSeconds(30));
+      }
+    }
+
+    @Override
+    public void close() {
+      spare.close();
+    }
   }
 
   private static void deleteTree(Path root) throws IOException {

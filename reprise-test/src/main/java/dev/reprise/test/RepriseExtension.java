@@ -33,11 +33,7 @@ public final class RepriseExtension implements ParameterResolver, AfterEachCallb
   private static TestReprise open(ExtensionContext context) {
     boolean postgres =
         AnnotationSupport.findAnnotation(context.getElement(), RepriseTest.class)
-            .or(
-                () ->
-                    context
-                        .getTestClass()
-                        .flatMap(c -> AnnotationSupport.findAnnotation(c, RepriseTest.class)))
+            .or(() -> context.getTestClass().flatMap(RepriseExtension::onClassOrEnclosing))
             .map(RepriseTest::postgres)
             .orElse(false);
     if (postgres) {
@@ -49,6 +45,18 @@ public final class RepriseExtension implements ParameterResolver, AfterEachCallb
     } catch (IOException e) {
       throw new UncheckedIOException("cannot make a temporary directory for the test's store", e);
     }
+  }
+
+  /** The annotation on a test class or, for a {@code @Nested} one, on the class it is in. */
+  private static java.util.Optional<RepriseTest> onClassOrEnclosing(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
+      java.util.Optional<RepriseTest> found =
+          AnnotationSupport.findAnnotation(c, RepriseTest.class);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   @Override

@@ -18,8 +18,9 @@ class CrashTestTest {
 
     assertThat(report.reference().status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(report.reference().output()).isEqualTo("\"debit-t-1+credit-t-1\"");
-    assertThat(report.commits()).isGreaterThanOrEqualTo(4);
-    assertThat(report.points()).hasSize((int) report.commits());
+    assertThat(report.states()).isGreaterThanOrEqualTo(6);
+    assertThat(report.points().size() + report.unreached().size()).isEqualTo(report.states());
+    assertThat(report.points()).extracting(CrashPoint::state).doesNotHaveDuplicates();
     report.assertHeld();
   }
 
@@ -42,8 +43,24 @@ class CrashTestTest {
         .anySatisfy(p -> assertThat(p).contains("ended otherwise than without a crash"));
     assertThatThrownBy(report::assertHeld)
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("killed after commit " + first.afterCommit())
+        .hasMessageContaining("killed at journal state " + first.state())
         .hasMessageContaining("the journal when the process died")
         .hasMessageContaining("run crash-test-run (drifting)");
+  }
+
+  @Test
+  void aWorkflowThatReturnsTheTimeOfItsContextEndsTheSameAfterEveryCrash() {
+    CrashReport report = CrashTest.of(KitWorkflows.class, "clocked", "\"c\"").run();
+
+    assertThat(report.reference().output()).contains("T");
+    report.assertHeld();
+  }
+
+  @Test
+  void aStepThatEndsTheProcessFailsTheTestWithAMessageAndLeavesThisJvmAlone() {
+    assertThatThrownBy(() -> CrashTest.of(KitWorkflows.class, "exiting", "\"e\"").run())
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("without a crash the run did not end")
+        .hasMessageContaining("exited with code 3");
   }
 }

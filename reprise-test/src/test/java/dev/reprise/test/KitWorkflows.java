@@ -16,7 +16,12 @@ public final class KitWorkflows implements WorkflowProvider {
   @Override
   public List<Workflow<?, ?>> workflows(Context context) {
     Path effects = context.dataDir().resolve("effects.txt");
-    return List.of(new Transfer(effects), new Patient(effects), new Drifting(context.dataDir()));
+    return List.of(
+        new Transfer(effects),
+        new Patient(effects),
+        new Drifting(context.dataDir()),
+        new Clocked(),
+        new Exiting());
   }
 
   static void note(Path effects, String line) throws IOException {
@@ -122,6 +127,38 @@ public final class KitWorkflows implements WorkflowProvider {
       ctx.step("one", () -> 1);
       ctx.step("two", () -> 2);
       return "ran " + Files.readAllLines(count).size() + " time(s)";
+    }
+  }
+
+  /** Returns the time its context reads, after a step. */
+  public static final class Clocked implements Workflow<String, String> {
+    @Override
+    public String name() {
+      return "clocked";
+    }
+
+    @Override
+    public String run(RunContext ctx, String input) {
+      ctx.step("one", () -> 1);
+      return input + " at " + ctx.now();
+    }
+  }
+
+  /** A step that ends the process, as a misbehaving library might. */
+  public static final class Exiting implements Workflow<String, String> {
+    @Override
+    public String name() {
+      return "exiting";
+    }
+
+    @Override
+    public String run(RunContext ctx, String input) {
+      return ctx.step(
+          "exit",
+          () -> {
+            System.exit(3);
+            return "unreachable";
+          });
     }
   }
 }

@@ -25,4 +25,12 @@ class PostgresTestRepriseTest {
                 .createdAt()
                 .plus(Duration.ofDays(37)));
   }
+
+  @org.junit.jupiter.api.Nested
+  class WhenNested {
+    @Test
+    void aNestedTestIsOnPostgresToo(TestReprise reprise) {
+      assertThat(reprise.sqliteFile()).isNull();
+    }
+  }
 }

@@ -17,6 +17,21 @@ import java.util.concurrent.TimeoutException;
  * it. Its stderr goes to a log file; its stdout is read for the line that says where it stopped.
  */
 public final class CrashProcess implements AutoCloseable {
+  /** Where a child stopped. */
+  public sealed interface Stop {}
+
+  /** Killed with SIGKILL right after the journal's {@code state}th distinct state. */
+  public record Crashed(long state) implements Stop {}
+
+  /**
+   * Closed its engine after the run ended ({@code ended}) or after the attempt's time ran out,
+   * having gone through {@code states} distinct journal states.
+   */
+  public record Ended(long states, boolean ended) implements Stop {}
+
+  /** Exited (the user's code ended the process, say) or did neither in time (then killed). */
+  public record Failed(String what) implements Stop {}
+
   private final Process process;
   private final Path log;
   private final CompletableFuture<String> marker = new CompletableFuture<>();
@@ -27,7 +42,7 @@ public final class CrashProcess implements AutoCloseable {
     Thread.ofPlatform().daemon(true).name("crash-child-output").start(this::readMarker);
   }
 
-  /** Starts a child on the classpath of this JVM; it waits for {@link #go}. */
+  /** Starts a child on the class path of this JVM; it waits for {@link #go}. */
   public static CrashProcess start(Path specFile, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
@@ -66,40 +81,57 @@ public final class CrashProcess implements AutoCloseable {
     return log;
   }
 
-  /** Tells the child to run on the store in {@code dir} and stop after commit {@code k}. */
-  public void go(Path dir, long k) throws IOException {
+  /**
+   * Tells the child to run on the store in {@code dir}, noting body starts as {@code phase}, and to
+   * stop at distinct journal state {@code k} (0: never).
+   */
+  public void go(String phase, Path dir, long k) throws IOException {
     OutputStream in = process.getOutputStream();
-    in.write((dir + " " + k + "\n").getBytes(StandardCharsets.UTF_8));
+    in.write((phase + " " + dir + " " + k + "\n").getBytes(StandardCharsets.UTF_8));
     in.flush();
   }
 
-  /**
-   * Waits for the child to stop after its commit (true, and the child is then killed with SIGKILL)
-   * or to end the run first (false).
-   *
-   * @throws IllegalStateException when it did neither in time, or exited
-   */
-  public boolean awaitCrash(Duration timeout) throws IOException {
+  /** Waits for the child to stop, and kills it (SIGKILL) if it has not exited. */
+  public Stop await(Duration timeout) {
     String line;
     try {
       line = marker.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new IllegalStateException(
-          "the child JVM neither reached its commit nor ended the run within " + timeout);
+      kill();
+      return new Failed("did not stop within " + timeout + " (see " + log + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      kill();
+      return new Failed("interrupted");
     } catch (ExecutionException e) {
-      throw new IllegalStateException(e);
+      kill();
+      return new Failed(e.toString());
     }
     if (line.startsWith(CrashChild.CRASHED)) {
       kill();
-      return true;
+      return new Crashed(Long.parseLong(line.split(" ")[1]));
     }
     if (line.startsWith(CrashChild.ENDED)) {
-      return false;
+      String[] f = line.split(" ");
+      waitForExit();
+      return new Ended(Long.parseLong(f[1]), Boolean.parseBoolean(f[2]));
     }
-    throw new IllegalStateException("the child JVM exited before its commit");
+    waitForExit();
+    return new Failed(
+        "its process exited with code "
+            + process.exitValue()
+            + " before the run ended (does the workflow's code end the process?); see "
+            + log);
+  }
+
+  private void waitForExit() {
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void kill() {

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +23,8 @@ import java.util.List;
  * @param runId the run's id, the same in every attempt so that outputs compare
  * @param script the answers to the run's waits
  * @param timeoutMillis how long one attempt may take to end the run
+ * @param clockStartMillis where every attempt's clock starts, so that {@code ctx.now()} reads the
+ *     same times in each
  */
 public record CrashSpec(
     String provider,
@@ -31,7 +32,8 @@ public record CrashSpec(
     String inputJson,
     String runId,
     Script script,
-    long timeoutMillis) {
+    long timeoutMillis,
+    long clockStartMillis) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The store of an attempt in {@code dir}. */
@@ -67,7 +69,8 @@ public record CrashSpec(
 
   /**
    * An engine on the attempt's store in {@code dir}, running the provider's workflows with their
-   * body starts noted under {@code phase}, on an auto-advancing clock from now.
+   * body starts noted under {@code phase}, on an auto-advancing clock from {@code
+   * clockStartMillis}.
    */
   public Engine engine(Path dir, String phase) {
     WorkflowProvider p;
@@ -95,7 +98,7 @@ public record CrashSpec(
     for (Workflow<?, ?> w : p.workflows(new WorkflowProvider.Context(dataDir(dir)))) {
       noted.add(new LedgerWorkflow<>(w, ledger));
     }
-    SettableClock clock = SettableClock.autoAdvancing(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    SettableClock clock = SettableClock.autoAdvancing(Instant.ofEpochMilli(clockStartMillis));
     Reprise reprise =
         Reprise.builder()
             .sqlite(database(dir))

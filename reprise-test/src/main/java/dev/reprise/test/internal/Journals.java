@@ -130,7 +130,7 @@ public final class Journals {
    * In every run that unwound, each completed step with a compensation was undone exactly once: as
    * many completed compensations of each name as completed compensable steps.
    */
-  public static List<String> compensationProblems(Map<String, Journal> atEnd, RunInfo after) {
+  public static List<String> compensationProblems(Map<String, Journal> atEnd) {
     List<String> problems = new ArrayList<>();
     for (Journal j : atEnd.values()) {
       if (!j.run().compensated()) {

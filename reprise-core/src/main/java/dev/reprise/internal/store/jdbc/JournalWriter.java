@@ -250,7 +250,7 @@ public final class JournalWriter implements AutoCloseable {
         dialect.autoCommit(tx);
         entry.apply(tx);
       }
-      CommitHook.committed();
+      CommitHook.committed(tx);
       entry.complete();
     } catch (SQLException | RuntimeException e) {
       entry.fail(StoreErrors.translate("journal write", e));
@@ -313,7 +313,7 @@ public final class JournalWriter implements AutoCloseable {
       entry.apply(tx);
     }
     dialect.commit(tx);
-    CommitHook.committed();
+    CommitHook.committed(tx);
     batch.forEach(WriterEntry::complete);
   }
 

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.reprise.Reprise;
 import dev.reprise.spring.app.GreetWorkflow;
 import dev.reprise.spring.app.TestApp;
+import dev.reprise.test.PostgresSchema;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,11 +23,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code REPRISE_REQUIRE_PG=1}.
  */
 class PostgresAppTest {
-  private PgSchema schema;
+  private PostgresSchema schema;
 
   @BeforeEach
   void schema() {
-    schema = PgSchema.create();
+    schema = PostgresSchema.create();
   }
 
   @AfterEach

@@ -6,7 +6,6 @@ import dev.reprise.RunInfo;
 import dev.reprise.RunStatus;
 import dev.reprise.Workflow;
 import dev.reprise.test.internal.Driver;
-import dev.reprise.test.internal.FreshSchema;
 import dev.reprise.test.internal.Script;
 import dev.reprise.testing.SettableClock;
 import java.io.IOException;
@@ -67,7 +66,7 @@ public final class TestReprise implements AutoCloseable {
 
   /** A Reprise on a fresh schema of the test PostgreSQL server, dropped at close. */
   public static TestReprise postgres() {
-    FreshSchema schema = FreshSchema.create();
+    PostgresSchema schema = PostgresSchema.create();
     return new TestReprise(() -> Reprise.builder().postgres(schema.url()), null, schema);
   }
 

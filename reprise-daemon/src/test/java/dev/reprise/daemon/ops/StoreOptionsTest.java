@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reprise.Reprise;
 import dev.reprise.daemon.Cli.Result;
-import dev.reprise.daemon.PgSchema;
+import dev.reprise.test.PostgresSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class StoreOptionsTest {
 
   @Test
   void diagExportAndVacuumTakeAPostgresUrl() throws Exception {
-    try (PgSchema schema = PgSchema.create()) {
+    try (PostgresSchema schema = PostgresSchema.create()) {
       String url = schema.url();
       Trips.Made made = Trips.make(Reprise.builder().postgres(url), 1, 1, 1);
 
@@ -51,7 +51,7 @@ class StoreOptionsTest {
 
   @Test
   void withTheDaemonsConfigTheyReadItsStoreAndNamespace() throws Exception {
-    try (PgSchema schema = PgSchema.create()) {
+    try (PostgresSchema schema = PostgresSchema.create()) {
       String url = schema.url();
       Trips.Made made =
           Trips.make(Reprise.builder().postgres(url).namespace("billing").env("staging"), 2, 0, 0);
@@ -76,7 +76,7 @@ class StoreOptionsTest {
 
   @Test
   void vacuumRefusesAPostgresSchemaWithoutRepriseAndCreatesNothing() throws Exception {
-    try (PgSchema schema = PgSchema.create()) {
+    try (PostgresSchema schema = PostgresSchema.create()) {
       Result r = reprise("vacuum", "--postgres", schema.url(), "--older-than", "0s", "--json");
 
       assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
@@ -104,7 +104,7 @@ class StoreOptionsTest {
 
   @Test
   void aPasswordInTheUrlIsNeverPrintedEvenWrittenWithASlashOrAQuestionMark() throws Exception {
-    try (PgSchema schema = PgSchema.create()) {
+    try (PostgresSchema schema = PostgresSchema.create()) {
       // trust authentication takes any password: the store opens, and the answer must not show it
       String url =
           schema.url().replace("jdbc:postgresql://", "jdbc:postgresql://postgres:se/cr?et@");

@@ -52,6 +52,9 @@ public final class PostgresStores {
             }
           };
       writer = writerConnection(from, o.leaseTtl());
+      if (!o.readOnly()) {
+        requireOwnSessions(from, writer, location);
+      }
       String schema = currentSchema(writer, location);
       location = location + " (schema " + schema + ")";
       if (o.readOnly()) {
@@ -104,6 +107,55 @@ public final class PostgresStores {
       s.execute("set idle_in_transaction_session_timeout = " + Math.max(1000, leaseTtl.toMillis()));
     }
     return c;
+  }
+
+  /**
+   * Refuses connections that share server sessions: a pooler in transaction or statement mode
+   * (PgBouncer's {@code pool_mode = transaction}, say) hands each transaction whichever server
+   * session is free, and a node's session-level advisory lock, which tells the others it is alive,
+   * would be held by a session other nodes' transactions then run in. Two connections held at once
+   * must reach two server processes, and one connection must keep reaching the same one; behind
+   * such a pooler the second usually gets the session the first just gave back.
+   */
+  private static void requireOwnSessions(DataSource source, Connection writer, String location)
+      throws SQLException {
+    int first = backendPid(writer);
+    int other;
+    try (Connection c = source.getConnection()) {
+      other = backendPid(c);
+    }
+    int again = backendPid(writer);
+    if (other == first || again != first) {
+      throw new StoreUnavailableException(
+          location,
+          "its connections share server sessions (two connections held at once reached backend "
+              + first
+              + " and "
+              + other
+              + ", one connection reached "
+              + first
+              + " then "
+              + again
+              + "): a pooler in transaction or statement mode, such as PgBouncer with pool_mode ="
+              + " transaction, is in between. Reprise keeps a session-level advisory lock per node"
+              + " and needs a server session per connection: connect to PostgreSQL directly, or"
+              + " through a pooler in session mode",
+          null);
+    }
+  }
+
+  /** The connection's server process, read in a transaction of its own. */
+  private static int backendPid(Connection c) throws SQLException {
+    int pid;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+      rs.next();
+      pid = rs.getInt(1);
+    }
+    if (!c.getAutoCommit()) {
+      c.commit();
+    }
+    return pid;
   }
 
   private static String currentSchema(Connection c, String location) throws SQLException {

@@ -178,7 +178,9 @@ public final class CrashTest {
               "crash test of '"
                   + workflow
                   + "': without a crash the run did not end"
-                  + (stop instanceof CrashProcess.Failed f ? ": " + f.what() : " within " + timeout)
+                  + (stop instanceof CrashProcess.Failed f
+                      ? ": its process " + f.what()
+                      : " within " + timeout)
                   + "; kept in "
                   + refDir);
         }
@@ -206,8 +208,8 @@ public final class CrashTest {
                 points,
                 unreached,
                 Duration.ofNanos(System.nanoTime() - began));
+        children.close();
         if (temporary && report.held()) {
-          children.close();
           deleteTree(root);
         }
         return report;
@@ -250,7 +252,7 @@ public final class CrashTest {
               k,
               List.of(),
               Optional.empty(),
-              List.of("before the kill, the run " + f.what()),
+              List.of("before the kill at that state, the child " + f.what()),
               dir));
     }
     Map<String, Journals.Journal> atCrash = journals(dir);
@@ -265,7 +267,7 @@ public final class CrashTest {
             : Optional.empty();
     List<String> problems = new ArrayList<>();
     if (resumed instanceof CrashProcess.Failed f) {
-      problems.add("taken up again, the run " + f.what());
+      problems.add("taken up again, the child " + f.what());
     } else if (after.isEmpty()) {
       problems.add(
           "taken up again, the run did not end within "

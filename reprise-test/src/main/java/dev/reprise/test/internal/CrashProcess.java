@@ -118,7 +118,7 @@ public final class CrashProcess implements AutoCloseable {
     }
     waitForExit();
     return new Failed(
-        "its process exited with code "
+        "exited with code "
             + process.exitValue()
             + " before the run ended (does the workflow's code end the process?); see "
             + log);

@@ -23,6 +23,9 @@ public record RetentionPolicy(Duration completed, Duration failed, Duration canc
   /** The longest keep: 100 years. */
   public static final Duration MAX = Duration.ofDays(36_500);
 
+  /** The shortest keep: one second (keeps are stored in milliseconds, and shown in seconds). */
+  public static final Duration MIN = Duration.ofSeconds(1);
+
   public RetentionPolicy {
     check("completed", completed);
     check("failed", failed);
@@ -30,9 +33,9 @@ public record RetentionPolicy(Duration completed, Duration failed, Duration canc
   }
 
   private static void check(String field, Duration d) {
-    if (d != null && (d.isNegative() || d.isZero() || d.compareTo(MAX) > 0)) {
+    if (d != null && (d.compareTo(MIN) < 0 || d.compareTo(MAX) > 0)) {
       throw new InvalidConfigurationException(
-          field, "must be positive and at most 36500 days, was " + d);
+          field, "must be at least 1 second and at most 36500 days, was " + d);
     }
   }
 

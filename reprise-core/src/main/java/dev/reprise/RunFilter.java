@@ -102,7 +102,20 @@ public record RunFilter(
    */
   public RunFilter withTag(String name, String value) {
     Map<String, String> more = new java.util.TreeMap<>(tags);
-    more.put(Tags.requireName("tag", name), value);
+    String before = more.put(Tags.requireName("tag", name), value);
+    if (before != null && !before.equals(value)) {
+      // a run has one value per name: both would match no run, and silently keeping one would
+      // answer another question than the one asked
+      throw new InvalidConfigurationException(
+          "tag",
+          "asks for two values of '"
+              + name
+              + "' ('"
+              + before
+              + "' and '"
+              + value
+              + "'), which no run has at once (a run holds one value per tag name)");
+    }
     return new RunFilter(statuses, workflow, limit, since, after, more);
   }
 }

@@ -58,13 +58,15 @@ public final class Tags {
 
   /** Checks a tag value; returns it. */
   public static String requireValue(String field, String value) {
-    if (value == null || value.isEmpty() || value.length() > MAX_VALUE) {
+    // characters are code points: an emoji is one, though Java counts two chars for it
+    int length = value == null ? 0 : value.codePointCount(0, value.length());
+    if (value == null || value.isEmpty() || length > MAX_VALUE) {
       throw new InvalidConfigurationException(
           field,
           "a tag value must be 1 to "
               + MAX_VALUE
               + " characters, was "
-              + (value == null ? "null" : value.length() + " long"));
+              + (value == null ? "null" : length + " long"));
     }
     for (int i = 0; i < value.length(); ) {
       int cp = value.codePointAt(i);

@@ -84,7 +84,22 @@ final class ChildCall<O> extends JournalCall<ChildRun<O>> {
     }
     ctx.checkCancelled();
     RunInfo ended = ctx.engine().store().reads().run(child.id(), false).orElse(null);
-    if (ended == null || !ended.status().isTerminal()) {
+    if (ended == null) {
+      // the child was written with the entry that started it: it is gone, deleted (by vacuum or
+      // retention) while this run had ended and not read it, before an operator took this run up
+      String message =
+          "child run "
+              + child.id()
+              + " no longer exists (deleted by vacuum or retention after it ended); its output"
+              + " cannot be read";
+      String name = recorded == null ? "child" : recorded.name();
+      Slot slot = ctx.slot(child.seq(), name, StepKind.CHILD, false);
+      StepWrite failed = slot.failed("child_deleted", message, 1, ctx.millis());
+      ctx.record(failed);
+      ctx.cursor().remember(child.seq(), failed.asInfo());
+      throw new StepFailedException(ctx.runId(), child.seq(), name, "child_deleted", message, null);
+    }
+    if (!ended.status().isTerminal()) {
       throw ctx.park(new Wait.Child(child.id()), Long.MAX_VALUE);
     }
     Slot slot = ctx.slot(child.seq(), ended.workflow(), StepKind.CHILD, false);

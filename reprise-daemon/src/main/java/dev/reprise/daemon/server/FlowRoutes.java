@@ -159,8 +159,9 @@ final class FlowRoutes {
     } catch (DateTimeParseException | ArithmeticException e) {
       throw ApiError.badField(field, "must be a duration such as 7d, 12h, 30m or P30D");
     }
-    if (d.isNegative() || d.isZero() || d.compareTo(RetentionPolicy.MAX) > 0) {
-      throw ApiError.badField(field, "must be positive and at most 36500 days, was '" + text + "'");
+    if (d.compareTo(RetentionPolicy.MIN) < 0 || d.compareTo(RetentionPolicy.MAX) > 0) {
+      throw ApiError.badField(
+          field, "must be at least 1 second and at most 36500 days, was '" + text + "'");
     }
     return d;
   }

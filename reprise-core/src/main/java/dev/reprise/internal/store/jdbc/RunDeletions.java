@@ -7,11 +7,16 @@ import java.util.Set;
 
 /**
  * The one way runs are deleted, for vacuum and retention: ended runs (never one in flight, nor a
- * {@code failed_compensation} run, which waits for an operator) that ended before a cutoff, a batch
- * per transaction, oldest first. Their journal, signals, tags, published values and audit go with
- * them by the foreign keys' cascade. Two nodes deleting at once delete each run once.
+ * {@code failed_compensation} run, which waits for an operator, nor a child whose parent has not
+ * ended) that ended before a cutoff, a batch per transaction, oldest first. Their journal, signals,
+ * tags, published values and audit go with them by the foreign keys' cascade. Two nodes deleting at
+ * once delete each run once.
  */
 final class RunDeletions {
+  private static final Set<RunStatus> UNENDED =
+      java.util.EnumSet.of(
+          RunStatus.PENDING, RunStatus.RUNNING, RunStatus.WAITING, RunStatus.COMPENSATING);
+
   private RunDeletions() {}
 
   /**
@@ -25,11 +30,16 @@ final class RunDeletions {
         throw new IllegalArgumentException("runs " + s.label() + " are never deleted");
       }
     }
+    // a child whose parent has not ended is kept: the parent may still await it, and a child
+    // deleted under a waiting parent would leave the parent nothing to read
     String sql =
-        "delete from runs where id in (select id from runs where namespace = ? and status in "
+        "delete from runs where id in (select r.id from runs r where r.namespace = ? and r.status in "
             + StatusSet.sql(statuses)
-            + (workflow == null ? "" : " and workflow = ?")
-            + " and ended_at < ? order by ended_at limit ?)";
+            + (workflow == null ? "" : " and r.workflow = ?")
+            + " and r.ended_at < ? and not exists (select 1 from runs p where p.id = r.parent_id"
+            + " and p.status in "
+            + StatusSet.sql(UNENDED)
+            + ") order by r.ended_at limit ?)";
     int total = 0;
     while (true) {
       int deleted =

@@ -1,7 +1,9 @@
 package dev.reprise.spring;
 
 import dev.reprise.Reprise;
+import dev.reprise.RepriseClient;
 import dev.reprise.Workflow;
+import dev.reprise.spring.internal.LazyRepriseClient;
 import dev.reprise.spring.internal.RepriseFactory;
 import dev.reprise.spring.internal.RepriseLifecycle;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 
 /**
@@ -62,6 +65,19 @@ public class RepriseAutoConfiguration {
   @ConditionalOnMissingBean
   public Reprise reprise(RepriseFactory.Built built) {
     return built.reprise();
+  }
+
+  /**
+   * The client to inject where runs are submitted, signalled or read: the Reprise bean, found at
+   * the first call. A service that submits runs may so be used by a workflow's steps too, which
+   * injecting {@code Reprise} itself would make a circular reference (Reprise is built with every
+   * workflow bean and what they inject).
+   */
+  @Bean
+  @Primary
+  @ConditionalOnMissingBean(name = "repriseClient")
+  public RepriseClient repriseClient(ObjectProvider<Reprise> reprise) {
+    return LazyRepriseClient.of(reprise::getObject);
   }
 
   /** Starts Reprise after the context is refreshed, and drains it when the context stops. */

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.Reprise;
+import dev.reprise.RepriseClient;
+import dev.reprise.RunContext;
+import dev.reprise.RunHandle;
 import dev.reprise.RunOptions;
+import dev.reprise.Workflow;
 import dev.reprise.spring.app.GreetWorkflow;
 import dev.reprise.spring.app.Greeter;
 import dev.reprise.spring.internal.RepriseFactory;
@@ -36,6 +40,68 @@ class RepriseAutoConfigurationTest {
   @Configuration(proxyBeanMethods = false)
   @Import({GreetWorkflow.class, Greeter.class})
   static class Workflows {}
+
+  /** A service that submits runs through the client, and that a workflow's step calls too. */
+  static class Orders {
+    final RepriseClient client;
+
+    Orders(RepriseClient client) {
+      this.client = client;
+    }
+
+    String reserve(String id) {
+      return "reserved " + id;
+    }
+
+    RunHandle<Object> order(String id) {
+      return client.submitJson("uses-orders", "\"" + id + "\"", RunOptions.DEFAULT);
+    }
+  }
+
+  static class UsesOrders implements Workflow<String, String> {
+    private final Orders orders;
+
+    UsesOrders(Orders orders) {
+      this.orders = orders;
+    }
+
+    @Override
+    public String name() {
+      return "uses-orders";
+    }
+
+    @Override
+    public String run(RunContext ctx, String id) {
+      return ctx.step("reserve", () -> orders.reserve(id));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OrderBeans {
+    @Bean
+    Orders orders(RepriseClient client) {
+      return new Orders(client);
+    }
+
+    @Bean
+    UsesOrders usesOrders(Orders orders) {
+      return new UsesOrders(orders);
+    }
+  }
+
+  @Test
+  void aServiceThatSubmitsThroughTheClientCanBeCalledFromAWorkflowsStep() {
+    runner()
+        .withUserConfiguration(OrderBeans.class)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              RunHandle<Object> run = context.getBean(Orders.class).order("o-1");
+              assertThat(run.result(Duration.ofSeconds(30))).isEqualTo("reserved o-1");
+              assertThat(context.getBean(RepriseClient.class).run(run.id()).workflow())
+                  .isEqualTo("uses-orders");
+            });
+  }
 
   @Test
   void withoutADataSourceRunsAreKeptInTheSqliteFileOfTheProperty() {

@@ -1,6 +1,7 @@
 package com.example.orders;
 
-import dev.reprise.Reprise;
+import dev.reprise.IdempotencyConflictException;
+import dev.reprise.RepriseClient;
 import dev.reprise.RunInfo;
 import dev.reprise.RunNotFoundException;
 import dev.reprise.RunOptions;
@@ -17,14 +18,15 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /orders} starts a run (the order id is its idempotency key: posting the same order
- * twice gives the same run); {@code GET /orders/{runId}} shows it with its steps.
+ * twice gives the same run, and another order under a used id is a 409); {@code GET
+ * /orders/{runId}} shows it with its steps.
  */
 @RestController
 public class OrderController {
-  private final Reprise reprise;
+  private final RepriseClient reprise;
   private final OrderWorkflow workflow;
 
-  public OrderController(Reprise reprise, OrderWorkflow workflow) {
+  public OrderController(RepriseClient reprise, OrderWorkflow workflow) {
     this.reprise = reprise;
     this.workflow = workflow;
   }
@@ -49,6 +51,12 @@ public class OrderController {
   @ExceptionHandler(RunNotFoundException.class)
   @ResponseStatus(HttpStatus.NOT_FOUND)
   public Map<String, String> notFound(RunNotFoundException e) {
+    return Map.of("error", e.getMessage());
+  }
+
+  @ExceptionHandler(IdempotencyConflictException.class)
+  @ResponseStatus(HttpStatus.CONFLICT)
+  public Map<String, String> conflict(IdempotencyConflictException e) {
     return Map.of("error", e.getMessage());
   }
 

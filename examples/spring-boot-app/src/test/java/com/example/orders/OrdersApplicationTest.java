@@ -15,7 +15,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The example over HTTP: an order posted runs to its receipt; an unknown run is a 404. */
+/**
+ * The example over HTTP: an order posted runs to its receipt; another order under a used id is a
+ * 409; an unknown run is a 404.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OrdersApplicationTest {
   @Autowired TestRestTemplate http;
@@ -48,6 +51,16 @@ class OrdersApplicationTest {
     assertThat(run.output()).contains("\"orderId\":\"o-1\"").contains("shipped:" + runId + ":3");
     assertThat(run.steps())
         .containsExactly("reserve: COMPLETED", "charge: COMPLETED", "ship: COMPLETED");
+  }
+
+  @Test
+  void anotherOrderUnderAUsedIdIsAConflict() {
+    http.postForObject("/orders", new Order("o-2", "sku-7", 1, 500), Map.class);
+
+    var other = http.postForEntity("/orders", new Order("o-2", "sku-8", 3, 900), Map.class);
+
+    assertThat(other.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(other.getBody()).containsKey("error");
   }
 
   @Test

@@ -46,6 +46,33 @@ class RetentionAndTagEdgesTest {
     }
   }
 
+  /** Starts a child, then a step that fails while {@code failing}, then awaits the child. */
+  static final class Stumbling implements Workflow<String, String> {
+    final Kid kid = new Kid();
+    final java.util.concurrent.atomic.AtomicBoolean failing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+
+    @Override
+    public String name() {
+      return "stumbling";
+    }
+
+    @Override
+    public String run(RunContext ctx, String input) {
+      ChildRun<String> child = ctx.startChild(kid, input);
+      ctx.step(
+          "flaky",
+          StepOptions.retry(RetryPolicy.NONE),
+          () -> {
+            if (failing.get()) {
+              throw new IllegalStateException("down");
+            }
+            return "up";
+          });
+      return "got " + ctx.awaitChild(child);
+    }
+  }
+
   static final class Tagger implements Workflow<String, String> {
     @Override
     public String name() {
@@ -86,6 +113,39 @@ class RetentionAndTagEdgesTest {
       assertThat(run.result(WAIT)).isEqualTo("got kid x");
       clock.advance(Duration.ofHours(2));
       assertThat(r.applyRetention()).as("the child, once its parent ended").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aParentResumedAfterItsEndedChildWasDeletedFailsTheAwaitInsteadOfWaitingForEver() {
+    SettableClock clock = SettableClock.manual(Instant.parse("2030-01-01T00:00:00Z"));
+    Stumbling parent = new Stumbling();
+    try (Reprise r =
+        Reprise.builder()
+            .sqlite(dir.resolve("s.db"))
+            .clock(clock)
+            .workflow(parent.kid)
+            .workflow(parent)
+            .build()) {
+      r.retention("kid", RetentionPolicy.keep().completed(Duration.ofHours(1)));
+      r.start();
+      RunHandle<String> run = r.submit(parent, "x");
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  r.run(run.id()).status() == RunStatus.FAILED
+                      && r.run(run.id() + ":1").status() == RunStatus.COMPLETED);
+      clock.advance(Duration.ofHours(2));
+      assertThat(r.applyRetention()).as("the child of an ended parent").isEqualTo(1);
+      parent.failing.set(false);
+
+      r.resume(run.id());
+
+      await().atMost(WAIT).until(() -> r.run(run.id()).status().isTerminal());
+      RunInfo ended = r.run(run.id());
+      assertThat(ended.status()).isEqualTo(RunStatus.FAILED);
+      assertThat(ended.errorMessage()).contains("no longer exists");
     }
   }
 

@@ -211,6 +211,18 @@ class RepriseAutoConfigurationTest {
   }
 
   @Test
+  void anSqlitePathThatCannotBeMadeStopsTheContextNamingTheProperty() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("a-file"), "not a directory");
+    runner()
+        .withUserConfiguration(Workflows.class)
+        .withPropertyValues("reprise.sqlite.path=" + dir.resolve("a-file/reprise.db"))
+        .run(
+            context ->
+                assertThat(assertFailsNaming(context, "reprise.sqlite.path"))
+                    .hasMessageContaining("a-file"));
+  }
+
+  @Test
   void repriseEnabledFalseConfiguresNothing() {
     runner()
         .withPropertyValues("reprise.enabled=false")

@@ -3,6 +3,7 @@ package dev.reprise.spring.internal;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.Queue;
 import dev.reprise.Reprise;
+import dev.reprise.StoreUnavailableException;
 import dev.reprise.Workflow;
 import dev.reprise.spring.RepriseBuilderCustomizer;
 import dev.reprise.spring.RepriseProperties;
@@ -67,7 +68,20 @@ public final class RepriseFactory {
                 }
               });
       in.customizers().forEach(c -> c.customize(builder));
-      return new Built(builder.build(), store);
+      try {
+        return new Built(builder.build(), store);
+      } catch (StoreUnavailableException e) {
+        if (store.kind() != RepriseProperties.StoreKind.SQLITE) {
+          throw e;
+        }
+        // the file of the property cannot be opened or made there: say which property
+        var named =
+            new InvalidConfigurationException(
+                "reprise.sqlite.path",
+                "cannot open " + store.description() + ": " + e.getMessage());
+        named.initCause(e);
+        throw named;
+      }
     } catch (InvalidConfigurationException e) {
       throw SettingNames.rename(e);
     }

@@ -13,11 +13,13 @@ import dev.reprise.internal.store.jdbc.PostgresStores;
 import dev.reprise.internal.store.jdbc.SqliteStores;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
@@ -136,17 +138,17 @@ public final class Reprise implements RepriseClient {
   }
 
   @Override
-  public java.util.Optional<PublishedValue> published(String runId, String name) {
+  public Optional<PublishedValue> published(String runId, String name) {
     return client.published(runId, name);
   }
 
   @Override
-  public <T> java.util.Optional<T> published(String runId, String name, Class<T> type) {
+  public <T> Optional<T> published(String runId, String name, Class<T> type) {
     return client.published(runId, name, type);
   }
 
   @Override
-  public <T> java.util.Optional<T> published(String runId, String name, TypeRef<T> type) {
+  public <T> Optional<T> published(String runId, String name, TypeRef<T> type) {
     return client.published(runId, name, type);
   }
 
@@ -201,14 +203,12 @@ public final class Reprise implements RepriseClient {
    * paused fires; empty when nothing waits for a time. A time at or before now means work is due. A
    * test on a {@link dev.reprise.testing.SettableClock} moves the clock here to skip time.
    */
-  public java.util.Optional<java.time.Instant> nextDue() {
+  public Optional<Instant> nextDue() {
     Long wake = store.queue().nextWakeAt();
     Long fire = store.schedules().nextFireAt();
     long next =
         Math.min(wake == null ? Long.MAX_VALUE : wake, fire == null ? Long.MAX_VALUE : fire);
-    return next == Long.MAX_VALUE
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(java.time.Instant.ofEpochMilli(next));
+    return next == Long.MAX_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(next));
   }
 
   @Override

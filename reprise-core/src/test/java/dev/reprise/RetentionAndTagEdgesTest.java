@@ -8,6 +8,7 @@ import dev.reprise.testing.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,19 +87,25 @@ class RetentionAndTagEdgesTest {
     }
   }
 
+  /** An engine running {@code kid} and {@code parent}, whose kid runs are kept an hour. */
+  private Reprise keepingKidsAnHour(SettableClock clock, Kid kid, Workflow<?, ?> parent) {
+    Reprise r =
+        Reprise.builder()
+            .sqlite(dir.resolve("retention.db"))
+            .clock(clock)
+            .workflow(kid)
+            .workflow(parent)
+            .build();
+    r.retention("kid", RetentionPolicy.keep().completed(Duration.ofHours(1)));
+    r.start();
+    return r;
+  }
+
   @Test
   void retentionKeepsAnEndedChildWhileItsParentMayStillAwaitIt() {
     SettableClock clock = SettableClock.manual(Instant.parse("2030-01-01T00:00:00Z"));
     Parent parent = new Parent();
-    try (Reprise r =
-        Reprise.builder()
-            .sqlite(dir.resolve("r.db"))
-            .clock(clock)
-            .workflow(parent.kid)
-            .workflow(parent)
-            .build()) {
-      r.retention("kid", RetentionPolicy.keep().completed(Duration.ofHours(1)));
-      r.start();
+    try (Reprise r = keepingKidsAnHour(clock, parent.kid, parent)) {
       RunHandle<String> run = r.submit(parent, "x");
       await()
           .atMost(WAIT)
@@ -120,15 +127,7 @@ class RetentionAndTagEdgesTest {
   void aParentResumedAfterItsEndedChildWasDeletedFailsTheAwaitInsteadOfWaitingForEver() {
     SettableClock clock = SettableClock.manual(Instant.parse("2030-01-01T00:00:00Z"));
     Stumbling parent = new Stumbling();
-    try (Reprise r =
-        Reprise.builder()
-            .sqlite(dir.resolve("s.db"))
-            .clock(clock)
-            .workflow(parent.kid)
-            .workflow(parent)
-            .build()) {
-      r.retention("kid", RetentionPolicy.keep().completed(Duration.ofHours(1)));
-      r.start();
+    try (Reprise r = keepingKidsAnHour(clock, parent.kid, parent)) {
       RunHandle<String> run = r.submit(parent, "x");
       await()
           .atMost(WAIT)
@@ -167,7 +166,7 @@ class RetentionAndTagEdgesTest {
         .hasMessageContaining("tag")
         .hasMessageContaining("'eu' and 'us'");
     assertThat(RunFilter.all().withTag("region", "eu").withTag("region", "eu").tags())
-        .containsExactly(java.util.Map.entry("region", "eu"));
+        .containsExactly(Map.entry("region", "eu"));
   }
 
   @Test

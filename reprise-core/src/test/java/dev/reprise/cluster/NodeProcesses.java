@@ -1,7 +1,9 @@
 package dev.reprise.cluster;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,12 +45,11 @@ public final class NodeProcesses implements AutoCloseable {
    * Waits until the node started with {@code args[1]} prints {@code STARTED NODE}; fails at once,
    * with its output, if it exits first, and after {@code timeout} with its output so far.
    */
-  public void awaitStarted(Process p, String node, java.time.Duration timeout)
+  public void awaitStarted(Process p, String node, Duration timeout)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      String out =
-          java.nio.file.Files.exists(log(node)) ? java.nio.file.Files.readString(log(node)) : "";
+      String out = Files.exists(log(node)) ? Files.readString(log(node)) : "";
       if (out.contains("STARTED " + node)) {
         return;
       }

@@ -1,6 +1,7 @@
 package dev.reprise.test;
 
 import dev.reprise.RunInfo;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,7 +24,7 @@ public record CrashReport(
     long states,
     List<CrashPoint> points,
     List<Long> unreached,
-    java.time.Duration elapsed) {
+    Duration elapsed) {
   public CrashReport {
     points = List.copyOf(points);
     unreached = List.copyOf(unreached);

@@ -10,6 +10,7 @@ import dev.reprise.test.internal.CrashProcess;
 import dev.reprise.test.internal.CrashSpec;
 import dev.reprise.test.internal.Journals;
 import dev.reprise.test.internal.Script;
+import dev.reprise.test.internal.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -210,7 +211,7 @@ public final class CrashTest {
                 Duration.ofNanos(System.nanoTime() - began));
         children.close();
         if (temporary && report.held()) {
-          deleteTree(root);
+          Trees.delete(root);
         }
         return report;
       } finally {
@@ -321,14 +322,6 @@ public final class CrashTest {
     @Override
     public void close() {
       spare.close();
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (var paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

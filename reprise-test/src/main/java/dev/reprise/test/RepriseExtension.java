@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -48,15 +49,14 @@ public final class RepriseExtension implements ParameterResolver, AfterEachCallb
   }
 
   /** The annotation on a test class or, for a {@code @Nested} one, on the class it is in. */
-  private static java.util.Optional<RepriseTest> onClassOrEnclosing(Class<?> type) {
+  private static Optional<RepriseTest> onClassOrEnclosing(Class<?> type) {
     for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
-      java.util.Optional<RepriseTest> found =
-          AnnotationSupport.findAnnotation(c, RepriseTest.class);
+      Optional<RepriseTest> found = AnnotationSupport.findAnnotation(c, RepriseTest.class);
       if (found.isPresent()) {
         return found;
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   @Override

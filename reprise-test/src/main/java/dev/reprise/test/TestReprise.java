@@ -7,20 +7,16 @@ import dev.reprise.RunStatus;
 import dev.reprise.Workflow;
 import dev.reprise.test.internal.Driver;
 import dev.reprise.test.internal.Script;
+import dev.reprise.test.internal.Trees;
 import dev.reprise.testing.SettableClock;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * One test's Reprise: a store of its own (a temporary SQLite file, or a fresh PostgreSQL schema),
@@ -61,7 +57,7 @@ public final class TestReprise implements AutoCloseable {
   static TestReprise sqlite(Path dir, boolean deleteDir) {
     Path file = dir.resolve("reprise.db");
     return new TestReprise(
-        () -> Reprise.builder().sqlite(file), file, deleteDir ? () -> deleteTree(dir) : () -> {});
+        () -> Reprise.builder().sqlite(file), file, deleteDir ? () -> Trees.delete(dir) : () -> {});
   }
 
   /** A Reprise on a fresh schema of the test PostgreSQL server, dropped at close. */
@@ -214,16 +210,6 @@ public final class TestReprise implements AutoCloseable {
       } catch (Exception e) {
         throw new IllegalStateException("cannot remove the test's store", e);
       }
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the test's store in " + dir, e);
     }
   }
 }

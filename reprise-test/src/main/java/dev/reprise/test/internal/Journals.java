@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,9 +46,9 @@ public final class Journals {
             String.format(
                 "  %d %s '%s' %s%s, %d attempt(s)",
                 s.seq(),
-                s.kind().name().toLowerCase(java.util.Locale.ROOT),
+                s.kind().name().toLowerCase(Locale.ROOT),
                 s.name(),
-                s.status().name().toLowerCase(java.util.Locale.ROOT),
+                s.status().name().toLowerCase(Locale.ROOT),
                 s.atMostOnce() ? " (at most once)" : "",
                 s.attempts()));
       }

@@ -34,6 +34,21 @@ class PgBouncerTest {
   }
 
   @Test
+  void theApplicationsOwnPoolWithoutAutoCommitIsRefusedBehindTransactionPoolingToo()
+      throws Exception {
+    try (OwnPgBouncer bouncer = OwnPgBouncer.start("transaction");
+        com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource()) {
+      pool.setJdbcUrl(bouncer.url() + "&prepareThreshold=0");
+      pool.setAutoCommit(false);
+      pool.setMaximumPoolSize(6);
+
+      assertThatThrownBy(() -> Reprise.builder().postgres(pool).workflow(new Twice()).build())
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("share server sessions");
+    }
+  }
+
+  @Test
   void behindSessionPoolingItRuns() throws Exception {
     try (OwnPgBouncer bouncer = OwnPgBouncer.start("session");
         Reprise reprise = Reprise.builder().postgres(bouncer.url()).workflow(new Twice()).build()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reprise.RunStatus;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,5 +63,16 @@ class CrashTestTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("without a crash the run did not end")
         .hasMessageContaining("exited with code 3");
+  }
+
+  @Test
+  void aStepThatNeverReturnsFailsTheTestWithAMessageInsteadOfHangingIt() {
+    assertThatThrownBy(
+            () ->
+                CrashTest.of(KitWorkflows.class, "stuck", "\"s\"")
+                    .timeout(Duration.ofSeconds(2))
+                    .run())
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("without a crash the run did not end");
   }
 }

@@ -21,7 +21,8 @@ public final class KitWorkflows implements WorkflowProvider {
         new Patient(effects),
         new Drifting(context.dataDir()),
         new Clocked(),
-        new Exiting());
+        new Exiting(),
+        new Stuck());
   }
 
   static void note(Path effects, String line) throws IOException {
@@ -158,6 +159,25 @@ public final class KitWorkflows implements WorkflowProvider {
           () -> {
             System.exit(3);
             return "unreachable";
+          });
+    }
+  }
+
+  /** A step that never returns, and ignores interrupts. */
+  public static final class Stuck implements Workflow<String, String> {
+    @Override
+    public String name() {
+      return "stuck";
+    }
+
+    @Override
+    public String run(RunContext ctx, String input) {
+      return ctx.step(
+          "forever",
+          () -> {
+            while (true) {
+              java.util.concurrent.locks.LockSupport.park();
+            }
           });
     }
   }

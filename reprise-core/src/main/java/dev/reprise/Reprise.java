@@ -6,6 +6,7 @@ import dev.reprise.internal.engine.EngineClock;
 import dev.reprise.internal.engine.EngineConfig;
 import dev.reprise.internal.engine.Hosts;
 import dev.reprise.internal.engine.RunEnds;
+import dev.reprise.internal.engine.RunMemory;
 import dev.reprise.internal.engine.WorkflowRegistry;
 import dev.reprise.internal.json.Json;
 import dev.reprise.internal.store.Store;
@@ -334,6 +335,7 @@ public final class Reprise implements RepriseClient {
     private String namespace = "default";
     private final List<Workflow<?, ?>> workflows = new ArrayList<>();
     private int concurrency = 256;
+    private long runMemory = RunMemory.defaultBudget();
     private InstantSource clock = InstantSource.system();
     private Duration pollInterval = Duration.ofMillis(500);
     private Duration shutdownTimeout = Duration.ofSeconds(10);
@@ -487,6 +489,17 @@ public final class Reprise implements RepriseClient {
     }
 
     /**
+     * About how many bytes of heap the inputs and step outputs of the runs executing at once may
+     * take; a quarter of the largest heap by default. Past it no more runs start until some end
+     * (they wait {@code pending}, holding no thread), so that a flood of large runs slows down
+     * instead of running the process out of memory. A run larger than this alone still runs.
+     */
+    public Builder runMemory(long bytes) {
+      this.runMemory = bytes;
+      return this;
+    }
+
+    /**
      * The source of time: {@link InstantSource#system()} by default; a {@code java.time.Clock}, or
      * a {@link dev.reprise.testing.SettableClock} in tests, whose moves of time fire timers,
      * retries, deadlines and schedules.
@@ -529,6 +542,10 @@ public final class Reprise implements RepriseClient {
         throw new InvalidConfigurationException(
             "concurrency", "must be between 1 and 100000, was " + concurrency);
       }
+      if (runMemory < 1) {
+        throw new InvalidConfigurationException(
+            "runMemory", "must be at least 1 byte, was " + runMemory);
+      }
       requirePositive("pollInterval", pollInterval);
       requireNotNegative("shutdownTimeout", shutdownTimeout);
       if (crashLoopLimit < 0) {
@@ -553,6 +570,7 @@ public final class Reprise implements RepriseClient {
                   registry,
                   new EngineClock(clock),
                   concurrency,
+                  runMemory,
                   pollInterval,
                   shutdownTimeout,
                   owner,

@@ -10,11 +10,12 @@ import java.util.Optional;
 interface Admission {
 
   /**
-   * A slot for a new run of {@code queue}, or empty when none is free, the engine is not running,
-   * or the queue's limits leave the claim to the dispatcher.
+   * A slot for a new run of {@code queue} with this input, or empty when none is free, the memory
+   * budget has no room for the input, the engine is not running, or the queue's limits leave the
+   * claim to the dispatcher.
    */
-  Optional<Reservation> reserve(String queue);
+  Optional<Reservation> reserve(String queue, String inputJson);
 
   /** For a process that executes nothing: never a slot. */
-  Admission NONE = queue -> Optional.empty();
+  Admission NONE = (queue, inputJson) -> Optional.empty();
 }

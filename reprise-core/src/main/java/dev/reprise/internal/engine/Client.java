@@ -182,7 +182,7 @@ public final class Client implements RepriseClient {
             .inQueue(o.queueName(), o.priority())
             .withTags(o.tags());
     Optional<Reservation> slot =
-        registry.find(workflow) == null ? Optional.empty() : admission.reserve(o.queueName());
+        registry.find(workflow) == null ? Optional.empty() : admission.reserve(o.queueName(), json);
     if (slot.isEmpty()) {
       InsertResult result = store.queue().insert(run);
       if (result.created()) {

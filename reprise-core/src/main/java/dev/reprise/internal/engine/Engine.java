@@ -59,7 +59,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
 
   public Engine(EngineConfig config, RunEnds ends) {
     this.config = config;
-    this.executions = new Executions(config.concurrency());
+    this.executions = new Executions(config.concurrency(), config.runMemory());
     this.ends = ends;
     this.executor = new RunExecutor(this, config.registry());
     this.recoverer =
@@ -133,23 +133,20 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
   }
 
   @Override
-  public Optional<Reservation> reserve(String queue) {
+  public Optional<Reservation> reserve(String queue, String inputJson) {
+    long weight = RunMemory.weight(inputJson);
     if (stopping
         || dispatcher == null
         || limitedNames.contains(queue)
-        || !executions.tryReserve()) {
+        || !executions.tryReserve(weight)) {
       return Optional.empty();
     }
     return Optional.of(
         new Reservation(
-            config.owner(), config.leaseTtl().toMillis(), this::launch, executions::release));
-  }
-
-  /**
-   * Starts a run that holds a slot, claimed by a statement that started at {@code claimStarted}.
-   */
-  private void launch(ClaimedRun run, long claimStarted) {
-    executions.start(run, claimStarted, this::execute);
+            config.owner(),
+            config.leaseTtl().toMillis(),
+            (run, claimStarted) -> executions.start(run, claimStarted, weight, this::execute),
+            () -> executions.release(weight)));
   }
 
   @Override
@@ -178,6 +175,11 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
   @Override
   public Cancellations cancellations() {
     return cancellations;
+  }
+
+  @Override
+  public void holds(Execution execution, long weight) {
+    executions.grow(execution, weight);
   }
 
   @Override
@@ -279,7 +281,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
     // (which take a slot before they insert) use them
     for (ClaimedRun run : claimed) {
       executions.acquire();
-      launch(run, claimStarted);
+      executions.start(run, claimStarted, 0, this::execute);
     }
     return claimed.size();
   }

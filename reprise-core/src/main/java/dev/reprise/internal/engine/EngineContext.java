@@ -18,6 +18,12 @@ interface EngineContext {
   void wake();
 
   /**
+   * The run holds payloads of this {@link RunMemory#weight} now (a step produced a large output):
+   * charged to the memory budget if more than before.
+   */
+  void holds(Execution execution, long weight);
+
+  /**
    * Before a body starts: makes sure the run is still held (on a shared store, re-validating the
    * lease when its time may have run out).
    *

@@ -25,6 +25,7 @@ final class Execution {
   volatile boolean unwinding;
   volatile List<String> toUndo = List.of();
   final AtomicBoolean slotFreed = new AtomicBoolean();
+  long charged; // of the memory budget, under this; see Executions
 
   Execution(ClaimedRun run, long claimStartedNanos, long claimedNanos) {
     this.run = run;

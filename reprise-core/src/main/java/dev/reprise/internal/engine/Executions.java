@@ -19,15 +19,25 @@ import java.util.function.Consumer;
  */
 final class Executions {
   private final Semaphore slots;
+  private final RunMemory memory;
   private final Set<Execution> live = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicInteger> byQueue = new ConcurrentHashMap<>();
 
-  Executions(int concurrency) {
+  Executions(int concurrency, long memoryBudget) {
     this.slots = new Semaphore(concurrency);
+    this.memory = new RunMemory(memoryBudget);
   }
 
-  boolean tryReserve() {
-    return slots.tryAcquire();
+  /** A slot and {@code weight} of the memory budget for a run to start, if both are free. */
+  boolean tryReserve(long weight) {
+    if (!slots.tryAcquire()) {
+      return false;
+    }
+    if (!memory.tryCharge(weight)) {
+      slots.release();
+      return false;
+    }
+    return true;
   }
 
   /** Takes a slot the dispatcher knows to be free (it claimed no more runs than it had). */
@@ -35,20 +45,40 @@ final class Executions {
     slots.acquireUninterruptibly();
   }
 
-  void release() {
+  /** Gives back a reservation that started no run. */
+  void release(long weight) {
+    memory.release(weight);
     slots.release();
   }
 
+  /** How many runs the dispatcher may claim: free slots, as far as the memory budget has room. */
   int free() {
-    return slots.availablePermits();
+    return memory.claimable(slots.availablePermits());
+  }
+
+  /** Whether a slot is free, whatever the memory budget says. */
+  boolean hasFreeSlot() {
+    return slots.availablePermits() > 0;
+  }
+
+  /** The memory budget charged by the executing runs. */
+  long memoryUsed() {
+    return memory.used();
   }
 
   /**
    * Starts a run that holds a slot on its own virtual thread, running {@code body}; its claim (or
-   * insert) started at {@code claimStartedNanos}.
+   * insert) started at {@code claimStartedNanos}. A run a reservation started was charged {@code
+   * charged} already; one the dispatcher claimed (0) is charged now.
    */
-  Execution start(ClaimedRun run, long claimStartedNanos, Consumer<Execution> body) {
+  Execution start(ClaimedRun run, long claimStartedNanos, long charged, Consumer<Execution> body) {
     Execution e = new Execution(run, claimStartedNanos, System.nanoTime());
+    if (charged > 0) {
+      e.charged = charged;
+    } else {
+      e.charged = RunMemory.weight(run.inputJson());
+      memory.charge(e.charged);
+    }
     byQueue.computeIfAbsent(run.queue(), q -> new AtomicInteger()).incrementAndGet();
     live.add(e);
     e.thread = Thread.ofVirtual().name("reprise-run-" + run.id()).unstarted(() -> body.accept(e));
@@ -64,9 +94,23 @@ final class Executions {
 
   /** The run's slot is free again, whether or not its thread is done (once per execution). */
   void freeSlot(Execution e) {
-    if (e.slotFreed.compareAndSet(false, true)) {
-      byQueue.get(e.run.queue()).decrementAndGet();
-      slots.release();
+    synchronized (e) {
+      if (!e.slotFreed.compareAndSet(false, true)) {
+        return;
+      }
+      memory.release(e.charged);
+    }
+    byQueue.get(e.run.queue()).decrementAndGet();
+    slots.release();
+  }
+
+  /** Charges the run for {@code weight} in all once it holds more than it was charged for. */
+  void grow(Execution e, long weight) {
+    synchronized (e) {
+      if (weight > e.charged && !e.slotFreed.get()) {
+        memory.charge(weight - e.charged);
+        e.charged = weight;
+      }
     }
   }
 

@@ -122,6 +122,9 @@ final class ReplayProbe {
     }
 
     @Override
+    public void holds(Execution execution, long weight) {}
+
+    @Override
     public void ensureLease(Execution execution) {
       throw new LiveEdge();
     }

@@ -637,6 +637,9 @@ final class RunContextImpl implements RunContext {
 
   /** Writes an entry and waits until it is durable. */
   void record(StepWrite w) {
+    if (w.output() != null && w.output().length() > 1024) {
+      engine.holds(execution, RunMemory.weight(run.inputJson(), w.output()));
+    }
     join(engine.store().journal().writeStep(w, true));
   }
 

@@ -159,6 +159,16 @@ public final class Reprise implements RepriseClient {
   }
 
   @Override
+  public void concurrencyLimit(String name, int maxRunning) {
+    client.concurrencyLimit(name, maxRunning);
+  }
+
+  @Override
+  public Map<String, Integer> concurrencyLimits() {
+    return client.concurrencyLimits();
+  }
+
+  @Override
   public Map<String, RetentionPolicy> retentionPolicies() {
     return client.retentionPolicies();
   }

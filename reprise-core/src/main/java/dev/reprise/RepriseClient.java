@@ -122,6 +122,20 @@ public interface RepriseClient extends AutoCloseable {
    */
   void retention(String workflow, RetentionPolicy policy);
 
+  /**
+   * Sets how many runs of each value of the concurrency key {@code name} may be live (started and
+   * not ended) at once, in the database, for every node: from the next claim on. The default, 1,
+   * removes the setting. Lowering it ends no run: runs over the new limit go on, and no more start
+   * until they are under it. See {@link ConcurrencyKey}.
+   *
+   * @throws InvalidConfigurationException when {@code name} is not a key name or {@code maxRunning}
+   *     is not between 1 and {@link ConcurrencyKey#MAX_LIMIT}
+   */
+  void concurrencyLimit(String name, int maxRunning);
+
+  /** The concurrency limits set in the database, by key name (names not listed have 1). */
+  Map<String, Integer> concurrencyLimits();
+
   /** The retention policies set in the database, by workflow name. */
   Map<String, RetentionPolicy> retentionPolicies();
 

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param tags the run's tags from its start, by name (see {@link Tags} for the rules); a submit
  *     that returns an existing run (the same id or idempotency key) leaves that run's tags as they
  *     are
+ * @param concurrencyKey the key whose limit the run counts against while it is not ended, or null
+ *     for none; see {@link ConcurrencyKey}
  */
 public record RunOptions(
     String runId,
@@ -26,9 +28,11 @@ public record RunOptions(
     Duration timeout,
     String queue,
     int priority,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    ConcurrencyKey concurrencyKey) {
 
-  public static final RunOptions DEFAULT = new RunOptions(null, null, null, null, 0, Map.of());
+  public static final RunOptions DEFAULT =
+      new RunOptions(null, null, null, null, 0, Map.of(), null);
 
   public RunOptions {
     if (timeout != null
@@ -54,11 +58,21 @@ public record RunOptions(
 
   public RunOptions(
       String runId, String idempotencyKey, Duration timeout, String queue, int priority) {
-    this(runId, idempotencyKey, timeout, queue, priority, Map.of());
+    this(runId, idempotencyKey, timeout, queue, priority, Map.of(), null);
+  }
+
+  public RunOptions(
+      String runId,
+      String idempotencyKey,
+      Duration timeout,
+      String queue,
+      int priority,
+      Map<String, String> tags) {
+    this(runId, idempotencyKey, timeout, queue, priority, tags, null);
   }
 
   public RunOptions(String runId, String idempotencyKey, Duration timeout) {
-    this(runId, idempotencyKey, timeout, null, 0, Map.of());
+    this(runId, idempotencyKey, timeout, null, 0, Map.of(), null);
   }
 
   public static RunOptions defaults() {
@@ -74,11 +88,11 @@ public record RunOptions(
   }
 
   public RunOptions withRunId(String runId) {
-    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, tags);
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, tags, concurrencyKey);
   }
 
   public RunOptions withIdempotencyKey(String key) {
-    return new RunOptions(runId, key, timeout, queue, priority, tags);
+    return new RunOptions(runId, key, timeout, queue, priority, tags, concurrencyKey);
   }
 
   /**
@@ -86,17 +100,17 @@ public record RunOptions(
    * boundary (a waiting run is woken for it) and unwinds, with a reason saying so.
    */
   public RunOptions withTimeout(Duration timeout) {
-    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, tags);
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, tags, concurrencyKey);
   }
 
   /** The queue the run waits in; see {@link Queue} for its limits. */
   public RunOptions withQueue(String queue) {
-    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, tags);
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, tags, concurrencyKey);
   }
 
   /** Higher priorities are claimed first. 0 by default. */
   public RunOptions withPriority(int priority) {
-    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, tags);
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, tags, concurrencyKey);
   }
 
   /**
@@ -106,12 +120,23 @@ public record RunOptions(
   public RunOptions withTag(String name, String value) {
     Map<String, String> more = new java.util.TreeMap<>(tags);
     more.put(Tags.requireName("tags", name), value);
-    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, more);
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, more, concurrencyKey);
   }
 
   /** The run starts with these tags (and no others given here before). */
   public RunOptions withTags(Map<String, String> tags) {
-    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, tags);
+    return new RunOptions(runId, idempotencyKey, timeout, queue, priority, tags, concurrencyKey);
+  }
+
+  /**
+   * The run counts against the limit of {@code name} for {@code value} while it is not ended:
+   * {@code withConcurrencyKey("customer", id)} runs one run at a time per customer, across every
+   * node, unless {@link RepriseClient#concurrencyLimit} sets another limit. See {@link
+   * ConcurrencyKey}.
+   */
+  public RunOptions withConcurrencyKey(String name, String value) {
+    return new RunOptions(
+        runId, idempotencyKey, timeout, queue, priority, tags, new ConcurrencyKey(name, value));
   }
 
   /** The queue's name, {@code default} when none was chosen. */

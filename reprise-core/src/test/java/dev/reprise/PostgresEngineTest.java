@@ -104,4 +104,12 @@ class PostgresEngineTest {
       return PostgresEngineTest.this.newDatabase();
     }
   }
+
+  @Nested
+  class ConcurrencyKeys extends ConcurrencyKeyContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return PostgresEngineTest.this.newDatabase();
+    }
+  }
 }

@@ -109,4 +109,12 @@ class SqliteEngineTest {
       return SqliteEngineTest.this.newDatabase();
     }
   }
+
+  @Nested
+  class ConcurrencyKeys extends ConcurrencyKeyContract {
+    @Override
+    protected TestDatabase newDatabase() {
+      return SqliteEngineTest.this.newDatabase();
+    }
+  }
 }

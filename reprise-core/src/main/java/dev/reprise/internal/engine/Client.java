@@ -3,6 +3,7 @@ package dev.reprise.internal.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.Approval;
 import dev.reprise.AuditEntry;
+import dev.reprise.ConcurrencyKey;
 import dev.reprise.IdempotencyConflictException;
 import dev.reprise.Ids;
 import dev.reprise.InvalidConfigurationException;
@@ -24,6 +25,7 @@ import dev.reprise.RunStateException;
 import dev.reprise.RunStatus;
 import dev.reprise.Schedule;
 import dev.reprise.StepInfo;
+import dev.reprise.Tags;
 import dev.reprise.TypeRef;
 import dev.reprise.UnknownWorkflowException;
 import dev.reprise.Wait;
@@ -180,9 +182,13 @@ public final class Client implements RepriseClient {
         NewRun.pending(id, workflow, json, o.idempotencyKey(), now)
             .withDeadline(deadline)
             .inQueue(o.queueName(), o.priority())
-            .withTags(o.tags());
+            .withTags(o.tags())
+            .withConcurrencyKey(o.concurrencyKey());
+    // a keyed run starts only through a claim that counts its key's runs
     Optional<Reservation> slot =
-        registry.find(workflow) == null ? Optional.empty() : admission.reserve(o.queueName(), json);
+        registry.find(workflow) == null || o.concurrencyKey() != null
+            ? Optional.empty()
+            : admission.reserve(o.queueName(), json);
     if (slot.isEmpty()) {
       InsertResult result = store.queue().insert(run);
       if (result.created()) {
@@ -351,6 +357,23 @@ public final class Client implements RepriseClient {
       throw new UnknownWorkflowException(null, workflow);
     }
     store.retention().put(workflow, policy, clock.now().toEpochMilli());
+  }
+
+  @Override
+  public void concurrencyLimit(String name, int maxRunning) {
+    Tags.requireName("name", name);
+    if (maxRunning < 1 || maxRunning > ConcurrencyKey.MAX_LIMIT) {
+      throw new InvalidConfigurationException(
+          "maxRunning",
+          "must be between 1 and " + ConcurrencyKey.MAX_LIMIT + ", was " + maxRunning);
+    }
+    store.concurrencyLimits().put(name, maxRunning, clock.now().toEpochMilli());
+    events.emit(new ClientEvent.RunsWoken());
+  }
+
+  @Override
+  public Map<String, Integer> concurrencyLimits() {
+    return store.concurrencyLimits().all();
   }
 
   @Override

@@ -6,7 +6,9 @@ package dev.reprise.internal.store;
  * slot starts the run at once). A child run names its parent and the parent's journal entry that
  * started it; a {@code detached} child is not reached by its parent's cancellation or failure.
  * {@code deadlineAt} (epoch millis) is the run's deadline, or null. {@code queue} and {@code
- * priority} order and limit its claims. {@code tags} are set with the insert, in its transaction.
+ * priority} order and limit its claims. {@code tags} are set with the insert, in its transaction. A
+ * run with a {@code concurrencyKey} is always inserted {@code pending}: only a claim that counts
+ * its key's runs may start it.
  */
 public record NewRun(
     String id,
@@ -22,7 +24,8 @@ public record NewRun(
     Long deadlineAt,
     String queue,
     int priority,
-    java.util.Map<String, String> tags) {
+    java.util.Map<String, String> tags,
+    dev.reprise.ConcurrencyKey concurrencyKey) {
 
   public NewRun {
     tags = tags == null ? java.util.Map.of() : java.util.Map.copyOf(tags);
@@ -46,7 +49,8 @@ public record NewRun(
         null,
         DEFAULT_QUEUE,
         0,
-        java.util.Map.of());
+        java.util.Map.of(),
+        null);
   }
 
   /** A child of {@code parentId} started by its journal entry {@code parentSeq}. */
@@ -72,7 +76,8 @@ public record NewRun(
         null,
         DEFAULT_QUEUE,
         0,
-        java.util.Map.of());
+        java.util.Map.of(),
+        null);
   }
 
   /** The same run with a deadline (epoch millis), or none for null. */
@@ -91,7 +96,8 @@ public record NewRun(
         deadlineAt,
         queue,
         priority,
-        tags);
+        tags,
+        concurrencyKey);
   }
 
   /** The same run in {@code queue} at {@code priority}. */
@@ -110,7 +116,28 @@ public record NewRun(
         deadlineAt,
         queue,
         priority,
-        tags);
+        tags,
+        concurrencyKey);
+  }
+
+  /** The same run, counted against {@code key} (null for none). */
+  public NewRun withConcurrencyKey(dev.reprise.ConcurrencyKey key) {
+    return new NewRun(
+        id,
+        workflow,
+        inputJson,
+        idempotencyKey,
+        createdAtMillis,
+        owner,
+        leaseMillis,
+        parentId,
+        parentSeq,
+        detached,
+        deadlineAt,
+        queue,
+        priority,
+        tags,
+        key);
   }
 
   /** The same run, inserted already claimed by {@code owner}. */
@@ -129,7 +156,8 @@ public record NewRun(
         deadlineAt,
         queue,
         priority,
-        tags);
+        tags,
+        concurrencyKey);
   }
 
   /** The same run, tagged with {@code tags} from its insert. */
@@ -148,6 +176,7 @@ public record NewRun(
         deadlineAt,
         queue,
         priority,
-        tags);
+        tags,
+        concurrencyKey);
   }
 }

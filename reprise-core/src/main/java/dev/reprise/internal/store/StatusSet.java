@@ -18,6 +18,8 @@ public enum StatusSet {
    * Ended and needing nobody: what vacuum may delete (a failed compensation waits for a person).
    */
   VACUUMABLE(EnumSet.of(RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED)),
+  /** Not ended: a run in one of these that holds its concurrency key counts against its limit. */
+  LIVE(EnumSet.of(RunStatus.PENDING, RunStatus.RUNNING, RunStatus.WAITING, RunStatus.COMPENSATING)),
   /** Not ended, or waiting for an operator: what {@code unresolved()} lists. */
   UNRESOLVED(
       EnumSet.of(

@@ -42,6 +42,9 @@ public interface Store extends AutoCloseable {
   /** Retention policies and their application. */
   RetentionRows retention();
 
+  /** The limits of concurrency keys. */
+  ConcurrencyLimits concurrencyLimits();
+
   /**
    * Writes a consistent copy of the store to {@code target} (a new file, made readable by its owner
    * only) while it is in use; an SQLite store only.

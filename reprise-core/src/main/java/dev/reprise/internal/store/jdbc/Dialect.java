@@ -40,6 +40,15 @@ public interface Dialect {
   /** A condition: {@code column} is one of the names bound by {@link #bindNames}. */
   String memberOf(String column);
 
+  /** What makes a select lock the rows it reads against other claims, skipping locked ones. */
+  String lockForClaim();
+
+  /**
+   * Serialises, until commit, the claims that count the runs holding any of these concurrency keys
+   * (given in a stable order, so that two claims never wait for each other).
+   */
+  void lockKeys(Tx tx, String namespace, List<String> keys) throws SQLException;
+
   /** Binds a list of names to the placeholder of {@link #memberOf}. */
   void bindNames(Tx tx, PreparedStatement ps, int index, java.util.Collection<String> names)
       throws SQLException;

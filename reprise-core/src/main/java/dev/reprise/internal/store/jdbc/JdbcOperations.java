@@ -184,7 +184,7 @@ final class JdbcOperations implements Operations {
                           + RESUME.toSql()
                           + ", error_type = null, error_message = null, output = null,"
                           + " ended_at = null, cancel_reason = null, recoveries = 0,"
-                          + " crash_streak = 0, owner = null, lease_until = null,"
+                          + " crash_streak = 0, owner = null, lease_until = null, key_held = 0,"
                           + " epoch = epoch + 1, failure_reason = "
                           + Sql.APPEND_REASON
                           + ", updated_at = ? where id = ? and namespace = ? and status = '"

@@ -29,10 +29,12 @@ final class JdbcRunQueue implements RunQueue {
 
   private final JdbcContext ctx;
   private final RunInserts inserts;
+  private final KeyedClaims keyed;
 
   JdbcRunQueue(JdbcContext ctx, RunInserts inserts) {
     this.ctx = ctx;
     this.inserts = inserts;
+    this.keyed = new KeyedClaims(ctx);
   }
 
   @Override
@@ -60,6 +62,9 @@ final class JdbcRunQueue implements RunQueue {
                 while (rs.next()) {
                   claimed.add(Rows.claimed(rs));
                 }
+              }
+              if (claimed.size() < c.max()) {
+                claimed.addAll(keyed.claim(tx, c, c.max() - claimed.size()));
               }
               return claimed;
             });

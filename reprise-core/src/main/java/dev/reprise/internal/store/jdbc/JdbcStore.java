@@ -1,6 +1,7 @@
 package dev.reprise.internal.store.jdbc;
 
 import dev.reprise.internal.store.AuditLog;
+import dev.reprise.internal.store.ConcurrencyLimits;
 import dev.reprise.internal.store.Leases;
 import dev.reprise.internal.store.Operations;
 import dev.reprise.internal.store.RetentionRows;
@@ -27,6 +28,7 @@ public final class JdbcStore implements Store {
   private final AuditLog audit;
   private final RunAttributes attributes;
   private final RetentionRows retention;
+  private final ConcurrencyLimits concurrencyLimits;
   private final java.util.function.Supplier<AutoCloseable> executionLock;
 
   /**
@@ -55,6 +57,12 @@ public final class JdbcStore implements Store {
     this.audit = new JdbcAuditLog(ctx);
     this.attributes = new JdbcRunAttributes(ctx, jdbcJournal);
     this.retention = new JdbcRetention(ctx);
+    this.concurrencyLimits = new JdbcConcurrencyLimits(ctx);
+  }
+
+  @Override
+  public ConcurrencyLimits concurrencyLimits() {
+    return concurrencyLimits;
   }
 
   @Override

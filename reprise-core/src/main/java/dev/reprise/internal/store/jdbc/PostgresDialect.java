@@ -30,7 +30,7 @@ public final class PostgresDialect implements Dialect {
     String scope = "namespace = ? and workflow = any(?) and " + queueFilter;
     return """
         with pending as (
-          select id from runs where status = 'pending' and %SCOPE%
+          select id from runs where status = 'pending' and %SCOPE% and %UNKEYED%
           order by priority desc, created_at, id limit ? for update skip locked),
         due as (
           select id from runs where status = 'waiting' and wake_at <= ? and %SCOPE%
@@ -52,6 +52,7 @@ public final class PostgresDialect implements Dialect {
         .replace("%TO%", RunTransition.CLAIM.toSql())
         .replace("%RETURNING%", "r." + Rows.CLAIMED_COLUMNS.replace(", ", ", r."))
         .replace("%SCOPE%", scope)
+        .replace("%UNKEYED%", KeyedClaims.UNKEYED_OR_HELD)
         .replace("%NOW%", NOW_MILLIS);
   }
 
@@ -121,6 +122,22 @@ public final class PostgresDialect implements Dialect {
   public void lockQueue(Tx tx, String namespace, String queue) throws SQLException {
     PreparedStatement ps = tx.prepare("select pg_advisory_xact_lock(hashtextextended(?, 0))");
     ps.setString(1, "reprise-queue:" + namespace + ":" + queue);
+    ps.execute();
+  }
+
+  @Override
+  public String lockForClaim() {
+    return " for update skip locked";
+  }
+
+  @Override
+  public void lockKeys(Tx tx, String namespace, List<String> keys) throws SQLException {
+    PreparedStatement ps =
+        tx.prepare(
+            "select pg_advisory_xact_lock(h) from (select distinct hashtextextended("
+                + "'reprise-key:' || ? || ':' || k, 0) h from unnest(?) k order by 1) locks");
+    ps.setString(1, namespace);
+    bindNames(tx, ps, 2, keys);
     ps.execute();
   }
 

@@ -24,10 +24,10 @@ final class RunInserts {
         // submit must know whether it created its run
         "insert into runs (id, namespace, workflow, status, input, idempotency_key, owner, epoch,"
             + " created_at, started_at, updated_at, parent_id, parent_seq, deadline_at, queue,"
-            + " priority, lease_until, detached) select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, "
+            + " priority, lease_until, detached, key_name, key_value) select ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, "
             + dialect.nowMillis()
-            + " + ?, ? where true on conflict do nothing";
+            + " + ?, ?, ?, ? where true on conflict do nothing";
   }
 
   /**
@@ -77,6 +77,9 @@ final class RunInserts {
 
   private void bind(PreparedStatement ps, NewRun run) throws SQLException {
     boolean claimed = run.owner() != null;
+    if (claimed && run.concurrencyKey() != null) {
+      throw new IllegalStateException("a run with a concurrency key starts only through a claim");
+    }
     ps.setString(1, run.id());
     ps.setString(2, scope);
     ps.setString(3, run.workflow());
@@ -95,6 +98,8 @@ final class RunInserts {
     ps.setInt(16, run.priority());
     Sql.setLong(ps, 17, claimed ? run.leaseMillis() : null);
     ps.setInt(18, run.detached() ? 1 : 0);
+    ps.setString(19, run.concurrencyKey() == null ? null : run.concurrencyKey().name());
+    ps.setString(20, run.concurrencyKey() == null ? null : run.concurrencyKey().value());
   }
 
   /** The run that has the new run's idempotency key, else its id. */

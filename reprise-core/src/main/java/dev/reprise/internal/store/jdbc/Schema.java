@@ -172,6 +172,32 @@ final class Schema {
               )"""));
 
   /**
+   * Concurrency keys: a run's key, whether it holds it (from its first claim until it ends), and
+   * the limits of each key name. Runs waiting for their key are found by the first index, the runs
+   * holding a key counted by the second.
+   */
+  static final Migration V16 =
+      new Migration(
+          16,
+          "concurrency keys and their limits",
+          List.of(
+              "alter table runs add column key_name text",
+              "alter table runs add column key_value text",
+              "alter table runs add column key_held integer not null default 0",
+              "create index runs_key_waiting on runs (namespace, priority, created_at, id)"
+                  + " where key_name is not null and key_held = 0 and status = 'pending'",
+              "create index runs_key_held on runs (namespace, key_name, key_value, status)"
+                  + " where key_held = 1",
+              """
+              create table concurrency_limits (
+                namespace text not null,
+                name text not null,
+                max_running integer not null,
+                updated_at bigint not null,
+                primary key (namespace, name)
+              )"""));
+
+  /**
    * What a waiting run waits for, in typed columns instead of a string to parse: {@code wait_kind}
    * (sleep, signal, child), {@code wait_on} (a signal's name, a child's id) and {@code wait_until}.
    * Runs already waiting get theirs from the reason they were parked with.
@@ -301,7 +327,7 @@ final class Schema {
               )"""));
 
   static List<Migration> forDialect(String clusteredTableOption) {
-    return List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15).stream()
+    return List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16).stream()
         .map(
             m ->
                 new Migration(

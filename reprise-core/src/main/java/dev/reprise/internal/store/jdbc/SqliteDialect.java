@@ -50,6 +50,7 @@ public final class SqliteDialect implements Dialect {
           select id from (
             select id, priority, created_at from (
               select id, priority, created_at from runs where status = 'pending' and %SCOPE%
+                and %UNKEYED%
               order by priority desc, created_at, id limit ?4)
             union all
             select id, priority, created_at from (
@@ -66,6 +67,7 @@ public final class SqliteDialect implements Dialect {
         .replace("%TO%", RunTransition.CLAIM.toSql())
         .replace("%RETURNING%", Rows.CLAIMED_COLUMNS)
         .replace("%SCOPE%", scope)
+        .replace("%UNKEYED%", KeyedClaims.UNKEYED_OR_HELD)
         .replace("%NOW%", NOW_MILLIS);
   }
 
@@ -102,6 +104,16 @@ public final class SqliteDialect implements Dialect {
   @Override
   public String lockForShare() {
     return "";
+  }
+
+  @Override
+  public String lockForClaim() {
+    return "";
+  }
+
+  @Override
+  public void lockKeys(Tx tx, String namespace, List<String> keys) {
+    // one writer: the write transaction already excludes every other claim
   }
 
   @Override

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param recoveries how many times recovery took the run back after its process died
  * @param waitingFor what a {@code waiting} run waits for, or null for a run in another status
  * @param tags the run's tags by name ({@link RunContext#tag}, {@link RunOptions#withTag})
+ * @param concurrencyKey the key the run holds while it is live, or waits for while it is {@code
+ *     pending}, or null ({@link RunOptions#withConcurrencyKey})
  */
 public record RunInfo(
     String id,
@@ -38,7 +40,8 @@ public record RunInfo(
     Instant endedAt,
     Wait waitingFor,
     List<StepInfo> steps,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    ConcurrencyKey concurrencyKey) {
 
   public RunInfo {
     steps = steps == null ? List.of() : List.copyOf(steps);
@@ -85,7 +88,50 @@ public record RunInfo(
         endedAt,
         waitingFor,
         steps,
-        Map.of());
+        Map.of(),
+        null);
+  }
+
+  /** A run without a concurrency key. */
+  public RunInfo(
+      String id,
+      String workflow,
+      RunStatus status,
+      String input,
+      String output,
+      String errorType,
+      String errorMessage,
+      String failureReason,
+      boolean compensated,
+      String resolution,
+      String idempotencyKey,
+      int recoveries,
+      Instant createdAt,
+      Instant startedAt,
+      Instant endedAt,
+      Wait waitingFor,
+      List<StepInfo> steps,
+      Map<String, String> tags) {
+    this(
+        id,
+        workflow,
+        status,
+        input,
+        output,
+        errorType,
+        errorMessage,
+        failureReason,
+        compensated,
+        resolution,
+        idempotencyKey,
+        recoveries,
+        createdAt,
+        startedAt,
+        endedAt,
+        waitingFor,
+        steps,
+        tags,
+        null);
   }
 
   /** The same run with these tags. */
@@ -108,7 +154,8 @@ public record RunInfo(
         endedAt,
         waitingFor,
         steps,
-        tags);
+        tags,
+        concurrencyKey);
   }
 
   /** The same run with these journal entries. */
@@ -131,6 +178,7 @@ public record RunInfo(
         endedAt,
         waitingFor,
         steps,
-        tags);
+        tags,
+        concurrencyKey);
   }
 }

@@ -29,6 +29,7 @@ public final class ClusterWorker {
             .pollInterval(Duration.ofMillis(100))
             .workflow(new ThreeSteps(ledger, stepMillis))
             .workflow(new GatedSteps(ledger, stepMillis))
+            .workflow(new KeyedOverlap(url, stepMillis))
             .build();
     reprise.start();
     System.out.println("STARTED " + node);

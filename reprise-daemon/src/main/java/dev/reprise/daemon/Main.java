@@ -3,6 +3,7 @@ package dev.reprise.daemon;
 import dev.reprise.daemon.cli.CancelCommand;
 import dev.reprise.daemon.cli.ExportCommand;
 import dev.reprise.daemon.cli.ForkCommand;
+import dev.reprise.daemon.cli.LimitsCommand;
 import dev.reprise.daemon.cli.PublishedCommand;
 import dev.reprise.daemon.cli.ResolveCommand;
 import dev.reprise.daemon.cli.ResumeCommand;
@@ -68,6 +69,7 @@ import picocli.CommandLine.Spec;
       SchedulesCommand.class,
       PublishedCommand.class,
       RetentionCommand.class,
+      LimitsCommand.class,
       StatusCommand.class,
       ExportCommand.class,
       DiagCommand.class,

@@ -88,6 +88,9 @@ class JsonErrorsTest {
         failure(
             "retention set", "daemon_not_running", "retention", "set", "payment", "--failed", "7d"),
         failure("retention delete", "daemon_not_running", "retention", "delete", "payment"),
+        failure("limits list", "daemon_not_running", "limits", "list"),
+        failure("limits set", "daemon_not_running", "limits", "set", "customer", "2"),
+        failure("limits delete", "daemon_not_running", "limits", "delete", "customer"),
         failure("status", "daemon_not_running", "status"),
         failure("export", "no_database", "export", "r-1"),
         failure("diag sagas", "no_database", "diag", "sagas"),

@@ -54,6 +54,13 @@ public final class ShowCommand extends ApiCommand {
                       .append(t.getValue().asText()));
       b.append("  tags: ").append(printable(tags.toString())).append('\n');
     }
+    JsonNode key = run.path("concurrency_key");
+    if (key.isObject()) {
+      b.append("  concurrency key: ")
+          .append(printable(key.path("name").asText() + "=" + key.path("value").asText()))
+          .append(run.path("status").asText().equals("pending") ? " (waits for it)" : "")
+          .append('\n');
+    }
     b.append("  input: ").append(printable(run.path("input").toString())).append('\n');
     if (!run.path("output").isNull()) {
       b.append("  output: ").append(printable(run.path("output").toString())).append('\n');

@@ -53,6 +53,15 @@ public final class SubmitCommand extends ApiCommand {
       description = "Tag the run from its start; repeat for several (at most 32).")
   List<TagArgument.Tag> tags = new ArrayList<>();
 
+  @Option(
+      names = "--key",
+      paramLabel = "NAME=VALUE",
+      converter = TagArgument.class,
+      description =
+          "A concurrency key the run holds while it is live: at most the name's limit (1 unless"
+              + " 'reprise limits set' says otherwise) of runs of each value run at once.")
+  TagArgument.Tag concurrencyKey;
+
   @Override
   public Integer call() {
     if (input == null) {
@@ -73,6 +82,11 @@ public final class SubmitCommand extends ApiCommand {
       Map<String, String> byName = new LinkedHashMap<>();
       tags.forEach(t -> byName.put(t.name(), t.value()));
       body.put("tags", byName);
+    }
+    if (concurrencyKey != null) {
+      body.put(
+          "concurrency_key",
+          Map.of("name", concurrencyKey.name(), "value", concurrencyKey.value()));
     }
     return print(client().post("/api/runs", body), r -> "submitted " + runLine(r));
   }

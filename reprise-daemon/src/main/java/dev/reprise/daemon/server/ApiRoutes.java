@@ -5,6 +5,7 @@ import static dev.reprise.daemon.server.Route.Access.READ;
 import static dev.reprise.daemon.server.Route.Access.WRITE;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.ConcurrencyKey;
 import dev.reprise.Ids;
 import dev.reprise.MisfirePolicy;
 import dev.reprise.Reprise;
@@ -78,7 +79,10 @@ final class ApiRoutes {
         new Route("GET", "/api/runs/{id}/published/{name}", READ, flow::published),
         new Route("GET", "/api/retention", READ, r -> flow.retentionPolicies(r)),
         new Route("POST", "/api/retention/{name}", WRITE, flow::setRetention),
-        new Route("DELETE", "/api/retention/{name}", WRITE, flow::removeRetention));
+        new Route("DELETE", "/api/retention/{name}", WRITE, flow::removeRetention),
+        new Route("GET", "/api/concurrency-limits", READ, r -> flow.concurrencyLimits(r)),
+        new Route("POST", "/api/concurrency-limits/{name}", WRITE, flow::setConcurrencyLimit),
+        new Route("DELETE", "/api/concurrency-limits/{name}", WRITE, flow::removeConcurrencyLimit));
   }
 
   /**
@@ -239,7 +243,15 @@ final class ApiRoutes {
 
   private Reply submit(ApiRequest r) {
     ObjectNode body =
-        r.object(Set.of("workflow", "input", "idempotency_key", "run_id", "timeout", "tags"));
+        r.object(
+            Set.of(
+                "workflow",
+                "input",
+                "idempotency_key",
+                "run_id",
+                "timeout",
+                "tags",
+                "concurrency_key"));
     String workflow = ApiRequest.text(body, "workflow", true, MAX_ID);
     if (!body.has("input")) {
       // absent is a mistake far more often than a wish for null, which can be said explicitly
@@ -253,6 +265,10 @@ final class ApiRoutes {
                 key == null ? null : Ids.requireKey("idempotency_key", key),
                 duration(ApiRequest.text(body, "timeout", false, 50)))
             .withTags(FlowRoutes.tags(body));
+    ConcurrencyKey concurrencyKey = FlowRoutes.concurrencyKey(body);
+    if (concurrencyKey != null) {
+      options = options.withConcurrencyKey(concurrencyKey.name(), concurrencyKey.value());
+    }
     RunHandle<Object> handle =
         reprise().submitJson(workflow, ApiRequest.anyJson(body, "input"), options);
     return Reply.ok(ApiViews.run(reprise().run(handle.id()), true));

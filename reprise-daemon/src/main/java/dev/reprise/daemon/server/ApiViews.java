@@ -44,6 +44,13 @@ public final class ApiViews {
     o.set("waiting_for", waitingFor(r.waitingFor()));
     ObjectNode tags = o.putObject("tags");
     r.tags().forEach(tags::put);
+    if (r.concurrencyKey() == null) {
+      o.putNull("concurrency_key");
+    } else {
+      ObjectNode key = o.putObject("concurrency_key");
+      key.put("name", r.concurrencyKey().name());
+      key.put("value", r.concurrencyKey().value());
+    }
     if (withSteps) {
       ArrayNode steps = o.putArray("steps");
       r.steps().forEach(s -> steps.add(step(s)));

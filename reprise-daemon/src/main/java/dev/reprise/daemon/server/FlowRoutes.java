@@ -2,10 +2,12 @@ package dev.reprise.daemon.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.ConcurrencyKey;
 import dev.reprise.Ids;
 import dev.reprise.PublishedValue;
 import dev.reprise.RetentionPolicy;
 import dev.reprise.RunFilter;
+import dev.reprise.Tags;
 import dev.reprise.daemon.server.Route.Reply;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -64,6 +66,62 @@ final class FlowRoutes {
       tags.put(e.getKey(), e.getValue().textValue());
     }
     return tags;
+  }
+
+  /** A submit's {@code concurrency_key}: {@code {"name": ..., "value": ...}}, or absent. */
+  static ConcurrencyKey concurrencyKey(ObjectNode body) {
+    JsonNode node = body.get("concurrency_key");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw ApiError.badField("concurrency_key", "must be an object of a name and a value");
+    }
+    for (var e : node.properties()) {
+      if (!Set.of("name", "value").contains(e.getKey())) {
+        throw ApiError.badField("concurrency_key." + e.getKey(), "is not a field of a key");
+      }
+    }
+    return new ConcurrencyKey(keyPart(node, "name"), keyPart(node, "value"));
+  }
+
+  private static String keyPart(JsonNode key, String field) {
+    JsonNode part = key.get(field);
+    if (part == null || !part.isTextual()) {
+      throw ApiError.badField("concurrency_key." + field, "must be a string");
+    }
+    return part.textValue();
+  }
+
+  Reply concurrencyLimits(ApiRequest r) {
+    r.allowQuery(Set.of());
+    List<Map<String, Object>> limits = new ArrayList<>();
+    api.reprise()
+        .concurrencyLimits()
+        .forEach((name, max) -> limits.add(Map.of("name", name, "max_running", max)));
+    return Reply.ok(Map.of("limits", limits));
+  }
+
+  Reply setConcurrencyLimit(ApiRequest r) {
+    ObjectNode body = r.object(Set.of("max_running"));
+    String name = Tags.requireName("name", r.path("name"));
+    JsonNode max = body.get("max_running");
+    if (max == null || !max.canConvertToInt() || !max.isIntegralNumber()) {
+      throw ApiError.badField(
+          "max_running", "must be a whole number from 1 to " + ConcurrencyKey.MAX_LIMIT);
+    }
+    api.reprise().concurrencyLimit(name, max.intValue());
+    return Reply.ok(Map.of("name", name, "max_running", max.intValue()));
+  }
+
+  Reply removeConcurrencyLimit(ApiRequest r) {
+    r.object(Set.of());
+    String name = Tags.requireName("name", r.path("name"));
+    boolean had = api.reprise().concurrencyLimits().containsKey(name);
+    if (had) {
+      api.reprise().concurrencyLimit(name, ConcurrencyKey.DEFAULT_LIMIT);
+    }
+    return Reply.ok(Map.of("name", name, "deleted", had));
   }
 
   Reply published(ApiRequest r) {

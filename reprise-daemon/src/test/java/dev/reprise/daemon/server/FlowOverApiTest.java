@@ -199,4 +199,85 @@ class FlowOverApiTest {
           .isEqualTo("no retention policies");
     }
   }
+
+  @Test
+  void aConcurrencyKeyHoldsTheNextRunPendingUntilTheFirstEndsAndLimitsAreSetOverApiAndCli()
+      throws Exception {
+    Path data = dir.resolve("data");
+    String d = data.toString();
+    try (DaemonProcess daemon = DaemonProcess.started(data)) {
+      String claim = "{\"claimId\":\"c-%s\",\"employee\":\"e-1\",\"amountCents\":100}";
+      String first =
+          json(reprise(
+                  "submit",
+                  "expense",
+                  "--input",
+                  claim.formatted(1),
+                  "--key",
+                  "employee=e-1",
+                  "--data-dir",
+                  d,
+                  "--json"))
+              .path("id")
+              .asText();
+      JsonNode second =
+          daemon
+              .post(
+                  "/api/runs",
+                  "{\"workflow\":\"expense\",\"input\":"
+                      + claim.formatted(2)
+                      + ",\"concurrency_key\":{\"name\":\"employee\",\"value\":\"e-1\"}}")
+              .body();
+      assertThat(second.path("concurrency_key").path("value").asText()).isEqualTo("e-1");
+      String secondId = second.path("id").asText();
+      daemon.awaitRun(first, "waiting");
+      assertThat(daemon.get("/api/runs/" + secondId).body().path("status").asText())
+          .isEqualTo("pending");
+      assertThat(reprise("show", secondId, "--data-dir", d).out())
+          .contains("concurrency key: employee=e-1 (waits for it)");
+      assertThat(
+              reprise(
+                      "approve",
+                      first,
+                      "manager",
+                      "--actor",
+                      "ops-1",
+                      "--reason",
+                      "ok",
+                      "--data-dir",
+                      d)
+                  .exitCode())
+          .isZero();
+      daemon.awaitRun(first, "completed");
+      daemon.awaitRun(secondId, "waiting");
+
+      assertThat(
+              json(reprise("limits", "set", "employee", "3", "--data-dir", d, "--json"))
+                  .path("max_running")
+                  .asInt())
+          .isEqualTo(3);
+      assertThat(reprise("limits", "list", "--data-dir", d).out().strip()).isEqualTo("employee  3");
+      JsonNode zero = error(reprise("limits", "set", "employee", "0", "--data-dir", d, "--json"));
+      assertThat(zero.path("field").asText()).isEqualTo("max_running");
+      var notNumber = daemon.post("/api/concurrency-limits/employee", "{\"max_running\":\"2\"}");
+      assertThat(notNumber.status()).isEqualTo(400);
+      assertThat(notNumber.body().path("field").asText()).isEqualTo("max_running");
+      var badKey =
+          daemon.post(
+              "/api/runs",
+              "{\"workflow\":\"expense\",\"input\":"
+                  + claim.formatted(3)
+                  + ",\"concurrency_key\":{\"name\":\"employee\",\"value\":\"\"}}");
+      assertThat(badKey.status()).isEqualTo(400);
+      assertThat(badKey.body().path("field").asText()).startsWith("concurrency_key");
+      assertThat(daemon.get("/api/runs").body().path("runs")).hasSize(2);
+      assertThat(
+              json(reprise("limits", "delete", "employee", "--data-dir", d, "--json"))
+                  .path("deleted")
+                  .asBoolean())
+          .isTrue();
+      assertThat(reprise("limits", "list", "--data-dir", d).out().strip())
+          .isEqualTo("no concurrency limits (every key name has 1)");
+    }
+  }
 }

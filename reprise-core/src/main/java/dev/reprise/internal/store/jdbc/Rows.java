@@ -1,5 +1,6 @@
 package dev.reprise.internal.store.jdbc;
 
+import dev.reprise.ConcurrencyKey;
 import dev.reprise.RunInfo;
 import dev.reprise.RunStatus;
 import dev.reprise.StepInfo;
@@ -10,6 +11,7 @@ import dev.reprise.internal.store.RunHead;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /** Result-set rows to records, read by column name. */
 final class Rows {
@@ -19,7 +21,7 @@ final class Rows {
   static final String RUN_COLUMNS =
       "id, workflow, status, input, output, error_type, error_message, idempotency_key, recoveries,"
           + " created_at, started_at, ended_at, failure_reason, compensated, resolution,"
-          + " wait_kind, wait_on, wait_until, wait_reason";
+          + " wait_kind, wait_on, wait_until, wait_reason, key_name, key_value";
 
   /** The columns {@link #step} reads. */
   static final String STEP_COLUMNS =
@@ -52,7 +54,11 @@ final class Rows {
         Sql.instant(rs, "started_at"),
         Sql.instant(rs, "ended_at"),
         WaitColumns.read(rs),
-        List.of());
+        List.of(),
+        Map.of(),
+        rs.getString("key_name") == null
+            ? null
+            : new ConcurrencyKey(rs.getString("key_name"), rs.getString("key_value")));
   }
 
   static StepInfo step(ResultSet rs) throws SQLException {

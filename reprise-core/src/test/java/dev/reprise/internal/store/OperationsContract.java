@@ -7,27 +7,16 @@ import dev.reprise.RunStatus;
 import dev.reprise.StepInfo;
 import dev.reprise.StepKind;
 import dev.reprise.StepStatus;
+import dev.reprise.SweepReport;
 import dev.reprise.Wait;
 import dev.reprise.internal.store.Operations.Change;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link Operations}: what an operator does, each allowed only from the statuses it names. */
 public abstract class OperationsContract extends StoreFixture {
-
-  /** A run that unwound and whose compensation failed for good. */
-  private ClaimedRun failedCompensation(String id, long at) {
-    ClaimedRun r = running(id, at);
-    store.journal().writeStep(step(id, 1, StepStatus.COMPLETED, "\"x\"", r.epoch()), true).join();
-    store.journal().beginUnwinding(new Unwinding(id, r.epoch(), "E", "m", null, at)).join();
-    store
-        .journal()
-        .writeStep(
-            entry(id, 2, StepKind.COMPENSATION, "s1", StepStatus.FAILED, null, r.epoch()), true)
-        .join();
-    store.journal().endRun(end(id, r.epoch(), RunStatus.FAILED_COMPENSATION, at + 1)).join();
-    return r;
-  }
 
   @Test
   void vacuumDeletesOnlyRunsThatEndedAndNeedNobodyBeforeTheCutoff() {
@@ -142,5 +131,116 @@ public abstract class OperationsContract extends StoreFixture {
     assertThat(store.operations().signal("done", "s3", "go", "3", 7))
         .isEqualTo(Change.WRONG_STATUS);
     assertThat(store.operations().signal("nope", "s4", "go", "4", 7)).isEqualTo(Change.NOT_FOUND);
+  }
+
+  @Test
+  void resumingARunWaitingForAnOperatorMakesItDueWithItsJournalKept() {
+    ClaimedRun r = running("r", 1);
+    store.journal().writeStep(step("r", 1, StepStatus.COMPLETED, "\"x\"", r.epoch()), true).join();
+    park(r, new Wait.Operator(Wait.Operator.NONDETERMINISM, "step 2 changed"), 2);
+
+    assertThat(store.operations().resume("r", "t5 resumed", 5)).isEqualTo(Change.DONE);
+    assertThat(store.queue().nextWakeAt()).isEqualTo(5L);
+    RunInfo run = store.reads().run("r", true).orElseThrow();
+    assertThat(run.status()).isEqualTo(RunStatus.WAITING);
+    assertThat(run.failureReason()).endsWith("t5 resumed");
+    assertThat(run.steps()).extracting(StepInfo::status).containsExactly(StepStatus.COMPLETED);
+    ClaimedRun again = claim("m", 1, 5).get(0);
+    assertThat(again.id()).isEqualTo("r");
+    assertThat(again.epoch()).isGreaterThan(r.epoch());
+  }
+
+  @Test
+  void aResumedCrashLoopStartsItsCountOfCrashesAgain() {
+    store.queue().insert(newRun("poison", null, 1));
+    for (int crash = 1; crash <= 2; crash++) {
+      crash(2);
+    }
+    assertThat(store.reads().run("poison", false).orElseThrow().waitingFor())
+        .isInstanceOf(Wait.Operator.class);
+
+    assertThat(store.operations().resume("poison", "t6 resumed", 6)).isEqualTo(Change.DONE);
+    assertThat(crash(2)).as("one crash after the resume").isEqualTo(new SweepReport(1, 0, 0));
+    assertThat(status("poison")).isEqualTo(RunStatus.PENDING);
+  }
+
+  /** Claims the one claimable run, lets its lease lapse, and sweeps it under {@code limit}. */
+  private SweepReport crash(int limit) {
+    assertThat(store.queue().claim(Claim.any("a", List.of("wf"), 1, 1_000_000, -60_000)))
+        .hasSize(1);
+    RunHead head = store.leases().expired(false, 10).get(0);
+    return store.leases().sweep(Collections.singletonMap(head, null), 10, limit);
+  }
+
+  @Test
+  void resumingAFailedRunPutsItBackPendingWithTheEntryThatFailedItToRunAgain() {
+    ClaimedRun r = running("r", 1);
+    store.journal().writeStep(step("r", 1, StepStatus.COMPLETED, "\"x\"", r.epoch()), true).join();
+    store.journal().writeStep(step("r", 2, StepStatus.FAILED, null, r.epoch()), true).join();
+    store.journal().endRun(end("r", r.epoch(), RunStatus.FAILED, 3)).join();
+
+    assertThat(store.operations().resume("r", "t4 resumed", 4)).isEqualTo(Change.DONE);
+    RunInfo run = store.reads().run("r", true).orElseThrow();
+    assertThat(run.status()).isEqualTo(RunStatus.PENDING);
+    assertThat(run.errorType()).isNull();
+    assertThat(run.endedAt()).isNull();
+    assertThat(run.failureReason()).endsWith("t4 resumed");
+    assertThat(run.steps())
+        .extracting(StepInfo::status)
+        .containsExactly(StepStatus.COMPLETED, StepStatus.PENDING);
+    assertThat(store.journal().endRun(end("r", r.epoch(), RunStatus.FAILED, 5)).join())
+        .as("the executor that failed it is fenced out")
+        .isFalse();
+    ClaimedRun again = claim("m", 1, 6).get(0);
+    assertThat(again.epoch()).isGreaterThan(r.epoch());
+    assertThat(store.operations().resume("r", "again", 7)).isEqualTo(Change.WRONG_STATUS);
+  }
+
+  @Test
+  void aRunWhoseStepsWereUndoneOrSettledOrThatDidNotFailIsNotResumed() {
+    failedCompensation("broken", 1);
+    failedCompensation("settled", 2);
+    store.operations().resolve("settled", "refunded by hand", null, 3);
+    ClaimedRun undone = running("undone", 4);
+    store
+        .journal()
+        .writeStep(step("undone", 1, StepStatus.COMPLETED, "\"x\"", undone.epoch()), true)
+        .join();
+    store
+        .journal()
+        .beginUnwinding(new Unwinding("undone", undone.epoch(), "E", "m", null, 5))
+        .join();
+    store
+        .journal()
+        .writeStep(
+            entry(
+                "undone",
+                2,
+                StepKind.COMPENSATION,
+                "s1",
+                StepStatus.COMPLETED,
+                null,
+                undone.epoch()),
+            true)
+        .join();
+    store
+        .journal()
+        .endRun(
+            new RunEnd(
+                "undone", undone.epoch(), RunStatus.FAILED, null, "E", "m", true, null, 6, null))
+        .join();
+    ended("done", RunStatus.COMPLETED, 7);
+    ClaimedRun sleeping = running("sleeping", 8);
+    park(sleeping, new Wait.Sleep(Instant.ofEpochMilli(9_000)), 8);
+    store.queue().insert(newRun("pending", null, 9));
+
+    for (String id : List.of("broken", "settled", "undone", "done", "sleeping", "pending")) {
+      assertThat(store.operations().resume(id, "t10 resumed", 10))
+          .as(id)
+          .isEqualTo(Change.WRONG_STATUS);
+    }
+    assertThat(status("settled")).isEqualTo(RunStatus.FAILED);
+    assertThat(status("undone")).isEqualTo(RunStatus.FAILED);
+    assertThat(store.operations().resume("nope", "x", 10)).isEqualTo(Change.NOT_FOUND);
   }
 }

@@ -1,10 +1,14 @@
 package dev.reprise.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.reprise.ReconcileReport;
 import dev.reprise.RecoveryReport;
 import dev.reprise.RunInfo;
+import dev.reprise.RunNotFoundException;
+import dev.reprise.RunStateException;
 import dev.reprise.RunStatus;
 import dev.reprise.StepInfo;
 import dev.reprise.StepKind;
@@ -314,5 +318,145 @@ public abstract class QueueContract extends StoreFixture {
     assertThat(status("taken"))
         .as("left to the node that holds it now")
         .isEqualTo(RunStatus.RUNNING);
+  }
+
+  /** A run of node {@code n} that completed step 1, failed at step 2 and ended failed. */
+  private ClaimedRun failedAfterAStep(String id, long at) {
+    ClaimedRun r = running(id, at);
+    store.journal().writeStep(step(id, 1, StepStatus.COMPLETED, "\"a\"", r.epoch()), true).join();
+    store.journal().writeStep(step(id, 2, StepStatus.FAILED, null, r.epoch()), true).join();
+    store.journal().endRun(end(id, r.epoch(), RunStatus.FAILED, at + 1)).join();
+    return r;
+  }
+
+  /** A run of node {@code n} whose first step failed, ended failed. */
+  private void failedAtOnce(String id, long at) {
+    ClaimedRun r = running(id, at);
+    store.journal().writeStep(step(id, 1, StepStatus.FAILED, null, r.epoch()), true).join();
+    store.journal().endRun(end(id, r.epoch(), RunStatus.FAILED, at + 1)).join();
+  }
+
+  @Test
+  void aForkStartsFromTheJournalItIsGivenAndSupersedesItsSource() {
+    failedAfterAStep("src", 1);
+    List<StepWrite> journal = List.of(step("fork", 1, StepStatus.COMPLETED, "\"a\"", 9));
+
+    assertThat(store.queue().fork("src", newRun("fork", "fork:src:2", 4), journal))
+        .isEqualTo(InsertResult.created("fork"));
+    assertThat(store.reads().steps("fork"))
+        .extracting(StepInfo::seq, StepInfo::status, StepInfo::output)
+        .containsExactly(tuple(1, StepStatus.COMPLETED, "\"a\""));
+    ClaimedRun claimed = claim("m", 1, 5).get(0);
+    assertThat(claimed.id()).isEqualTo("fork");
+    assertThat(claimed.isFirstClaim()).as("its first claim replays the journal").isFalse();
+    assertThat(store.operations().resume("src", "t6 resumed", 6))
+        .as("a superseded run is not resumed")
+        .isEqualTo(Operations.Change.WRONG_STATUS);
+    assertThat(store.queue().fork("src", newRun("fork", "fork:src:2", 7), journal))
+        .as("the same fork again")
+        .isEqualTo(InsertResult.existing("fork", "wf", "\"in\""));
+    assertThat(store.reads().steps("fork")).hasSize(1);
+  }
+
+  @Test
+  void aRunIsForkedOnceAndOnlyAfterItEndedWithoutUndoingSteps() {
+    ended("src", RunStatus.COMPLETED, 1);
+    store.queue().fork("src", newRun("a", "fork:src:1", 2), List.of());
+
+    assertThatThrownBy(() -> store.queue().fork("src", newRun("b", "fork:src:0", 3), List.of()))
+        .isInstanceOf(RunStateException.class)
+        .hasMessageContaining("forked already, as run a");
+    failedCompensation("broken", 4);
+    running("live", 5);
+    ClaimedRun undone = running("undone", 6);
+    store
+        .journal()
+        .endRun(
+            new RunEnd(
+                "undone", undone.epoch(), RunStatus.FAILED, null, "E", "m", true, null, 7, null))
+        .join();
+    for (String source : List.of("broken", "live", "undone")) {
+      assertThatThrownBy(
+              () -> store.queue().fork(source, newRun("of-" + source, null, 8), List.of()))
+          .as(source)
+          .isInstanceOf(RunStateException.class);
+    }
+    assertThatThrownBy(() -> store.queue().fork("nope", newRun("of-nope", null, 8), List.of()))
+        .isInstanceOf(RunNotFoundException.class);
+    for (String refused : List.of("b", "of-broken", "of-live", "of-undone", "of-nope")) {
+      assertThat(store.reads().run(refused, false)).as("not inserted: " + refused).isEmpty();
+    }
+  }
+
+  @Test
+  void aFailedRunMarkedRetriedIsNeitherResumedNorForkedNorRetriedUnderAnotherKey() {
+    failedAtOnce("r", 1);
+
+    store.queue().markRetried("r", "retry:r");
+    store.queue().markRetried("r", "retry:r"); // the same retry again: no change
+    assertThat(store.operations().resume("r", "t resumed", 3))
+        .isEqualTo(Operations.Change.WRONG_STATUS);
+    assertThatThrownBy(() -> store.queue().fork("r", newRun("f", null, 4), List.of()))
+        .isInstanceOf(RunStateException.class)
+        .hasMessageContaining("retried already");
+    assertThatThrownBy(() -> store.queue().markRetried("r", "retry:other"))
+        .isInstanceOf(RunStateException.class);
+    assertThat(status("r")).isEqualTo(RunStatus.FAILED);
+  }
+
+  @Test
+  void onlyAFailedRunWhoseCompletedStepsWereUndoneOrThatCompletedNoneIsMarkedRetried() {
+    failedAfterAStep("kept-effects", 1);
+    ended("done", RunStatus.COMPLETED, 2);
+    running("live", 3);
+
+    for (String id : List.of("kept-effects", "done", "live")) {
+      assertThatThrownBy(() -> store.queue().markRetried(id, "retry:" + id))
+          .as(id)
+          .isInstanceOf(RunStateException.class);
+    }
+    assertThatThrownBy(() -> store.queue().markRetried("nope", "retry:nope"))
+        .isInstanceOf(RunNotFoundException.class);
+    ClaimedRun compensated = running("compensated", 7);
+    store
+        .journal()
+        .writeStep(step("compensated", 1, StepStatus.COMPLETED, "1", compensated.epoch()), true)
+        .join();
+    store
+        .journal()
+        .endRun(
+            new RunEnd(
+                "compensated",
+                compensated.epoch(),
+                RunStatus.FAILED,
+                null,
+                "E",
+                "m",
+                true,
+                null,
+                8,
+                null))
+        .join();
+    store.queue().markRetried("compensated", "retry:compensated");
+    assertThat(store.operations().resume("compensated", "t", 9))
+        .isEqualTo(Operations.Change.WRONG_STATUS);
+  }
+
+  @Test
+  void wakingBlockedRunsMakesDueOnlyThoseWaitingForAnOperatorForThatCause() {
+    for (String id : List.of("a", "b")) {
+      park(running(id, 1), new Wait.Operator(Wait.Operator.NONDETERMINISM, "changed"), 2);
+    }
+    park(running("looping", 1), new Wait.Operator(Wait.Operator.CRASH_LOOP, "looped"), 2);
+    park(running("sleeping", 1), new Wait.Sleep(java.time.Instant.ofEpochMilli(9_000)), 2);
+
+    assertThat(store.queue().wakeBlocked(Wait.Operator.NONDETERMINISM, 7)).isEqualTo(2);
+    assertThat(store.queue().nextWakeAt()).isEqualTo(7L);
+    assertThat(claim("m", 10, 7)).extracting(ClaimedRun::id).containsExactlyInAnyOrder("a", "b");
+    assertThat(store.queue().wakeBlocked(Wait.Operator.NONDETERMINISM, 8))
+        .as("they run now")
+        .isZero();
+    assertThat(status("looping")).isEqualTo(RunStatus.WAITING);
+    assertThat(store.queue().wakeBlocked("no-such-cause", 8)).isZero();
   }
 }

@@ -3,6 +3,7 @@ package dev.reprise.internal.store;
 import dev.reprise.RunStatus;
 import dev.reprise.StepKind;
 import dev.reprise.StepStatus;
+import dev.reprise.Wait;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +43,32 @@ public abstract class StoreFixture {
   protected ClaimedRun running(String id, long at) {
     store.queue().insert(newRun(id, null, at).ownedBy("n", 10_000));
     return ClaimedRun.forward(id, "wf", "\"in\"", 1, null, NewRun.DEFAULT_QUEUE);
+  }
+
+  /** A run that unwound and whose compensation failed for good. */
+  protected ClaimedRun failedCompensation(String id, long at) {
+    ClaimedRun r = running(id, at);
+    store.journal().writeStep(step(id, 1, StepStatus.COMPLETED, "\"x\"", r.epoch()), true).join();
+    store.journal().beginUnwinding(new Unwinding(id, r.epoch(), "E", "m", null, at)).join();
+    store
+        .journal()
+        .writeStep(
+            entry(id, 2, StepKind.COMPENSATION, "s1", StepStatus.FAILED, null, r.epoch()), true)
+        .join();
+    store.journal().endRun(end(id, r.epoch(), RunStatus.FAILED_COMPENSATION, at + 1)).join();
+    return r;
+  }
+
+  /** A run that executed under node {@code n} and ended as {@code status} at {@code at}. */
+  protected ClaimedRun ended(String id, RunStatus status, long at) {
+    ClaimedRun r = running(id, at);
+    store.journal().endRun(end(id, r.epoch(), status, at)).join();
+    return r;
+  }
+
+  /** Parks a run held under {@code run.epoch()} to wait for {@code wait}, due never. */
+  protected void park(ClaimedRun run, Wait wait, long at) {
+    store.journal().park(new Parking(run.id(), run.epoch(), wait, Long.MAX_VALUE, at)).join();
   }
 
   protected static NewRun newRun(String id, String key, long at) {

@@ -106,7 +106,7 @@ public interface Leases {
 
   /**
    * Nodes that hold runs (of this store's scope, or of every scope when {@code global}) and whose
-   * row names a session lock no session holds.
+   * row names a session lock no session holds; empty where nodes do not share the store.
    */
   List<EndedNode> endedNodes(boolean global);
 

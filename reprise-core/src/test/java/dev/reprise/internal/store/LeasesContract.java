@@ -1,6 +1,8 @@
 package dev.reprise.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.reprise.RunInfo;
 import dev.reprise.RunStatus;
@@ -138,5 +140,117 @@ public abstract class LeasesContract extends StoreFixture {
     store.leases().define(Map.of(), "n3", 7);
     assertThat(store.leases().definedPolicy("default", "wf")).contains("restart");
     assertThat(store.leases().definedPolicy("other-scope", "wf")).isEmpty();
+  }
+
+  @Test
+  void aStoreThatNodesDoNotShareHasNoSessionLocksAndNoEndedNodes() {
+    assumeFalse(store.isShared(), "a shared store");
+    store.leases().register("n1", "default", "", "host", 1, null, 0);
+    running("r", 1);
+
+    assertThat(store.leases().sessionLock(5_000)).isEmpty();
+    assertThat(store.leases().endedNodes(false)).isEmpty();
+    assertThat(store.leases().endedNodes(true)).isEmpty();
+  }
+
+  @Test
+  void eachSessionLockHasAKeyOfItsOwnAndIsConfirmedUntilClosed() {
+    assumeTrue(store.isShared(), "a store nodes share");
+    Leases.SessionLock b = store.leases().sessionLock(5_000).orElseThrow();
+    try (Leases.SessionLock a = store.leases().sessionLock(5_000).orElseThrow()) {
+      assertThat(a.key()).isNotEqualTo(b.key());
+      assertThat(b.confirm()).isTrue();
+      b.close();
+      assertThat(b.confirm()).isFalse();
+      assertThat(a.confirm()).isTrue();
+    }
+  }
+
+  @Test
+  void aNodeHasEndedWhenNoSessionHoldsTheLockItsRowNamesAndItStillHoldsRuns() {
+    assumeTrue(store.isShared(), "a store nodes share");
+    Leases.SessionLock dead = store.leases().sessionLock(5_000).orElseThrow();
+    Leases.SessionLock idle = store.leases().sessionLock(5_000).orElseThrow();
+    dead.close();
+    idle.close();
+    try (Leases.SessionLock alive = store.leases().sessionLock(5_000).orElseThrow()) {
+      store.leases().register("alive", "default", "", "host", 1, alive.key(), 300);
+      store.leases().register("dead", "default", "", "host", 2, dead.key(), 400);
+      store.leases().register("idle", "default", "", "host", 3, idle.key(), 500);
+      store.leases().register("unlocked", "default", "", "host", 4, null, 600);
+      for (String node : List.of("alive", "dead", "unlocked")) {
+        store.queue().insert(newRun("of-" + node, null, 1).ownedBy(node, 10_000));
+      }
+
+      Leases.EndedNode ended = new Leases.EndedNode("dead", dead.key(), 400);
+      assertThat(store.leases().endedNodes(false)).containsExactly(ended);
+      assertThat(store.leases().endedNodes(true))
+          .as("a look gives the lock it tried back")
+          .containsExactly(ended);
+      assertThat(alive.confirm()).isTrue();
+      store.journal().endRun(end("of-dead", 1, RunStatus.COMPLETED, 2)).join();
+      assertThat(store.leases().endedNodes(false)).as("it holds no run any more").isEmpty();
+    }
+  }
+
+  @Test
+  void anEndedNodesRunsAreTakenBackOnceWhileItsRowNamesTheLockSeenFree() {
+    store.leases().register("dead", "default", "", "host", 1, 42L, 400);
+    for (String id : List.of("r2", "r1", "poison")) {
+      store.queue().insert(newRun(id, null, 1).ownedBy("dead", 10_000));
+    }
+    store.queue().insert(newRun("other", null, 1).ownedBy("n", 10_000));
+    store.journal().writeStep(step("r1", 1, StepStatus.EXECUTING, null, 1), true).join();
+    Leases.EndedNode node = new Leases.EndedNode("dead", 42, 400);
+
+    List<RunHead> held = store.leases().heldBy(node, false, 10);
+    assertThat(held).extracting(RunHead::id).containsExactly("poison", "r1", "r2");
+    assertThat(store.leases().heldBy(node, false, 2)).hasSize(2);
+    assertThat(store.leases().heldBy(new Leases.EndedNode("dead", 41, 400), false, 10))
+        .as("another lock")
+        .isEmpty();
+    var decisions = new LinkedHashMap<RunHead, RunFailure>();
+    held.forEach(h -> decisions.put(h, null));
+    decisions.put(
+        held.get(0), new RunFailure(RunFailure.TOO_MANY_RECOVERIES, "recovered 20 times"));
+
+    assertThat(store.leases().sweepEnded(node, decisions, 10, 0))
+        .isEqualTo(new SweepReport(2, 1, 0));
+    assertThat(store.leases().sweepEnded(node, decisions, 11, 0))
+        .as("a second sweeper with the same view skips them all")
+        .isEqualTo(new SweepReport(0, 0, 3));
+    assertThat(store.leases().sweepEnded(node, Map.of(), 12, 0)).isEqualTo(SweepReport.NONE);
+    RunInfo resumed = store.reads().run("r1", true).orElseThrow();
+    assertThat(resumed.status()).isEqualTo(RunStatus.PENDING);
+    assertThat(resumed.recoveries()).isEqualTo(1);
+    assertThat(resumed.steps()).extracting(StepInfo::status).containsExactly(StepStatus.PENDING);
+    assertThat(store.reads().run("poison", false).orElseThrow().errorType())
+        .isEqualTo(RunFailure.TOO_MANY_RECOVERIES);
+    assertThat(store.journal().endRun(end("r2", 1, RunStatus.COMPLETED, 13)).join())
+        .as("the ended node's executor is fenced out")
+        .isFalse();
+    assertThat(status("other")).isEqualTo(RunStatus.RUNNING);
+    assertThat(store.leases().heldBy(node, false, 10)).isEmpty();
+  }
+
+  @Test
+  void aNodeThatTookANewLockKeepsItsRunsFromSweepsUnderTheOldOne() {
+    store.leases().register("n1", "default", "", "host", 1, 42L, 400);
+    store.queue().insert(newRun("r", null, 1).ownedBy("n1", 10_000));
+    Leases.EndedNode old = new Leases.EndedNode("n1", 42, 400);
+    List<RunHead> seen = store.leases().heldBy(old, false, 10);
+
+    store.leases().relock("n1", 43);
+
+    assertThat(store.leases().heldBy(old, false, 10)).isEmpty();
+    assertThat(store.leases().sweepEnded(old, Collections.singletonMap(seen.get(0), null), 5, 0))
+        .isEqualTo(new SweepReport(0, 0, 1));
+    assertThat(status("r")).isEqualTo(RunStatus.RUNNING);
+    assertThat(store.leases().renew("r", 1, "n1", 10_000))
+        .as("still held under its epoch")
+        .isTrue();
+    assertThat(store.leases().heldBy(new Leases.EndedNode("n1", 43, 400), false, 10))
+        .extracting(RunHead::id)
+        .containsExactly("r");
   }
 }

@@ -222,6 +222,9 @@ final class JdbcLeases implements Leases {
 
   @Override
   public List<EndedNode> endedNodes(boolean global) {
+    if (!(dialect instanceof PostgresDialect)) {
+      return List.of(); // no session locks, so no node found ended by one
+    }
     return ctx.readers()
         .read(
             tx -> {

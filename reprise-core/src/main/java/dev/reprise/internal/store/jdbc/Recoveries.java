@@ -121,9 +121,9 @@ final class Recoveries {
   /**
    * Takes back, as {@link #sweep} does, the runs of a node whose process ended (its session lock is
    * free), while still held by that node, and only while the node's row names the same lock: read
-   * {@code for share} first, so that a node taking a new lock waits for this sweep to end, and a
-   * sweep after that takes nothing. Under that lock, a run the node holds was claimed under the
-   * lost lock, whatever its epoch.
+   * {@code for share} first (where the database has several writers), so that a node taking a new
+   * lock waits for this sweep to end, and a sweep after that takes nothing. Under that lock, a run
+   * the node holds was claimed under the lost lock, whatever its epoch.
    */
   static SweepReport sweepEnded(
       Tx tx,
@@ -135,7 +135,7 @@ final class Recoveries {
       int crashLoopLimit)
       throws SQLException {
     PreparedStatement row =
-        tx.prepare("select 1 from nodes where id = ? and lock_key = ? for share");
+        tx.prepare("select 1 from nodes where id = ? and lock_key = ?" + dialect.lockForShare());
     row.setString(1, nodeId);
     row.setLong(2, lockKey);
     try (ResultSet rs = row.executeQuery()) {

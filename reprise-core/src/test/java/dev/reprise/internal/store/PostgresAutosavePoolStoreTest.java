@@ -81,4 +81,28 @@ class PostgresAutosavePoolStoreTest {
       return PostgresAutosavePoolStoreTest.this.open();
     }
   }
+
+  @Nested
+  class Audit extends AuditContract {
+    @Override
+    protected Store open() {
+      return PostgresAutosavePoolStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Attributes extends AttributesContract {
+    @Override
+    protected Store open() {
+      return PostgresAutosavePoolStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Retention extends RetentionContract {
+    @Override
+    protected Store open() {
+      return PostgresAutosavePoolStoreTest.this.open();
+    }
+  }
 }

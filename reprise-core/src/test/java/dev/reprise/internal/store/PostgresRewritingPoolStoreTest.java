@@ -81,4 +81,28 @@ class PostgresRewritingPoolStoreTest {
       return PostgresRewritingPoolStoreTest.this.open();
     }
   }
+
+  @Nested
+  class Audit extends AuditContract {
+    @Override
+    protected Store open() {
+      return PostgresRewritingPoolStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Attributes extends AttributesContract {
+    @Override
+    protected Store open() {
+      return PostgresRewritingPoolStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Retention extends RetentionContract {
+    @Override
+    protected Store open() {
+      return PostgresRewritingPoolStoreTest.this.open();
+    }
+  }
 }

@@ -74,4 +74,28 @@ class PostgresStoreTest {
       return PostgresStoreTest.this.open();
     }
   }
+
+  @Nested
+  class Audit extends AuditContract {
+    @Override
+    protected Store open() {
+      return PostgresStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Attributes extends AttributesContract {
+    @Override
+    protected Store open() {
+      return PostgresStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Retention extends RetentionContract {
+    @Override
+    protected Store open() {
+      return PostgresStoreTest.this.open();
+    }
+  }
 }

@@ -69,4 +69,28 @@ class SqliteFileStoreTest {
       return SqliteFileStoreTest.this.open();
     }
   }
+
+  @Nested
+  class Audit extends AuditContract {
+    @Override
+    protected Store open() {
+      return SqliteFileStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Attributes extends AttributesContract {
+    @Override
+    protected Store open() {
+      return SqliteFileStoreTest.this.open();
+    }
+  }
+
+  @Nested
+  class Retention extends RetentionContract {
+    @Override
+    protected Store open() {
+      return SqliteFileStoreTest.this.open();
+    }
+  }
 }

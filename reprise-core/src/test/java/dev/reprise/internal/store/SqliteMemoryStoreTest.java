@@ -61,4 +61,28 @@ class SqliteMemoryStoreTest {
       return SqliteMemoryStoreTest.open();
     }
   }
+
+  @Nested
+  class Audit extends AuditContract {
+    @Override
+    protected Store open() {
+      return SqliteMemoryStoreTest.open();
+    }
+  }
+
+  @Nested
+  class Attributes extends AttributesContract {
+    @Override
+    protected Store open() {
+      return SqliteMemoryStoreTest.open();
+    }
+  }
+
+  @Nested
+  class Retention extends RetentionContract {
+    @Override
+    protected Store open() {
+      return SqliteMemoryStoreTest.open();
+    }
+  }
 }

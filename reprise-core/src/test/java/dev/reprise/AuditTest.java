@@ -63,6 +63,31 @@ class AuditTest {
     }
   }
 
+  @Test
+  void aRejectionIsRecordedWithTheDecidersNameAndReason() {
+    SettableClock clock = SettableClock.manual(T0);
+    try (Reprise r = Reprise.builder().sqliteInMemory().clock(clock).workflow(new Gate()).build()) {
+      r.start();
+      var rejected = r.submit(new Gate(), "a");
+      clock.advance(Duration.ofMinutes(2));
+
+      r.as("ops-1").reject(rejected.id(), "finance", "ops-6", "no receipts attached");
+
+      assertThat(rejected.result(Duration.ofSeconds(10))).as("the decider").isEqualTo("ops-6");
+      assertThat(r.audit(rejected.id()))
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.action()).isEqualTo(OperatorAction.REJECT);
+                assertThat(a.actor()).as("the decision names its actor").isEqualTo("ops-6");
+                assertThat(a.reason()).isEqualTo("no receipts attached");
+                assertThat(a.detail()).isEqualTo("gate finance");
+                assertThat(a.at()).isEqualTo(T0.plus(Duration.ofMinutes(2)));
+                assertThat(a.runId()).isEqualTo(rejected.id());
+              });
+    }
+  }
+
   static final class Fails implements Workflow<String, String> {
     @Override
     public String name() {
@@ -100,6 +125,33 @@ class AuditTest {
       assertThat(audit.get(2).actor()).isEqualTo("ops-1");
       assertThat(audit.get(2).reason()).isEqualTo("ticket 7");
       assertThat(audit.get(2).detail()).isEqualTo(retried.id());
+    }
+  }
+
+  @Test
+  void aRetriedCompensationIsRecordedWithTheClientsActorAndReason() {
+    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(new Fails()).build()) {
+      r.start();
+      String failed = "stuck-run";
+      r.submit(new Fails(), "x", RunOptions.runId(failed));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> r.run(failed).status() == RunStatus.FAILED);
+      r.markFailedCompensation(failed, "refund service down");
+      Instant before = Instant.ofEpochMilli(System.currentTimeMillis());
+
+      r.as("ops-5", "the refund service is back").retryCompensation(failed);
+
+      List<AuditEntry> audit = r.audit(failed);
+      assertThat(audit)
+          .extracting(AuditEntry::action)
+          .containsExactly(
+              OperatorAction.MARK_FAILED_COMPENSATION, OperatorAction.RETRY_COMPENSATION);
+      AuditEntry retried = audit.get(1);
+      assertThat(retried.actor()).isEqualTo("ops-5");
+      assertThat(retried.reason()).isEqualTo("the refund service is back");
+      assertThat(retried.runId()).isEqualTo(failed);
+      assertThat(retried.at()).isBetween(before, Instant.now());
     }
   }
 

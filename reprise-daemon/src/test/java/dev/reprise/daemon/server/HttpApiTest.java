@@ -163,6 +163,31 @@ class HttpApiTest {
   }
 
   @Test
+  void aRejectionFailsTheRunAndIsAuditedWithTheDecidersNameAndReason() throws Exception {
+    String id = daemon.post("/api/runs", expense("rejected") + "}").body().path("id").asText();
+    daemon.awaitRun(id, "waiting");
+
+    Answer rejected =
+        daemon.post(
+            "/api/runs/" + id + "/reject",
+            "{\"gate\":\"manager\",\"actor\":\"ops-4\",\"reason\":\"no receipts\"}");
+
+    assertThat(rejected.status()).as(rejected.body().toString()).isEqualTo(200);
+    JsonNode run = daemon.awaitRun(id, "failed");
+    assertThat(run.path("error_message").asText()).contains("rejected by ops-4: no receipts");
+    assertThat(run.path("audit"))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.path("action").asText()).isEqualTo("reject");
+              assertThat(a.path("actor").asText()).isEqualTo("ops-4");
+              assertThat(a.path("reason").asText()).isEqualTo("no receipts");
+              assertThat(a.path("detail").asText()).isEqualTo("gate manager");
+              assertThat(a.path("at").asText()).matches("20\\d\\d-.*Z");
+            });
+  }
+
+  @Test
   void aFailedRunIsRetriedAsANewRunAndWrongStatusesAreRefused() throws Exception {
     Path ok = dir.resolve("ok-file");
     String input = "{\"file\":" + DaemonProcess.JSON.writeValueAsString(ok.toString()) + "}";

@@ -138,6 +138,42 @@ public abstract class ConcurrencyKeyContract extends EngineFixture {
     }
   }
 
+  /** Completes a step, then fails until its input says otherwise. */
+  static final class Halfway implements Workflow<String, String> {
+    @Override
+    public String name() {
+      return "halfway";
+    }
+
+    @Override
+    public String run(RunContext ctx, String input) {
+      if (input.equals("fail at once")) {
+        throw new IllegalStateException("no");
+      }
+      ctx.step("one", () -> "done");
+      throw new IllegalStateException("after one");
+    }
+  }
+
+  @Test
+  void aRetriedOrForkedRunKeepsTheTagsAndTheConcurrencyKeyOfItsSource() {
+    Halfway halfway = new Halfway();
+    try (Reprise r = db("a").builder().workflow(halfway).build()) {
+      r.start();
+      RunOptions options =
+          RunOptions.DEFAULT.withTag("region", "eu").withConcurrencyKey("customer", "c-9");
+      String atOnce = r.submit(halfway, "fail at once", options).id();
+      String afterOne = r.submit(halfway, "after one", options).id();
+      await().atMost(WAIT).until(() -> r.run(atOnce).status() == RunStatus.FAILED);
+      await().atMost(WAIT).until(() -> r.run(afterOne).status() == RunStatus.FAILED);
+      for (String copy : List.of(r.retry(atOnce).id(), r.fork(afterOne, 2).id())) {
+        RunInfo info = r.run(copy);
+        assertThat(info.tags()).containsEntry("region", "eu");
+        assertThat(info.concurrencyKey()).isEqualTo(new ConcurrencyKey("customer", "c-9"));
+      }
+    }
+  }
+
   @Test
   void limitsAreKeptInTheDatabaseForEveryClient() {
     try (Reprise r = db("a").builder().build()) {

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
       "Measures Reprise beside the physical reference of this machine and beside its peers, in one run.",
       "Suites: embedded (SQLite steps/s, FULL and NORMAL, beside raw commits), postgres (the same on"
           + " PostgreSQL), peers (DBOS, db-scheduler, JobRunr), recovery (kill -9 of a worker JVM),"
-          + " failover (3 nodes on PostgreSQL), memory (waiting runs: heap, threads, RSS; timers), all."
+          + " failover (3 nodes on PostgreSQL), memory (waiting runs: heap, threads, RSS; timers),"
+          + " keys (claims with concurrency keys), all."
     })
 public final class Bench implements Callable<Integer> {
   private static final double DEFAULT_SECONDS = 3;
@@ -213,6 +214,12 @@ public final class Bench implements Callable<Integer> {
       names = "--timer-max-millis",
       description = "memory: longest timed sleep (default: 2000; 250 with --smoke).")
   private Long timerMaxMillis;
+
+  @Option(
+      names = "--key-runs",
+      description =
+          "keys: runs per measurement, and distinct keys (default: 10000; 100 with --smoke).")
+  private Integer keyRuns;
 
   @Option(
       names = "--json",
@@ -409,6 +416,17 @@ public final class Bench implements Callable<Integer> {
           }
         }
         case Suites.MEMORY -> new WaitingSuite(waitingSettings(), log, results).run();
+        case Suites.KEYS -> {
+          KeysSuite keys =
+              new KeysSuite(
+                  orDefault(keyRuns, 10_000, 100), warmups(), repetitions(), log, results);
+          keys.run(KeysSuite.sqlite(databases, firstSynchronous()));
+          if (pgUnavailable != null) {
+            results.pending(Suites.KEYS, "reprise", "postgres", "runs/s", pgUnavailable);
+          } else {
+            keys.run(KeysSuite.postgres(pg));
+          }
+        }
         default -> throw new IllegalStateException(name);
       }
     }
@@ -487,15 +505,17 @@ public final class Bench implements Callable<Integer> {
     static final String RECOVERY = "recovery";
     static final String FAILOVER = "failover";
     static final String MEMORY = "memory";
+    static final String KEYS = "keys";
     static final String ALL = "all";
-    static final List<String> EACH = List.of(EMBEDDED, POSTGRES, PEERS, RECOVERY, FAILOVER, MEMORY);
+    static final List<String> EACH =
+        List.of(EMBEDDED, POSTGRES, PEERS, RECOVERY, FAILOVER, MEMORY, KEYS);
 
     /**
      * The order {@code all} runs them in: {@code memory} first, because it counts the process's
      * threads and heap, and the peers leave threads of their own behind.
      */
     static final List<String> ALL_ORDER =
-        List.of(MEMORY, EMBEDDED, POSTGRES, PEERS, RECOVERY, FAILOVER);
+        List.of(MEMORY, EMBEDDED, POSTGRES, PEERS, RECOVERY, FAILOVER, KEYS);
 
     @Override
     public Iterator<String> iterator() {

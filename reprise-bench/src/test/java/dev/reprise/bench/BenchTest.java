@@ -69,7 +69,7 @@ class BenchTest {
         lines.stream().map(o -> o.get("suite").asText()).collect(Collectors.toSet());
     assertThat(suites)
         .containsExactlyInAnyOrder(
-            "embedded", "postgres", "peers", "recovery", "failover", "memory");
+            "embedded", "postgres", "peers", "recovery", "failover", "memory", "keys");
     assertThat(lines)
         .anySatisfy(o -> assertMeasured(o, "embedded", "sqlite", "raw-commits", "FULL"))
         .anySatisfy(o -> assertMeasured(o, "embedded", "sqlite", "raw-commits", "NORMAL"))
@@ -92,6 +92,8 @@ class BenchTest {
                 assertMeasured(
                     o, "recovery", "reprise", "sqlite-200-runs-restart-to-all-redispatched"))
         .anySatisfy(o -> assertMeasured(o, "memory", "reprise", "heap-after-gc-200-waiting"))
+        .anySatisfy(o -> assertMeasured(o, "keys", "reprise", "distinct-keys"))
+        .anySatisfy(o -> assertMeasured(o, "keys", "reprise", "hot-key-limit-1"))
         .anySatisfy(
             o -> assertMeasuredOrPending(o, "postgres", "reprise", "concurrent-64-runs-of-10"))
         .anySatisfy(

@@ -428,7 +428,7 @@ public final class Client implements RepriseClient {
         submitJson(
             failed.workflow(),
             failed.input(),
-            RunOptions.idempotencyKey(RunRetry.RETRY_KEY + runId));
+            RunRetry.sameAttributes(failed, RunOptions.idempotencyKey(RunRetry.RETRY_KEY + runId)));
     audit.record(OperatorAction.RETRY, runId, null, retried.id());
     return retried;
   }
@@ -457,7 +457,13 @@ public final class Client implements RepriseClient {
     List<StepWrite> journal = RunRetry.forkJournal(source, fromSeq, id);
     NewRun run =
         NewRun.pending(
-            id, source.workflow(), source.input(), RunRetry.FORK_KEY + runId + ":" + fromSeq, now);
+                id,
+                source.workflow(),
+                source.input(),
+                RunRetry.FORK_KEY + runId + ":" + fromSeq,
+                now)
+            .withTags(source.tags())
+            .withConcurrencyKey(source.concurrencyKey());
     String forked = sameRun(store.queue().fork(runId, run, journal), run);
     audit.record(OperatorAction.FORK, runId, null, forked + " from seq " + fromSeq);
     events.emit(new ClientEvent.RunSubmitted(forked));

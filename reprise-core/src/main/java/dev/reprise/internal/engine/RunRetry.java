@@ -1,7 +1,9 @@
 package dev.reprise.internal.engine;
 
+import dev.reprise.ConcurrencyKey;
 import dev.reprise.InvalidConfigurationException;
 import dev.reprise.RunInfo;
+import dev.reprise.RunOptions;
 import dev.reprise.RunStateException;
 import dev.reprise.RunStatus;
 import dev.reprise.StepInfo;
@@ -22,6 +24,13 @@ final class RunRetry {
   static final String FORK_KEY = "fork:";
 
   private RunRetry() {}
+
+  /** A retry or fork is the same business run: it keeps the run's tags and concurrency key. */
+  static RunOptions sameAttributes(RunInfo run, RunOptions options) {
+    RunOptions o = options.withTags(run.tags());
+    ConcurrencyKey key = run.concurrencyKey();
+    return key == null ? o : o.withConcurrencyKey(key.name(), key.value());
+  }
 
   /** Fails unless a new run from the start repeats no effect the outside world cannot undo. */
   static void requireRetryable(RunInfo run) {

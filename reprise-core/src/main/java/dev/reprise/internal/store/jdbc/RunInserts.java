@@ -46,17 +46,21 @@ final class RunInserts {
     return tx -> {
       InsertResult result = insert.apply(tx);
       if (result.created()) {
-        PreparedStatement ps =
-            tx.prepare("insert into run_tags (run_id, name, value) values (?, ?, ?)");
-        for (java.util.Map.Entry<String, String> tag : run.tags().entrySet()) {
-          ps.setString(1, run.id());
-          ps.setString(2, tag.getKey());
-          ps.setString(3, tag.getValue());
-          ps.executeUpdate();
-        }
+        insertTags(tx, run);
       }
       return result;
     };
+  }
+
+  private static void insertTags(Tx tx, NewRun run) throws SQLException {
+    PreparedStatement ps =
+        tx.prepare("insert into run_tags (run_id, name, value) values (?, ?, ?)");
+    for (java.util.Map.Entry<String, String> tag : run.tags().entrySet()) {
+      ps.setString(1, run.id());
+      ps.setString(2, tag.getKey());
+      ps.setString(3, tag.getValue());
+      ps.executeUpdate();
+    }
   }
 
   /** Inserts inside another transaction; true when the run was created. */
@@ -72,7 +76,11 @@ final class RunInserts {
     PreparedStatement ps = tx.prepare(sql);
     bind(ps, run);
     ps.setLong(8, 1);
-    return ps.executeUpdate() == 1 ? InsertResult.created(run.id()) : existing(tx, run);
+    if (ps.executeUpdate() != 1) {
+      return existing(tx, run);
+    }
+    insertTags(tx, run);
+    return InsertResult.created(run.id());
   }
 
   private void bind(PreparedStatement ps, NewRun run) throws SQLException {

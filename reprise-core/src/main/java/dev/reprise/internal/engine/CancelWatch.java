@@ -4,6 +4,7 @@ import dev.reprise.RunStatus;
 import dev.reprise.internal.store.Futures;
 import dev.reprise.internal.store.ReasonLine;
 import dev.reprise.internal.store.RunEnd;
+import dev.reprise.internal.store.RunFailure;
 import dev.reprise.internal.store.Unwinding;
 import java.util.List;
 import java.util.Set;
@@ -129,7 +130,8 @@ final class CancelWatch {
                 .store()
                 .journal()
                 .beginUnwinding(
-                    new Unwinding(e.run.id(), e.run.epoch(), "cancelled", reason, null, now)))) {
+                    new Unwinding(
+                        e.run.id(), e.run.epoch(), RunFailure.CANCELLED, reason, null, now)))) {
       return;
     }
     RunEnd end =
@@ -138,7 +140,7 @@ final class CancelWatch {
             e.run.epoch(),
             undo ? RunStatus.FAILED_COMPENSATION : RunStatus.CANCELLED,
             null,
-            "cancelled",
+            RunFailure.CANCELLED,
             reason,
             false,
             ReasonLine.of(now, line),

@@ -14,6 +14,7 @@ import dev.reprise.internal.store.Futures;
 import dev.reprise.internal.store.Parking;
 import dev.reprise.internal.store.ReasonLine;
 import dev.reprise.internal.store.RunEnd;
+import dev.reprise.internal.store.RunFailure;
 import dev.reprise.internal.store.Unwinding;
 import java.util.HashMap;
 import java.util.List;
@@ -169,7 +170,7 @@ final class RunExecutor {
       case ReplayStop r -> failure = resumed(run);
       case CancelSignal c -> failure = cancelled(c.reason);
       case CorruptJournalException c -> {
-        return failed(run, "quarantined", c.getMessage());
+        return failed(run, RunFailure.QUARANTINED, c.getMessage());
       }
       default -> failure = failure(run, e);
     }
@@ -239,12 +240,13 @@ final class RunExecutor {
   }
 
   private static Failure cancelled(String reason) {
-    return new Failure(RunStatus.CANCELLED, "cancelled", reason, "cancelled: " + reason);
+    return new Failure(RunStatus.CANCELLED, RunFailure.CANCELLED, reason, "cancelled: " + reason);
   }
 
   /** The failure of a run that was already unwinding when it was taken back. */
   private static Failure resumed(ClaimedRun run) {
-    RunStatus status = "cancelled".equals(run.errorType()) ? RunStatus.CANCELLED : RunStatus.FAILED;
+    RunStatus status =
+        RunFailure.isCancel(run.errorType()) ? RunStatus.CANCELLED : RunStatus.FAILED;
     return new Failure(status, run.errorType(), run.errorMessage(), null);
   }
 

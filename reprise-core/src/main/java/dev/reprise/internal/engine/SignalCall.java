@@ -17,16 +17,9 @@ import java.util.Optional;
  * {@code ctx.awaitSignal}: journals the wait (its deadline) once, then on each pass consumes a
  * waiting signal if there is one (in the transaction that completes the entry), ends with a timeout
  * once the deadline has passed, or parks the run until the deadline (a signal makes it due sooner).
+ * The completed entry's output type says which ({@link SignalOutcome}).
  */
 final class SignalCall<T> extends JournalCall<Optional<T>> {
-  /**
-   * How a completed signal entry says what happened: its output type is {@link #RECEIVED} with the
-   * payload as output, or {@link #TIMED_OUT} with none.
-   */
-  private static final String RECEIVED = "signal";
-
-  private static final String TIMED_OUT = "signal-timed-out";
-
   private final String signal;
   private final Type type;
   private final Duration timeout;
@@ -45,7 +38,7 @@ final class SignalCall<T> extends JournalCall<Optional<T>> {
   @Override
   Optional<T> completed(RunContextImpl ctx, Position at) {
     StepInfo r = at.recorded();
-    if (TIMED_OUT.equals(r.outputType())) {
+    if (SignalOutcome.of(r) == SignalOutcome.TIMED_OUT) {
       return Optional.empty();
     }
     return Optional.ofNullable(read(ctx, r.output(), at.seq()));
@@ -68,7 +61,8 @@ final class SignalCall<T> extends JournalCall<Optional<T>> {
           ctx.engine()
               .store()
               .journal()
-              .consumeSignal(slot.completed(null, RECEIVED, 1, ctx.millis()), signal);
+              .consumeSignal(
+                  slot.completed(null, SignalOutcome.RECEIVED.label(), 1, ctx.millis()), signal);
     } catch (LeaseLostException e) {
       throw RunAbandoned.leaseLost(slot.epoch(), e);
     }
@@ -76,7 +70,7 @@ final class SignalCall<T> extends JournalCall<Optional<T>> {
       return Optional.ofNullable(read(ctx, payload.get(), at.seq()));
     }
     if (!ctx.engine().clock().now().isBefore(deadline)) {
-      ctx.record(slot.completed(null, TIMED_OUT, 1, ctx.millis()));
+      ctx.record(slot.completed(null, SignalOutcome.TIMED_OUT.label(), 1, ctx.millis()));
       return Optional.empty();
     }
     throw ctx.park(new Wait.Signal(signal, deadline), deadline.toEpochMilli());

@@ -4,6 +4,7 @@ import static dev.reprise.internal.store.RunTransition.CANCEL_PENDING;
 import static dev.reprise.internal.store.RunTransition.REQUEST_CANCEL;
 
 import dev.reprise.RunStatus;
+import dev.reprise.internal.store.RunFailure;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
@@ -25,7 +26,9 @@ final class Cascades {
       DESCENDANTS
           + "update runs set status = "
           + CANCEL_PENDING.toSql()
-          + ", error_type = 'cancelled', error_message = ?, cancel_reason = ?, failure_reason = "
+          + ", error_type = "
+          + RunFailure.CANCELLED_SQL
+          + ", error_message = ?, cancel_reason = ?, failure_reason = "
           + Sql.APPEND_REASON
           + ", ended_at = ?, updated_at = ? where id in (select id from tree) and status in "
           + CANCEL_PENDING.fromSql();

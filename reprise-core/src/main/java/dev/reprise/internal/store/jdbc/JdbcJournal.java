@@ -35,7 +35,7 @@ final class JdbcJournal implements RunJournal {
                          compensable)
       select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
       where exists (select 1 from runs where id = ? and epoch = ?
-                    and status in ('running', 'compensating')%SHARE%)
+                    and status in %HELD%%SHARE%)
       on conflict (run_id, seq) do update set
         status = excluded.status, output = excluded.output, output_type = excluded.output_type,
         error_type = excluded.error_type, error_message = excluded.error_message,
@@ -53,7 +53,10 @@ final class JdbcJournal implements RunJournal {
   JdbcJournal(JdbcContext ctx, RunInserts inserts) {
     this.ctx = ctx;
     this.inserts = inserts;
-    this.upsertStep = UPSERT_STEP.replace("%SHARE%", ctx.dialect().lockForShare());
+    this.upsertStep =
+        UPSERT_STEP
+            .replace("%HELD%", StatusSet.HELD.sql())
+            .replace("%SHARE%", ctx.dialect().lockForShare());
     this.requireHeld = "select epoch, status from runs where id = ?" + ctx.dialect().lockForShare();
     for (RunStatus to : RunStatus.values()) {
       if (RunTransition.between(RunStatus.RUNNING, to).contains(RunTransition.END)
@@ -141,7 +144,7 @@ final class JdbcJournal implements RunJournal {
     try (ResultSet rs = ps.executeQuery()) {
       if (!rs.next()
           || rs.getLong(1) != epoch
-          || !(rs.getString(2).equals("running") || rs.getString(2).equals("compensating"))) {
+          || !StatusSet.HELD.contains(RunStatus.fromLabel(rs.getString(2)))) {
         throw new LeaseLostException(runId, epoch);
       }
     }

@@ -13,6 +13,7 @@ import dev.reprise.StepKind;
 import dev.reprise.StepStatus;
 import dev.reprise.internal.store.Operations;
 import dev.reprise.internal.store.ReasonLine;
+import dev.reprise.internal.store.RunFailure;
 import dev.reprise.internal.store.StatusSet;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -114,7 +115,9 @@ final class JdbcOperations implements Operations {
                   tx.prepare(
                       "update runs set status = "
                           + CANCEL_PENDING.toSql()
-                          + ", error_type = 'cancelled', error_message = ?, cancel_reason = ?,"
+                          + ", error_type = "
+                          + RunFailure.CANCELLED_SQL
+                          + ", error_message = ?, cancel_reason = ?,"
                           + " failure_reason = "
                           + Sql.APPEND_REASON
                           + ", ended_at = ?, updated_at = ? where id = ? and namespace = ?"

@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,13 @@ import java.util.Map;
 /** Submits, claims, timers and recovery over JDBC. */
 final class JdbcRunQueue implements RunQueue {
   private static final String WAITING = "'" + RunStatus.WAITING.label() + "'";
+
+  /** What a retry may start from: a failed run (whose effects were undone, checked beside). */
+  private static final String RETRYABLE = StatusSet.sql(EnumSet.of(RunStatus.FAILED));
+
+  /** What a fork may start from: a run that ended with its steps not undone (checked beside). */
+  private static final String FORKABLE =
+      StatusSet.sql(EnumSet.of(RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED));
 
   private final JdbcContext ctx;
   private final RunInserts inserts;
@@ -205,7 +213,8 @@ final class JdbcRunQueue implements RunQueue {
                   source,
                   retryKey,
                   "retry",
-                  "('failed') and (compensated = 1 or not exists (select 1 from steps where"
+                  RETRYABLE
+                      + " and (compensated = 1 or not exists (select 1 from steps where"
                       + " run_id = runs.id and status = 'completed' and kind in ('step', 'child')))");
               return null;
             });
@@ -218,7 +227,8 @@ final class JdbcRunQueue implements RunQueue {
         source,
         fork,
         "fork",
-        "('completed', 'failed', 'cancelled') and compensated = 0 and not exists (select 1 from"
+        FORKABLE
+            + " and compensated = 0 and not exists (select 1 from"
             + " steps where run_id = runs.id and kind = 'compensation')");
   }
 

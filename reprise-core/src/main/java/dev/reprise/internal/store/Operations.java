@@ -29,7 +29,8 @@ public interface Operations {
   Change resolve(String runId, String note, String reasonLine, long now);
 
   /**
-   * {@link RunTransition#RESUME}: a run waiting for an operator is made due; a run that failed
+   * {@link RunTransition#RESUME}: a run waiting for an operator is made due, its crash streak and
+   * the attempts of its interrupted entries (those a crash loop used up) cleared; a run that failed
    * without undoing any step (not compensated, not resolved) goes back to {@code pending} with its
    * journal, the failed entry that ended it to run again, its failure and its recoveries cleared.
    */

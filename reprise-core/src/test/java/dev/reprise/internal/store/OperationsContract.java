@@ -75,6 +75,48 @@ public abstract class OperationsContract extends StoreFixture {
   }
 
   @Test
+  void resumingARunWaitingForAnOperatorMakesItDueWithItsInterruptedEntrysAttemptsBack() {
+    ClaimedRun r = running("r", 1);
+    store.journal().writeStep(step("r", 1, StepStatus.COMPLETED, "\"x\"", r.epoch()), true).join();
+    // the entry its process kept dying in: each crash used an attempt, recovery left it pending
+    store
+        .journal()
+        .writeStep(
+            new StepWrite(
+                "r",
+                2,
+                "s2",
+                StepKind.STEP,
+                StepStatus.PENDING,
+                false,
+                null,
+                null,
+                null,
+                null,
+                3,
+                r.epoch(),
+                10L,
+                null,
+                false),
+            true)
+        .join();
+    Wait quarantined = new Wait.Operator(Wait.Operator.CRASH_LOOP, "quarantined: s2");
+    assertThat(store.journal().park(new Parking("r", r.epoch(), quarantined, Long.MAX_VALUE, 2)))
+        .isCompletedWithValue(true);
+    assertThat(claim("m", 1, 3)).as("waiting for an operator, it is never due").isEmpty();
+
+    assertThat(store.operations().resume("r", "t resumed", 4)).isEqualTo(Change.DONE);
+
+    assertThat(store.reads().steps("r"))
+        .extracting(StepInfo::seq, StepInfo::status, StepInfo::attempts)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, StepStatus.COMPLETED, 1),
+            org.assertj.core.groups.Tuple.tuple(2, StepStatus.PENDING, 0));
+    assertThat(claim("m", 1, 5)).extracting(ClaimedRun::id).containsExactly("r");
+    assertThat(store.operations().resume("r", "again", 6)).isEqualTo(Change.WRONG_STATUS);
+  }
+
+  @Test
   void resolvingEndsAFailedCompensationFailedWithTheNote() {
     failedCompensation("r", 1);
 

@@ -178,6 +178,15 @@ final class JdbcOperations implements Operations {
               waiting.setString(i + 1, runId);
               waiting.setString(i + 2, ctx.scope());
               if (waiting.executeUpdate() == 1) {
+                // the entry its process kept dying in (a quarantined run) runs again with every
+                // attempt of its policy: the crashes that used them up are what the resume forgives
+                PreparedStatement again =
+                    tx.prepare(
+                        "update steps set attempts = 0 where run_id = ? and status = '"
+                            + StepStatus.PENDING.label()
+                            + "'");
+                again.setString(1, runId);
+                again.executeUpdate();
                 return Change.DONE;
               }
               // a failed run whose steps were not undone, nor settled by hand, goes back in place

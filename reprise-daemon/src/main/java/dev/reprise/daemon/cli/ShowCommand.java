@@ -1,6 +1,7 @@
 package dev.reprise.daemon.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reprise.daemon.OperatorWaits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -115,30 +116,16 @@ public final class ShowCommand extends ApiCommand {
       return;
     }
     String cause = wait.path("cause").asText();
-    String id = text(run, "id");
-    b.append("  BLOCKED: ")
-        .append(
-            switch (cause) {
-              case "crash_loop" ->
-                  "quarantined after a crash loop (its step kept ending the daemon's process);"
-                      + " it waits for an operator";
-              case "nondeterminism" ->
-                  "stopped by a replay mismatch (the workflow's code no longer matches its"
-                      + " journal); it waits for an operator";
-              default -> "waits for an operator (" + printable(cause) + ")";
-            })
-        .append('\n');
+    b.append("  BLOCKED: ").append(printable(OperatorWaits.headline(cause))).append('\n');
     String reason = wait.path("reason").asText();
     if (!run.path("failure_reason").asText().contains(reason)) {
       b.append("  why: ").append(printable(reason)).append('\n');
     }
-    b.append("  next: fix the code, then 'reprise resume ")
-        .append(id)
-        .append("' (the same run and step keys")
-        .append(cause.equals("nondeterminism") ? "; each daemon start also tries it again" : "")
-        .append("), or 'reprise cancel ")
-        .append(id)
-        .append("' (the compensations of its completed steps run; no step body runs again)\n");
+    String indent = "  next: ";
+    for (String line : OperatorWaits.next(cause, run.path("id").asText(), "")) {
+      b.append(indent).append(printable(line)).append('\n');
+      indent = " ".repeat(indent.length());
+    }
   }
 
   /** A wait other than an operator's, in words. */

@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code reprise diag sagas}: recent runs with their failure reasons, whether they were
- * compensated, and the journal entries that did not complete. Opens the database read-only: it
- * never migrates or writes it, and reads a consistent view while another process writes.
+ * compensated, what the waiting ones wait for (a run stopped by a replay mismatch or quarantined
+ * after a crash loop says so, with the ways on), and the journal entries that did not complete.
+ * Opens the database read-only: it never migrates or writes it, and reads a consistent view while
+ * another process writes.
  *
  * <pre>{@code
  * reprise diag sagas --db data/reprise.db --status failed_compensation --json
@@ -34,8 +36,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Shows recent runs, why they failed and what is left unfinished.",
       "",
-      "Shows recent runs: status, failure reason, compensation, and their pending, executing and"
-          + " failed steps. Opens the database read-only; works while another process writes it."
+      "Shows recent runs: status, failure reason, compensation, what a waiting run waits for (for"
+          + " one stopped by a replay mismatch or a crash loop: why, and the commands that take it"
+          + " on), and their pending, executing and failed steps. Opens the database read-only;"
+          + " works while another process writes it."
     })
 public final class DiagSagasCommand implements Callable<Integer> {
   private static final int MAX_LIMIT = 10_000;
@@ -66,7 +70,8 @@ public final class DiagSagasCommand implements Callable<Integer> {
       names = "--json",
       description =
           "Print one JSON array: each run with id, workflow, status, failure_reason, compensated,"
-              + " error_type, error_message, times and all its steps.")
+              + " error_type, error_message, times, waiting_for (as the HTTP API shows it) and all"
+              + " its steps.")
   private boolean json;
 
   @Override
@@ -89,7 +94,7 @@ public final class DiagSagasCommand implements Callable<Integer> {
       out.println(CliJson.write(runs));
     } else {
       out.println(heading(runs.size(), target.describe()));
-      RunText.print(out, runs);
+      RunText.print(out, runs, store.actingOptions());
     }
     out.flush();
     return 0;

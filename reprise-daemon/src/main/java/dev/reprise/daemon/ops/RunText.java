@@ -1,6 +1,8 @@
 package dev.reprise.daemon.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.Ids;
+import dev.reprise.daemon.OperatorWaits;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +12,9 @@ import java.util.stream.Collectors;
 
 /**
  * Writes runs for a person: one block per run with its failure (type, message, every reason line),
- * a count of its journal entries by kind and status, and the entries that did not complete.
+ * what a waiting run waits for (for a run that waits for an operator: what stopped it, why, and the
+ * ways on), a count of its journal entries by kind and status, and the entries that did not
+ * complete.
  */
 final class RunText {
   private static final String COMPLETED = "completed";
@@ -20,10 +24,14 @@ final class RunText {
 
   private RunText() {}
 
-  static void print(PrintWriter out, List<RunView> runs) {
+  /**
+   * Prints {@code runs}; {@code storeOptions} (such as {@code --db PATH}) go into the commands
+   * suggested for a blocked run, so that they act on the store that was read, daemon up or down.
+   */
+  static void print(PrintWriter out, List<RunView> runs, String storeOptions) {
     for (RunView run : runs) {
       out.println();
-      print(out, run);
+      print(out, run, storeOptions);
     }
     if (!runs.isEmpty()) {
       out.println();
@@ -31,7 +39,7 @@ final class RunText {
     }
   }
 
-  private static void print(PrintWriter out, RunView run) {
+  private static void print(PrintWriter out, RunView run, String storeOptions) {
     StringBuilder head =
         new StringBuilder(
             Ids.printable(run.id()) + "  " + Ids.printable(run.workflow()) + "  " + run.status());
@@ -40,6 +48,12 @@ final class RunText {
     }
     if (run.resolution() != null) {
       head.append("  (resolved)");
+    }
+    String blockedBy = run.blockedBy();
+    if (blockedBy != null) {
+      head.append("  (BLOCKED: ")
+          .append(Ids.printable(OperatorWaits.shortCause(blockedBy)))
+          .append(")");
     }
     out.println(head);
     StringBuilder times = new StringBuilder("created " + run.createdAt());
@@ -65,6 +79,7 @@ final class RunText {
     if (run.resolution() != null) {
       field(out, "resolution", run.resolution());
     }
+    waiting(out, run, storeOptions);
     if (!run.steps().isEmpty()) {
       field(out, "steps", stepCounts(run.steps()));
     }
@@ -73,6 +88,43 @@ final class RunText {
         out.println("    " + Ids.printable(step(s)));
       }
     }
+  }
+
+  /**
+   * What a waiting run waits for; for a run that waits for an operator (a replay mismatch, a crash
+   * loop), what stopped it, why (unless its failure reason said so already) and the ways on.
+   */
+  private static void waiting(PrintWriter out, RunView run, String storeOptions) {
+    String cause = run.blockedBy();
+    if (cause == null) {
+      JsonNode wait = run.waitingFor();
+      if (wait != null && wait.isObject()) {
+        field(out, "waiting", waitLine(wait));
+      }
+      return;
+    }
+    field(out, "BLOCKED", OperatorWaits.headline(cause));
+    String reason = run.waitingFor().path("reason").asText();
+    if (run.failureReason() == null || !run.failureReason().contains(reason)) {
+      field(out, "why", reason);
+    }
+    field(out, "next", String.join("\n", OperatorWaits.next(cause, run.id(), storeOptions)));
+  }
+
+  /** A wait other than an operator's, in words, from its JSON (see {@code ApiViews}). */
+  private static String waitLine(JsonNode wait) {
+    return switch (wait.path("kind").asText()) {
+      case "signal" ->
+          "for signal '" + wait.path("name").asText() + "' until " + wait.path("deadline").asText();
+      case "approval" ->
+          "for approval gate '"
+              + wait.path("gate").asText()
+              + "' until "
+              + wait.path("deadline").asText();
+      case "sleep" -> "for a timer until " + wait.path("until").asText();
+      case "child" -> "for child run " + wait.path("run_id").asText();
+      default -> "for " + wait.path("kind").asText();
+    };
   }
 
   /** A labelled field; the lines of a multi-line value are aligned under the first. */
@@ -144,10 +196,12 @@ final class RunText {
         .map(
             e -> {
               long compensated = e.getValue().stream().filter(RunView::compensated).count();
+              long blocked = e.getValue().stream().filter(r -> r.blockedBy() != null).count();
               return e.getKey()
                   + " "
                   + e.getValue().size()
-                  + (compensated > 0 ? " (" + compensated + " compensated)" : "");
+                  + (compensated > 0 ? " (" + compensated + " compensated)" : "")
+                  + (blocked > 0 ? " (" + blocked + " blocked)" : "");
             })
         .collect(Collectors.joining(", "));
   }

@@ -88,6 +88,25 @@ public final class StoreOptions {
     };
   }
 
+  /**
+   * The options that name this store to a command that acts on it directly ({@code reprise resume
+   * ID --db PATH}): {@code --config FILE} when one was given, {@code --db PATH} for an SQLite file,
+   * the data directory's {@code --config FILE} when it named a PostgreSQL store, else {@code
+   * --postgres URL} with the word URL (a JDBC URL may carry a password: it is not repeated).
+   */
+  public String actingOptions() {
+    if (where != null && where.config != null) {
+      return "--config " + where.config;
+    }
+    Target target = target();
+    if (target.sqlite() != null) {
+      return "--db " + target.sqlite();
+    }
+    Path config = dataDir().defaultConfig();
+    boolean url = where != null && where.postgres != null;
+    return !url && Files.isRegularFile(config) ? "--config " + config : "--postgres URL";
+  }
+
   /** The daemon's config as these options name it: {@code --config}, else the data directory's. */
   public DaemonConfig daemonConfig() {
     return daemonConfig(where, dataDir);

@@ -63,7 +63,7 @@ public final class ApiViews {
    * deadline), {@code child} (run_id) or {@code operator} (cause: {@code nondeterminism} or {@code
    * crash_loop}, and reason); JSON null when the run does not wait.
    */
-  static JsonNode waitingFor(Wait wait) {
+  public static JsonNode waitingFor(Wait wait) {
     if (wait == null) {
       return F.nullNode();
     }

@@ -2,9 +2,15 @@ package dev.reprise.daemon.ops;
 
 import static dev.reprise.daemon.Cli.reprise;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reprise.Reprise;
+import dev.reprise.RunContext;
+import dev.reprise.RunStatus;
+import dev.reprise.Wait;
+import dev.reprise.Workflow;
 import dev.reprise.daemon.Cli.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +18,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -137,6 +144,114 @@ class DiagSagasCommandTest {
     assertThat(undo.get("attempts").asInt()).isEqualTo(1);
     assertThat(undo.get("error_type").asText()).isEqualTo(IllegalStateException.class.getName());
     assertThat(undo.get("error_message").asText()).isEqualTo(TripSaga.UNDO_FAILED);
+  }
+
+  /**
+   * An order, version 1 or 2: version 2 renamed its second step, so that a run of version 1 that
+   * version 2 replays is stopped by a replay mismatch. Both wait for the signal {@code go}.
+   */
+  static final class Order implements Workflow<String, String> {
+    final int version;
+
+    Order(int version) {
+      this.version = version;
+    }
+
+    @Override
+    public String name() {
+      return "order";
+    }
+
+    @Override
+    public String run(RunContext ctx, String id) {
+      ctx.step("reserve", () -> "hold-" + id);
+      ctx.step(version == 1 ? "charge" : "charge-card", () -> "charged-" + id);
+      return ctx.awaitSignal("go", String.class, Duration.ofDays(1)).orElse("none");
+    }
+  }
+
+  private Reprise engine(int version) {
+    Reprise r = Reprise.builder().sqlite(db).workflow(new Order(version)).build();
+    r.start();
+    return r;
+  }
+
+  /**
+   * A run of version 1 parked on its signal, then signalled under version 2, whose replay stops it;
+   * and a run of version 2 waiting for its signal. Returns the ids: the blocked run, then the
+   * other.
+   */
+  private List<String> blockedAndWaiting() {
+    String blocked;
+    try (Reprise r = engine(1)) {
+      blocked = r.submit(new Order(1), "o-1").id();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> r.run(blocked).status() == RunStatus.WAITING);
+    }
+    String waiting;
+    try (Reprise r = engine(2)) {
+      r.signal(blocked, "go", "now");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> r.run(blocked).waitingFor() instanceof Wait.Operator);
+      waiting = r.submit(new Order(2), "o-2").id();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> r.run(waiting).waitingFor() instanceof Wait.Signal);
+    }
+    return List.of(blocked, waiting);
+  }
+
+  @Test
+  void aRunStoppedByAReplayMismatchSaysSoWithWhyAndTheWaysOn() {
+    List<String> ids = blockedAndWaiting();
+    String blocked = ids.get(0);
+
+    Result r = diag();
+
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    assertThat(r.out())
+        .as(r.describe())
+        .contains(blocked + "  order  waiting  (BLOCKED: replay mismatch)")
+        .contains(
+            "  BLOCKED    stopped by a replay mismatch (the workflow's code no longer matches its"
+                + " journal); it waits for an operator")
+        .containsPattern("  why        .*seq 2.*'charge'.*'charge-card'")
+        .contains(
+            "  next       fix the code, then 'reprise resume "
+                + blocked
+                + " --db "
+                + db
+                + "' (the same run and step keys; each daemon start also tries it again")
+        .contains("'reprise cancel " + blocked + " --db " + db + "'")
+        .contains("  waiting    for signal 'go' until ")
+        .contains("waiting 2 (1 blocked)");
+    assertThat(r.out().lines())
+        .as("a run that waits for its signal is not blocked")
+        .contains(ids.get(1) + "  order  waiting");
+  }
+
+  @Test
+  void jsonSaysWhatAWaitingRunWaitsForAsTheApiDoes() throws Exception {
+    List<String> ids = blockedAndWaiting();
+
+    Result r = diag("--status", "waiting", "--json");
+
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    Map<String, JsonNode> byId = byId(JSON.readTree(r.out()));
+    JsonNode blocked = byId.get(ids.get(0)).get("waiting_for");
+    assertThat(blocked.get("kind").asText()).isEqualTo("operator");
+    assertThat(blocked.get("cause").asText()).isEqualTo(Wait.Operator.NONDETERMINISM);
+    assertThat(blocked.get("reason").asText())
+        .contains("seq 2")
+        .contains("'charge'")
+        .contains("'charge-card'");
+    JsonNode waiting = byId.get(ids.get(1)).get("waiting_for");
+    assertThat(waiting.get("kind").asText()).isEqualTo("signal");
+    assertThat(waiting.get("name").asText()).isEqualTo("go");
+    assertThat(byId.get(made.completed().get(0))).isNull();
+    assertThat(JSON.readTree(diag("--json").out()).get(0).has("waiting_for")).isTrue();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.reprise;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.reprise.testing.Workflows.Abc;
 import java.nio.file.Path;
@@ -39,6 +40,54 @@ class SubmitTest {
       assertThat(again.id()).isEqualTo("my-run").isEqualTo(first.id());
       assertThat(again.result(Duration.ofSeconds(10))).isEqualTo("x-a-b-c");
       assertThat(r.runs(RunFilter.all())).hasSize(1);
+    }
+  }
+
+  /** Waits for the signal {@code go} and returns its payload. */
+  static final class AwaitsGo implements Workflow<String, String> {
+    @Override
+    public String name() {
+      return "awaits-go";
+    }
+
+    @Override
+    public String run(RunContext ctx, String in) {
+      return in + "-" + ctx.awaitSignal("go", String.class, Duration.ofDays(1)).orElse("none");
+    }
+  }
+
+  @Test
+  void aResultWaitThatRunsOutIsARunTimeoutNamingTheRunAndTheTimeoutAndTheRunGoesOn() {
+    AwaitsGo w = new AwaitsGo();
+    try (Reprise r = Reprise.builder().sqliteInMemory().workflow(w).build()) {
+      r.start();
+      RunHandle<String> h = r.submit(w, "x");
+      Duration timeout = Duration.ofMillis(300);
+
+      // what a caller catches: the run's own failures, or every Reprise failure
+      RunException caught = catchThrowableOfType(RunException.class, () -> h.result(timeout));
+
+      assertThat(caught)
+          .isInstanceOf(RunTimeoutException.class)
+          .isInstanceOf(RepriseException.class)
+          .isInstanceOf(RuntimeException.class)
+          .isNotInstanceOf(RunFailedException.class);
+      RunTimeoutException timedOut = (RunTimeoutException) caught;
+      assertThat(timedOut.runId()).isEqualTo(h.id());
+      assertThat(timedOut.timeout()).isEqualTo(timeout);
+      assertThat(timedOut.status())
+          .as("the run's status when the wait gave up")
+          .isIn(RunStatus.PENDING, RunStatus.RUNNING, RunStatus.WAITING);
+      assertThat(timedOut.getMessage())
+          .contains("run " + h.id())
+          .contains("did not end within PT0.3S")
+          .contains("(status " + timedOut.status().label() + ")");
+
+      assertThat(r.run(h.id()).status())
+          .as("a timed-out wait ends nothing")
+          .isNotIn(RunStatus.CANCELLED, RunStatus.FAILED);
+      r.signal(h.id(), "go", "now");
+      assertThat(h.result(Duration.ofSeconds(10))).isEqualTo("x-now");
     }
   }
 

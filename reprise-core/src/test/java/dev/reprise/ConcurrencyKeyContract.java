@@ -122,6 +122,25 @@ public abstract class ConcurrencyKeyContract extends EngineFixture {
   }
 
   @Test
+  void aHotKeysBacklogLongerThanAClaimLooksAtDoesNotHoldUpOtherKeys() {
+    Waiter waiter = new Waiter();
+    try (Reprise r = db("a").builder().workflow(waiter).concurrency(4).build()) {
+      r.start();
+      RunOptions hot = RunOptions.DEFAULT.withConcurrencyKey("customer", "hot");
+      RunHandle<String> holder = r.submit(waiter, "holder", hot);
+      await().atMost(WAIT).until(() -> r.run(holder.id()).status() == RunStatus.WAITING);
+      for (int i = 0; i < 300; i++) {
+        r.submit(waiter, "hot " + i, hot);
+      }
+      RunHandle<String> other =
+          r.submit(waiter, "other", RunOptions.DEFAULT.withConcurrencyKey("customer", "cold"));
+      await().atMost(WAIT).until(() -> r.run(other.id()).status() == RunStatus.WAITING);
+      assertThat(r.runs(RunFilter.all().withStatus(RunStatus.PENDING).withLimit(1000)))
+          .hasSize(300);
+    }
+  }
+
+  @Test
   void aCancelledPendingRunGivesItsPlaceToTheNext() {
     Waiter waiter = new Waiter();
     try (Reprise r = db("a").builder().workflow(waiter).build()) {

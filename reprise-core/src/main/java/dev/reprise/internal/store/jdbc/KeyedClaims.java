@@ -20,11 +20,14 @@ import java.util.Map;
  * StatusSet#LIVE}); the other claims take only runs without a key or that hold theirs already (a
  * run taken back by recovery, a waiting run that is due).
  *
- * <p>In the claim's transaction: the runs that fit under their keys' limits are read (each key's
- * oldest first, as many as its limit leaves room for); their keys are locked, so that every other
- * claim of them waits for this one to commit; the runs holding those keys are counted again, now
+ * <p>In the claim's transaction: the first waiting runs in claim order are read (a window of a few
+ * times the runs asked for, through an index of the waiting runs only, so that a store where no run
+ * has a key pays one look at an empty index), and the runs holding their keys counted; when keys
+ * with no room take up the whole window (a hot key's backlog), the next window leaves them out, so
+ * other keys are not held up behind them. The keys of the runs chosen are locked, so that every
+ * other claim of them waits for this one to commit; the runs holding them are counted again, now
  * that nothing can change them; and the runs that still fit are claimed. So a limit holds however
- * many nodes claim at once, and a claim reads the waiting runs once, not once per key.
+ * many nodes claim at once.
  */
 final class KeyedClaims {
   /** The condition the other claims add to their pending runs. */
@@ -43,47 +46,81 @@ final class KeyedClaims {
 
   /** Claims up to {@code max} keyed runs of {@code claim}'s scope. */
   List<ClaimedRun> claim(Tx tx, Claim claim, int max) throws SQLException {
-    List<Candidate> candidates = candidates(tx, claim, max);
+    int window = Math.max(4 * max, 256);
+    List<Candidate> candidates = candidates(tx, claim, window, List.of(), List.of());
     if (candidates.isEmpty()) {
+      return List.of(); // no run waits for a key: one look at an empty index
+    }
+    Map<String, Integer> room = room(tx, keysOf(candidates));
+    List<Candidate> chosen = choose(candidates, room, max);
+    if (chosen.size() < max && candidates.size() == window) {
+      // the window was taken up by keys with no room (a hot key's backlog): look past them
+      List<String> full =
+          room.entrySet().stream()
+              .filter(e -> e.getValue() <= 0)
+              .map(Map.Entry::getKey)
+              .sorted()
+              .toList();
+      List<String> taken = chosen.stream().map(Candidate::id).toList();
+      List<Candidate> more = candidates(tx, claim, window, full, taken);
+      room.putAll(room(tx, keysOf(more).stream().filter(k -> !room.containsKey(k)).toList()));
+      List<Candidate> all = new ArrayList<>(chosen);
+      all.addAll(more);
+      chosen = choose(all, new HashMap<>(room(tx, keysOf(all))), max);
+    }
+    if (chosen.isEmpty()) {
       return List.of();
     }
-    List<String> keys = candidates.stream().map(Candidate::key).distinct().sorted().toList();
+    List<String> keys = keysOf(chosen);
     ctx.dialect().lockKeys(tx, ctx.scope(), keys);
-    Map<String, Integer> room = room(tx, keys);
-    List<String> chosen = new ArrayList<>();
-    for (Candidate c : candidates) {
-      int left = room.get(c.key());
-      if (left > 0) {
-        chosen.add(c.id());
-        room.put(c.key(), left - 1);
-      }
-    }
-    return chosen.isEmpty() ? List.of() : take(tx, claim, chosen);
+    // counted again now that no other claim can change them
+    chosen = choose(chosen, room(tx, keys), max);
+    return chosen.isEmpty()
+        ? List.of()
+        : take(tx, claim, chosen.stream().map(Candidate::id).toList());
   }
 
-  private List<Candidate> candidates(Tx tx, Claim claim, int max) throws SQLException {
+  private static List<String> keysOf(List<Candidate> candidates) {
+    return candidates.stream().map(Candidate::key).distinct().sorted().toList();
+  }
+
+  /** The candidates, in claim order, that their keys have room for, up to {@code max}. */
+  private static List<Candidate> choose(
+      List<Candidate> candidates, Map<String, Integer> room, int max) {
+    Map<String, Integer> left = new HashMap<>(room);
+    List<Candidate> chosen = new ArrayList<>();
+    for (Candidate c : candidates) {
+      if (chosen.size() == max) {
+        break;
+      }
+      int n = left.getOrDefault(c.key(), 0);
+      if (n > 0) {
+        chosen.add(c);
+        left.put(c.key(), n - 1);
+      }
+    }
+    return chosen;
+  }
+
+  /**
+   * Up to {@code limit} pending runs waiting for their key, in claim order, but those of the keys
+   * in {@code full} and the runs in {@code taken}.
+   */
+  private List<Candidate> candidates(
+      Tx tx, Claim claim, int limit, List<String> full, List<String> taken) throws SQLException {
     Dialect d = ctx.dialect();
     String queueFilter = claim.queue() == null ? "not " + d.memberOf("queue") : "queue = ?";
     PreparedStatement ps =
         tx.prepare(
-            "select c.id, c.key_name, c.key_value from ("
-                + "select id, key_name, key_value, priority, created_at, row_number() over"
-                + " (partition by key_name, key_value order by priority desc, created_at, id) rn"
-                + " from runs where namespace = ? and status = '"
+            "select id, key_name, key_value from runs where namespace = ? and status = '"
                 + RunStatus.PENDING.label()
                 + "' and key_name is not null and key_held = 0 and "
                 + d.memberOf("workflow")
                 + " and "
                 + queueFilter
-                + ") c left join (select key_name, key_value, count(*) n from runs"
-                + " where namespace = ? and"
-                + HOLDING
-                + " group by key_name, key_value) h"
-                + " on h.key_name = c.key_name and h.key_value = c.key_value"
-                + " left join concurrency_limits l on l.namespace = ? and l.name = c.key_name"
-                + " where c.rn + coalesce(h.n, 0) <= coalesce(l.max_running, "
-                + ConcurrencyKey.DEFAULT_LIMIT
-                + ") order by c.priority desc, c.created_at, c.id limit ?");
+                + (full.isEmpty() ? "" : " and not " + d.memberOf(KEY))
+                + (taken.isEmpty() ? "" : " and not " + d.memberOf("id"))
+                + " order by priority desc, created_at, id limit ?");
     int i = 1;
     ps.setString(i++, ctx.scope());
     d.bindNames(tx, ps, i++, claim.workflows());
@@ -92,9 +129,13 @@ final class KeyedClaims {
     } else {
       ps.setString(i++, claim.queue());
     }
-    ps.setString(i++, ctx.scope());
-    ps.setString(i++, ctx.scope());
-    ps.setInt(i, max);
+    if (!full.isEmpty()) {
+      d.bindNames(tx, ps, i++, full);
+    }
+    if (!taken.isEmpty()) {
+      d.bindNames(tx, ps, i++, taken);
+    }
+    ps.setInt(i, limit);
     List<Candidate> candidates = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -106,6 +147,9 @@ final class KeyedClaims {
 
   /** How many more runs each key may start, counted under the keys' locks. */
   private Map<String, Integer> room(Tx tx, List<String> keys) throws SQLException {
+    if (keys.isEmpty()) {
+      return new HashMap<>();
+    }
     Dialect d = ctx.dialect();
     Map<String, Integer> limits = new HashMap<>();
     PreparedStatement lp =

@@ -298,6 +298,20 @@ public final class Reprise implements RepriseClient {
     return client.scheduleAudit(name);
   }
 
+  /**
+   * Whether the store takes writes now, as the engine's and the clients' last writes found it: the
+   * last failure (with when the failures began) from a write the store refused, a {@link
+   * StoreFullException} for a full disk say, until a write that changes something goes through;
+   * empty while writes go through. A readiness check can turn this into "not ready".
+   *
+   * <pre>{@code
+   * reprise.storeWriteFailure().ifPresent(f -> alert(f.error().getMessage(), f.since()));
+   * }</pre>
+   */
+  public Optional<StoreWriteFailure> storeWriteFailure() {
+    return store.writeFailure();
+  }
+
   @Override
   public List<String> checkIntegrity() {
     return client.checkIntegrity();

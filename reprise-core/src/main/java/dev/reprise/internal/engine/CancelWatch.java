@@ -100,7 +100,7 @@ final class CancelWatch {
       fencedOnce.remove(e.run.id());
       end(e, reason, now);
     } else {
-      config.store().queue().release(java.util.Map.of(e.run.id(), e.run.epoch()), now);
+      config.store().queue().release(java.util.Map.of(e.run.id(), e.run.epoch()), now, false);
     }
     wake.run();
   }

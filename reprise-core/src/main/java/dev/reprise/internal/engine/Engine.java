@@ -51,8 +51,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
   private final RetentionSweeper retention;
   private final Timers timers;
   private final Map<String, Long> stoppedRuns = new ConcurrentHashMap<>(); // id: epoch held
-  // runs abandoned because the store refused their writes: given back once it takes writes again
-  private final Map<String, Long> strandedRuns = new ConcurrentHashMap<>(); // id: epoch held
+  private final StrandedRuns strandedRuns;
   private volatile Thread dispatcher;
   private AutoCloseable executionLock; // under this
   private boolean closed; // under this
@@ -77,6 +76,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
     this.timers = new Timers(config.store(), config.clock(), config.pollInterval().toMillis());
     this.cancelWatch = new CancelWatch(config, cancellations, executions, ends::ended, this::wake);
     this.retention = new RetentionSweeper(config.store(), config.clock(), () -> stopping);
+    this.strandedRuns = new StrandedRuns(config.store(), config.clock());
     config.clock().whenSet(this::wake);
   }
 
@@ -220,7 +220,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
       int got = 0;
       long claimedAt = Long.MIN_VALUE;
       try {
-        releaseStranded();
+        strandedRuns.releaseIfDue();
         cancelWatch.check();
         if (timers.fireDue() > 0) {
           wake();
@@ -341,7 +341,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
       if (stopping && a.stoppedByEngine()) {
         stoppedRuns.put(e.run.id(), e.run.epoch());
       } else if (a.storeFailed()) {
-        strandedRuns.put(e.run.id(), e.run.epoch());
+        strandedRuns.add(e.run.id(), e.run.epoch());
       }
     }
     executions.finished(e);
@@ -433,24 +433,6 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
     releaseLockWhenDone();
   }
 
-  /**
-   * Gives back the runs whose writes the store refused (a full disk, say), once it takes writes
-   * again, so that they are claimed and go on without a restart; until then it fails and they wait.
-   */
-  private void releaseStranded() {
-    if (strandedRuns.isEmpty()) {
-      return;
-    }
-    Map<String, Long> ids = Map.copyOf(strandedRuns);
-    config.store().queue().release(ids, clock().now().toEpochMilli());
-    ids.forEach(strandedRuns::remove);
-    log.atInfo()
-        .setMessage("runs_resumed_after_store_failure")
-        .addKeyValue("event", "runs_resumed_after_store_failure")
-        .addKeyValue("runs", ids.size())
-        .log();
-  }
-
   /** Gives back the runs that stopped at the engine's request, not counted as crashes. */
   private void releaseStopped() {
     Map<String, Long> ids = Map.copyOf(stoppedRuns);
@@ -458,7 +440,7 @@ public final class Engine implements EngineContext, Admission, ClientEvents, Aut
       return;
     }
     try {
-      int released = config.store().queue().release(ids, clock().now().toEpochMilli());
+      int released = config.store().queue().release(ids, clock().now().toEpochMilli(), false);
       log.atInfo()
           .setMessage("runs_released")
           .addKeyValue("event", "runs_released")

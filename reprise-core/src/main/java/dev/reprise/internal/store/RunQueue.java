@@ -60,8 +60,11 @@ public interface RunQueue {
    * left to it. Returns how many.
    *
    * @param held the runs, each with the epoch this engine held it under
+   * @param storeFailed they stopped because the store refused a write (a full disk): the attempt of
+   *     a step cut short so is not counted against its retry policy, as the store failed, not the
+   *     step
    */
-  int release(java.util.Map<String, Long> held, long now);
+  int release(java.util.Map<String, Long> held, long now, boolean storeFailed);
 
   /** Makes due the runs waiting for an operator for {@code cause}; returns how many. */
   int wakeBlocked(String cause, long now);

@@ -51,6 +51,12 @@ public interface Store extends AutoCloseable {
    */
   void backupTo(java.nio.file.Path target);
 
+  /**
+   * The failure of the last write, while none that changed anything has gone through since; empty
+   * while writes go through, and for a read-only store.
+   */
+  java.util.Optional<dev.reprise.StoreWriteFailure> writeFailure();
+
   /** SQLite's full integrity check, read-only: empty when intact, else what is damaged. */
   java.util.List<String> checkIntegrity();
 

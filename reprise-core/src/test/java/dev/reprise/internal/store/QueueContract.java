@@ -307,11 +307,13 @@ public abstract class QueueContract extends StoreFixture {
     long staleEpochOfTaken =
         held.stream().filter(r -> r.id().equals("taken")).findFirst().orElseThrow().epoch();
     // another node took "taken" meanwhile (its lease expired): released, then claimed by "b"
-    store.queue().release(java.util.Map.of("taken", staleEpochOfTaken), 6);
+    store.queue().release(java.util.Map.of("taken", staleEpochOfTaken), 6, false);
     assertThat(claim("b", 1, 7)).extracting(ClaimedRun::id).containsExactly("taken");
 
     int released =
-        store.queue().release(java.util.Map.of("mine", epochOfMine, "taken", staleEpochOfTaken), 8);
+        store
+            .queue()
+            .release(java.util.Map.of("mine", epochOfMine, "taken", staleEpochOfTaken), 8, false);
 
     assertThat(released).as("only the run still held under its epoch").isEqualTo(1);
     assertThat(status("mine")).isEqualTo(RunStatus.PENDING);

@@ -71,6 +71,18 @@ public interface Dialect {
   void rollback(Tx tx) throws SQLException;
 
   /**
+   * A mark of what the writer's connection has changed so far, taken in a transaction for {@link
+   * #changedSince}: SQLite's count of rows changed on the connection.
+   */
+  long changeMark(Tx tx) throws SQLException;
+
+  /**
+   * Whether the open transaction changed anything since {@code mark}: a commit that changed nothing
+   * needs no space, so it does not tell that a full disk has room again.
+   */
+  boolean changedSince(Tx tx, long mark) throws SQLException;
+
+  /**
    * Writes a consistent copy of the database to {@code target}, an empty file, while it is in use.
    */
   default void backup(Tx tx, java.nio.file.Path target) throws SQLException {

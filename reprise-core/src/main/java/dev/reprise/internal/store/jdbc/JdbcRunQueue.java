@@ -276,8 +276,8 @@ final class JdbcRunQueue implements RunQueue {
   }
 
   @Override
-  public int release(java.util.Map<String, Long> held, long now) {
-    return ctx.writer().execute(tx -> Recoveries.release(tx, held, now));
+  public int release(java.util.Map<String, Long> held, long now, boolean storeFailed) {
+    return ctx.writer().execute(tx -> Recoveries.release(tx, held, now, storeFailed));
   }
 
   @Override

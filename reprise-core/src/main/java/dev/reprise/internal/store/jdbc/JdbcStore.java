@@ -126,6 +126,12 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public java.util.Optional<dev.reprise.StoreWriteFailure> writeFailure() {
+    JournalWriter writer = ctx.nullableWriter();
+    return writer == null ? java.util.Optional.empty() : writer.health().current();
+  }
+
+  @Override
   public java.util.List<String> checkIntegrity() {
     return ctx.readers().read(tx -> ctx.dialect().integrityProblems(tx));
   }

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * only its own caller. When the connection breaks (the server restarted, an operator ended the
  * session) and the store can open another, the writer opens one and applies the work again: every
  * write is conditional or an upsert, so applying one twice changes nothing. When it cannot (the
- * server is still down), the batch fails as a whole and the next write tries again.
+ * server is still down), the batch fails as a whole and the next write tries again. Failures name
+ * the store's file or URL, and its {@link WriteHealth} says whether writes go through.
  */
 public final class JournalWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
@@ -42,8 +43,10 @@ public final class JournalWriter implements AutoCloseable {
 
   private final BlockingQueue<WriterEntry<?>> urgent = new LinkedBlockingQueue<>();
   private final Queue<WriterEntry<?>> lazy = new ConcurrentLinkedQueue<>();
+  private final String location;
   private final Dialect dialect;
   private final Readers.Opener reopen;
+  private final WriteHealth health = new WriteHealth(java.time.InstantSource.system());
   private Tx tx; // under connectionLock
   private final ReentrantLock connectionLock;
   private final long lingerNanos;
@@ -52,13 +55,18 @@ public final class JournalWriter implements AutoCloseable {
   private volatile boolean idle;
   private int lastUrgent; // writer thread only
 
+  /**
+   * @param location the store's file or URL, as failures name it
+   */
   public JournalWriter(
       String name,
+      String location,
       Dialect dialect,
       Connection connection,
       ReentrantLock connectionLock,
       long lingerMillis,
       Readers.Opener reopen) {
+    this.location = location;
     this.dialect = dialect;
     this.reopen = reopen;
     this.tx = new Tx(connection);
@@ -102,6 +110,11 @@ public final class JournalWriter implements AutoCloseable {
     if (closed && !thread.isAlive()) {
       failRemaining();
     }
+  }
+
+  /** Whether the store takes writes, as the last ones found it. */
+  WriteHealth health() {
+    return health;
   }
 
   /** Runs work durably and waits for it. */
@@ -205,7 +218,8 @@ public final class JournalWriter implements AutoCloseable {
     try {
       if (batch.size() == 1
           && batch.get(0).work instanceof BatchableWork<?>
-          && dialect.commitsLoneStatements()) {
+          && dialect.commitsLoneStatements()
+          && !health.failing()) { // a failing store's writes tell whether they changed anything
         applyAlone(batch.get(0));
         return;
       }
@@ -216,7 +230,7 @@ public final class JournalWriter implements AutoCloseable {
         rollbackQuietly();
         // with no connection every item fails alike: one at a time, each would wait to reconnect
         if (batch.size() == 1 || (e instanceof SQLException sql && connectionGone(sql))) {
-          RuntimeException failure = StoreErrors.translate("journal write", e);
+          RuntimeException failure = failed(e);
           batch.forEach(entry -> entry.fail(failure));
           return;
         }
@@ -226,7 +240,7 @@ public final class JournalWriter implements AutoCloseable {
           applyAll(List.of(entry));
         } catch (SQLException | RuntimeException e) {
           rollbackQuietly();
-          entry.fail(StoreErrors.translate("journal write", e));
+          entry.fail(failed(e));
         }
       }
     } finally {
@@ -250,11 +264,19 @@ public final class JournalWriter implements AutoCloseable {
         dialect.autoCommit(tx);
         entry.apply(tx);
       }
+      health.wrote();
       CommitHook.committed(tx);
       entry.complete();
     } catch (SQLException | RuntimeException e) {
-      entry.fail(StoreErrors.translate("journal write", e));
+      entry.fail(failed(e));
     }
+  }
+
+  /** The failure as the caller gets it, told to the health. */
+  private RuntimeException failed(Exception e) {
+    RuntimeException failure = StoreErrors.translate(location, "journal write", e);
+    health.failed(failure);
+    return failure;
   }
 
   /** One transaction; once more on a new connection when the connection broke. */
@@ -294,6 +316,8 @@ public final class JournalWriter implements AutoCloseable {
    */
   private void applyOnce(List<WriterEntry<?>> batch) throws SQLException {
     dialect.begin(tx);
+    boolean failing = health.failing();
+    long mark = failing ? dialect.changeMark(tx) : 0;
     Map<String, List<WriterEntry<?>>> batched = new LinkedHashMap<>();
     List<WriterEntry<?>> rest = new ArrayList<>();
     for (WriterEntry<?> entry : batch) {
@@ -312,7 +336,11 @@ public final class JournalWriter implements AutoCloseable {
     for (WriterEntry<?> entry : rest) {
       entry.apply(tx);
     }
+    boolean changed = !failing || dialect.changedSince(tx, mark);
     dialect.commit(tx);
+    if (changed) {
+      health.wrote();
+    }
     CommitHook.committed(tx);
     batch.forEach(WriterEntry::complete);
   }

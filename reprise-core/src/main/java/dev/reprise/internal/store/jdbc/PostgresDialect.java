@@ -165,6 +165,20 @@ public final class PostgresDialect implements Dialect {
     tx.connection().commit();
   }
 
+  /** PostgreSQL tells whether the transaction wrote (it has an id) rather than how much. */
+  @Override
+  public long changeMark(Tx tx) {
+    return 0;
+  }
+
+  @Override
+  public boolean changedSince(Tx tx, long mark) throws SQLException {
+    try (var rs = tx.prepare("select txid_current_if_assigned() is not null").executeQuery()) {
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+
   @Override
   public void rollback(Tx tx) throws SQLException {
     tx.connection().rollback();

@@ -77,7 +77,13 @@ public final class PostgresStores {
           };
       JournalWriter journal =
           new JournalWriter(
-              "reprise-writer", dialect, writer, new ReentrantLock(), LINGER_MILLIS, reopen);
+              "reprise-writer",
+              location,
+              dialect,
+              writer,
+              new ReentrantLock(),
+              LINGER_MILLIS,
+              reopen);
       // many nodes execute at once: leases and epochs keep each run to one executor
       return new JdbcStore(
           location,

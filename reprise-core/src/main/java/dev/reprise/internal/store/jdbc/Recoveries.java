@@ -237,9 +237,12 @@ final class Recoveries {
   /**
    * Gives back runs an engine held and no longer executes, not counted as a crash: their
    * interrupted entries go back to {@code pending}, the runs as {@code TAKE_BACK} says, under a new
-   * epoch.
+   * epoch. When the store failed them ({@code storeFailed}), the attempt each entry was in is not
+   * counted either: the store refused its outcome, so without this a full disk would spend a step's
+   * attempts and fail the run.
    */
-  static int release(Tx tx, java.util.Map<String, Long> held, long now) throws SQLException {
+  static int release(Tx tx, java.util.Map<String, Long> held, long now, boolean storeFailed)
+      throws SQLException {
     if (held.isEmpty()) {
       return 0;
     }
@@ -247,8 +250,11 @@ final class Recoveries {
         "select 1 from runs where id = ? and epoch = ? and status in " + TAKE_BACK.fromSql();
     PreparedStatement reset =
         tx.prepare(
-            "update steps set status = 'pending' where run_id = ? and status = 'executing'"
-                + " and exists ("
+            "update steps set status = 'pending'"
+                + (storeFailed
+                    ? ", attempts = case when attempts > 0 then attempts - 1 else 0 end"
+                    : "")
+                + " where run_id = ? and status = 'executing' and exists ("
                 + heldUnder
                 + ")");
     PreparedStatement release =

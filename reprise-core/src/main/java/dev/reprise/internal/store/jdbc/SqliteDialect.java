@@ -183,6 +183,23 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public long changeMark(Tx tx) throws SQLException {
+    return totalChanges(tx);
+  }
+
+  @Override
+  public boolean changedSince(Tx tx, long mark) throws SQLException {
+    return totalChanges(tx) > mark;
+  }
+
+  private static long totalChanges(Tx tx) throws SQLException {
+    try (var rs = tx.prepare("select total_changes()").executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Override
   public void rollback(Tx tx) throws SQLException {
     if (!tx.connection().getAutoCommit()) {
       tx.connection().rollback();

@@ -68,7 +68,13 @@ public final class SqliteStores {
       Readers readers = Readers.pooled(() -> connect(path, readerConfig), READERS);
       JournalWriter journal =
           new JournalWriter(
-              "reprise-writer", dialect, writer, new ReentrantLock(), LINGER_MILLIS, null);
+              "reprise-writer",
+              location,
+              dialect,
+              writer,
+              new ReentrantLock(),
+              LINGER_MILLIS,
+              null);
       return new JdbcStore(
           location,
           dialect,
@@ -113,7 +119,7 @@ public final class SqliteStores {
       Migrator.migrate(":memory:", c, dialect.migrations(), nowMillis);
       ReentrantLock lock = new ReentrantLock();
       JournalWriter journal =
-          new JournalWriter("reprise-writer", dialect, c, lock, LINGER_MILLIS, null);
+          new JournalWriter("reprise-writer", ":memory:", dialect, c, lock, LINGER_MILLIS, null);
       // a private in-memory database: only this store's engine can execute its runs
       return new JdbcStore(
           ":memory:", dialect, o.namespace(), journal, Readers.shared(c, lock), null, NO_LOCK);

@@ -86,25 +86,47 @@ public final class StoreErrors {
     return Cause.OTHER;
   }
 
+  /** {@link #translate(String, String, Throwable)} where the failure needs no store named. */
   public static RuntimeException translate(String what, Throwable e) {
+    return translate(null, what, e);
+  }
+
+  /**
+   * The failure of {@code what} (a read, a journal write) on the store at {@code location} (its
+   * file or URL, which the message names first: a full disk is the file system of that file, or the
+   * server's), as a Reprise exception.
+   */
+  public static RuntimeException translate(String location, String what, Throwable e) {
     if (e instanceof RepriseException r) {
       return r;
     }
+    String where = location == null ? what : location;
+    String doing = location == null ? "" : what + ": ";
     if (e instanceof SQLException sql) {
       String message = sql.getMessage();
       return switch (causeOf(sql)) {
-        case FULL -> new StoreFullException(what, "the disk is full: " + message, sql);
+        case FULL -> new StoreFullException(where, doing + full(sql) + ": " + message, sql);
         case CORRUPTED ->
-            new StoreCorruptedException(what, "the database is damaged: " + message, sql);
+            new StoreCorruptedException(where, doing + "the database is damaged: " + message, sql);
         case CONNECTION_LOST ->
-            new StoreConnectionException(what, "the connection broke: " + message, sql);
-        case CONFLICT -> new StoreConflictException(what, message, sql);
-        case OTHER -> new StoreUnavailableException(what, message, sql);
+            new StoreConnectionException(where, doing + "the connection broke: " + message, sql);
+        case CONFLICT -> new StoreConflictException(where, doing + message, sql);
+        case OTHER -> new StoreUnavailableException(where, doing + message, sql);
       };
     }
     if (e instanceof RuntimeException r) {
       return r;
     }
-    return new StoreUnavailableException(what, "failed: " + e, e);
+    return new StoreUnavailableException(where, doing + "failed: " + e, e);
+  }
+
+  /** Whose disk is full: the one of the SQLite file, or the database server's. */
+  private static String full(SQLException e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SQLiteException) {
+        return "the disk is full";
+      }
+    }
+    return "the database server's disk is full";
   }
 }

@@ -39,7 +39,7 @@ class JournalWriterReconnectTest {
     SqlWork<Integer> insert = tx -> tx.prepare("insert into t (v) values (1)").executeUpdate();
     JournalWriter writer =
         new JournalWriter(
-            "test-writer", new SqliteDialect(), first, new ReentrantLock(), 5, reopen);
+            "test-writer", "test.db", new SqliteDialect(), first, new ReentrantLock(), 5, reopen);
     try {
       first.close();
       assertThatThrownBy(() -> writer.execute(insert)).isInstanceOf(StoreException.class);

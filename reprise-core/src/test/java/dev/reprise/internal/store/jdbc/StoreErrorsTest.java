@@ -107,4 +107,31 @@ class StoreErrorsTest {
     assertThat(StoreErrors.translate("t", new SQLException("syntax", "42601")))
         .isInstanceOf(StoreUnavailableException.class);
   }
+
+  @Test
+  void aFullDiskNamesTheStoreWhoseDiskFilledTheSqliteFileOrThePostgresServer() {
+    RuntimeException file =
+        StoreErrors.translate(
+            "/var/lib/reprise/reprise.db",
+            "journal write",
+            new org.sqlite.SQLiteException(
+                "[SQLITE_FULL] database or disk is full", org.sqlite.SQLiteErrorCode.SQLITE_FULL));
+    assertThat(file)
+        .isInstanceOf(StoreFullException.class)
+        .hasMessage(
+            "/var/lib/reprise/reprise.db: journal write: the disk is full: [SQLITE_FULL] database"
+                + " or disk is full");
+    assertThat(((StoreFullException) file).location()).isEqualTo("/var/lib/reprise/reprise.db");
+
+    RuntimeException server =
+        StoreErrors.translate(
+            "jdbc:postgresql://db:5432/reprise (schema ops)",
+            "journal write",
+            new SQLException("ERROR: could not extend file: No space left on device", "53100"));
+    assertThat(server)
+        .isInstanceOf(StoreFullException.class)
+        .hasMessage(
+            "jdbc:postgresql://db:5432/reprise (schema ops): journal write: the database server's"
+                + " disk is full: ERROR: could not extend file: No space left on device");
+  }
 }

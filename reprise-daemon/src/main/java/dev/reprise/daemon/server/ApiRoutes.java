@@ -15,6 +15,10 @@ import dev.reprise.RunHandle;
 import dev.reprise.RunInfo;
 import dev.reprise.RunOptions;
 import dev.reprise.RunStatus;
+import dev.reprise.StoreCorruptedException;
+import dev.reprise.StoreException;
+import dev.reprise.StoreFullException;
+import dev.reprise.StoreWriteFailure;
 import dev.reprise.daemon.server.Route.Reply;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The API's endpoints; {@code openapi.json} describes each one, and a test keeps them in step. */
@@ -116,11 +121,22 @@ final class ApiRoutes {
     return Reply.ok(Map.of("status", "ok", "state", daemon.state().label()));
   }
 
+  /**
+   * Not ready while starting or draining, and while the store refuses writes: from a write of the
+   * engine's or the API's that the store refused until one that changes something goes through.
+   */
   private Reply ready() {
     boolean running = daemon.state() == LifecycleState.RUNNING;
-    var trouble =
-        running ? daemon.storeHealth().current() : java.util.Optional.<StoreHealth.Trouble>empty();
-    if (trouble.isPresent()) {
+    var failure =
+        running ? daemon.reprise().storeWriteFailure() : Optional.<StoreWriteFailure>empty();
+    if (failure.isPresent()) {
+      StoreException error = failure.get().error();
+      String reason =
+          switch (error) {
+            case StoreFullException f -> "store_full";
+            case StoreCorruptedException c -> "store_corrupted";
+            default -> "store_unavailable";
+          };
       return new Reply(
           503,
           Map.of(
@@ -129,11 +145,11 @@ final class ApiRoutes {
               "state",
               daemon.state().label(),
               "reason",
-              trouble.get().reason(),
+              reason,
               "message",
-              trouble.get().message(),
+              error.getMessage(),
               "since",
-              trouble.get().at().toString()));
+              failure.get().since().toString()));
     }
     return new Reply(
         running ? 200 : 503, Map.of("ready", running, "state", daemon.state().label()));

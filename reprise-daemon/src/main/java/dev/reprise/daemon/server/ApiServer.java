@@ -227,11 +227,7 @@ final class ApiServer {
         if (r.changesState() && daemon.state() != LifecycleState.RUNNING) {
           throw new ApiError(503, "not_running", null, "the daemon is " + daemon.state().label());
         }
-        Route.Reply reply = r.handler().handle(new ApiRequest(params, query, body));
-        if (r.changesState()) {
-          daemon.storeHealth().worked();
-        }
-        return reply;
+        return r.handler().handle(new ApiRequest(params, query, body));
       }
       if (!allowed.isEmpty()) {
         ex.getResponseHeaders().add("Allow", String.join(", ", allowed));
@@ -309,7 +305,6 @@ final class ApiServer {
 
     /** A write the store could not take: the client may try again after {@code retryAfter} s. */
     private Route.Reply storeTrouble(int status, String code, StoreException e, int retryAfter) {
-      daemon.storeHealth().failed(e);
       ex.getResponseHeaders().set("Retry-After", Integer.toString(retryAfter));
       log.atError()
           .setMessage("store_write_failed")

@@ -58,7 +58,6 @@ public final class Daemon implements DaemonView {
   private final AtomicInteger shutdownSignals = new AtomicInteger();
   private volatile String shutdownSignal;
   private final AtomicBoolean reloadRequested = new AtomicBoolean();
-  private final StoreHealth storeHealth = new StoreHealth(java.time.InstantSource.system());
   private final AtomicBoolean statusRequested = new AtomicBoolean();
   private int shutdownsSeen;
 
@@ -212,11 +211,6 @@ public final class Daemon implements DaemonView {
         .addKeyValue("crash_loop_limit", config.crashLoopLimit())
         .addKeyValue("exit_on_out_of_memory", ProcessGuard.exitsOnOutOfMemory())
         .log();
-  }
-
-  @Override
-  public StoreHealth storeHealth() {
-    return storeHealth;
   }
 
   @Override

@@ -16,7 +16,4 @@ interface DaemonView {
    * whose pid and port {@code run/daemon.json} records.
    */
   Credentials.Proofs prove(String nonce);
-
-  /** Whether the store took the API's last writes. */
-  StoreHealth storeHealth();
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +68,10 @@ class DaemonDiskFullTest {
       assertThat(full).as("the disk filled").isNotNull();
       assertThat(full.status()).as(full.body().toString()).isEqualTo(507);
       assertThat(full.body().path("error").asText()).isEqualTo("store_full");
-      assertThat(full.body().path("message").asText()).contains("full");
+      assertThat(full.body().path("message").asText())
+          .as("names the file whose disk filled")
+          .startsWith(mount.resolve("data").resolve("reprise.db") + ": ")
+          .contains("full");
       assertThat(full.headers().firstValue("Retry-After")).isPresent();
 
       Answer ready = d.getWithoutToken("/api/ready");
@@ -88,6 +92,55 @@ class DaemonDiskFullTest {
         JsonNode done = d.awaitRun(id, "completed");
         assertThat(done.path("output").asInt()).isEqualTo(20_000);
       }
+    }
+  }
+
+  private static Answer readiness(DaemonProcess d) {
+    try {
+      return d.getWithoutToken("/api/ready");
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aDiskFilledByTheEnginesOwnWritesMakesTheDaemonNotReadyUntilTheyGoThroughAgain()
+      throws Exception {
+    Path go = mount.getParent().resolve(mount.getFileName() + "-go");
+    List<String> accepted = new ArrayList<>();
+    try (DaemonProcess d = DaemonProcess.started(mount.resolve("data"))) {
+      // small inputs, all accepted; their steps' outputs (5 x 640 KiB) fill the 2 MiB disk
+      for (int i = 0; i < 5; i++) {
+        Answer a =
+            d.post(
+                "/api/runs",
+                "{\"workflow\":\"grow\",\"input\":{\"file\":\"" + go + "\",\"kib\":640}}");
+        assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
+        accepted.add(a.body().path("id").asText());
+      }
+      assertThat(d.getWithoutToken("/api/ready").status()).isEqualTo(200);
+      Files.createFile(go);
+
+      AtomicReference<Answer> ready = new AtomicReference<>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> ready.updateAndGet(x -> readiness(d)).status() == 503);
+      JsonNode notReady = ready.get().body();
+      assertThat(notReady.path("reason").asText()).as(notReady.toString()).isEqualTo("store_full");
+      assertThat(notReady.path("message").asText())
+          .startsWith(mount.resolve("data").resolve("reprise.db") + ": ");
+      assertThat(d.events("store_write_failed")).as("no API write failed").isEmpty();
+
+      assertThat(run("mount", "-o", "remount,size=64m", mount.toString())).isZero();
+      // no submit: the engine's own writes go through again, and say so
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> d.getWithoutToken("/api/ready").status() == 200);
+      for (String id : accepted) {
+        assertThat(d.awaitRun(id, "completed").path("output").asInt()).isEqualTo(640 * 1024);
+      }
+    } finally {
+      Files.deleteIfExists(go);
     }
   }
 }

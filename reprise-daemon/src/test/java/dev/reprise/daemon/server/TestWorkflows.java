@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * test controls), {@code fails-until} fails while a file is missing (a failed run to retry), {@code
  * first-then-fails-until} does the same after a completed step (a failed run to resume or fork),
  * {@code shifty} names its first step after whether a file exists (a replay mismatch on demand),
- * {@code tracked} tags and publishes.
+ * {@code tracked} tags and publishes, {@code grow} holds like {@code hold}, then journals a large
+ * output (a disk filled by the engine's own writes).
  */
 public final class TestWorkflows implements WorkflowProvider {
 
@@ -26,6 +27,7 @@ public final class TestWorkflows implements WorkflowProvider {
   public List<Workflow<?, ?>> workflows(Context context) {
     return List.of(
         new Hold(),
+        new Grow(),
         new FailsUntil(),
         new FirstThenFailsUntil(),
         new Shifty(),
@@ -105,6 +107,31 @@ public final class TestWorkflows implements WorkflowProvider {
                 return "released";
               });
       return ctx.step("after", () -> held + "-after");
+    }
+  }
+
+  /** Input of {@code grow}: the file to wait for, and the size of the output in KiB. */
+  public record GrowInput(String file, int kib) {}
+
+  /** Holds its step until the file exists, then returns {@code kib} KiB; the run, its length. */
+  public static final class Grow implements Workflow<GrowInput, Integer> {
+    @Override
+    public String name() {
+      return "grow";
+    }
+
+    @Override
+    public Integer run(RunContext ctx, GrowInput input) {
+      String grown =
+          ctx.step(
+              "grow",
+              () -> {
+                while (!Files.exists(Path.of(input.file()))) {
+                  TimeUnit.MILLISECONDS.sleep(20);
+                }
+                return "x".repeat(input.kib() * 1024);
+              });
+      return ctx.step("length", grown::length);
     }
   }
 

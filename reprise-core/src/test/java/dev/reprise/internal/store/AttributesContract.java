@@ -80,7 +80,7 @@ public abstract class AttributesContract extends StoreFixture {
   @Test
   void aTagOrAPublishOfARunNotHeldUnderItsEpochWritesNothing() {
     ClaimedRun taken = running("taken", 1);
-    store.queue().release(Map.of("taken", taken.epoch()), 2); // its epoch moved on
+    store.queue().release(Map.of("taken", taken.epoch()), 2, false); // its epoch moved on
     ClaimedRun ended = ended("ended", RunStatus.COMPLETED, 3);
 
     for (String id : List.of("taken", "ended", "nope")) {

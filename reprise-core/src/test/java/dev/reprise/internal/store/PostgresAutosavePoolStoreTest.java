@@ -9,8 +9,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 
 /**
- * Every store contract on a pool whose driver sets a savepoint before every statement and reads
- * values in binary.
+ * The store contracts on a pool whose driver sets a savepoint before every statement and reads
+ * values in binary (the audit log and retention rows, whose statements no pool setting changes, run
+ * on the plain pool only).
  */
 class PostgresAutosavePoolStoreTest {
   private final List<String> schemas = new ArrayList<>();
@@ -83,23 +84,7 @@ class PostgresAutosavePoolStoreTest {
   }
 
   @Nested
-  class Audit extends AuditContract {
-    @Override
-    protected Store open() {
-      return PostgresAutosavePoolStoreTest.this.open();
-    }
-  }
-
-  @Nested
   class Attributes extends AttributesContract {
-    @Override
-    protected Store open() {
-      return PostgresAutosavePoolStoreTest.this.open();
-    }
-  }
-
-  @Nested
-  class Retention extends RetentionContract {
     @Override
     protected Store open() {
       return PostgresAutosavePoolStoreTest.this.open();

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 
 /**
- * Every store contract on a pool whose driver rewrites batched inserts and prepares no statement on
- * the server, as many applications configure pgjdbc.
+ * The store contracts whose statements a pool setting changes (batched inserts, prepared
+ * statements: the audit log and retention rows, which are neither, run on the plain pool only) on a
+ * pool whose driver rewrites batched inserts and prepares no statement on the server, as many
+ * applications configure pgjdbc.
  */
 class PostgresRewritingPoolStoreTest {
   private final List<String> schemas = new ArrayList<>();
@@ -83,23 +85,7 @@ class PostgresRewritingPoolStoreTest {
   }
 
   @Nested
-  class Audit extends AuditContract {
-    @Override
-    protected Store open() {
-      return PostgresRewritingPoolStoreTest.this.open();
-    }
-  }
-
-  @Nested
   class Attributes extends AttributesContract {
-    @Override
-    protected Store open() {
-      return PostgresRewritingPoolStoreTest.this.open();
-    }
-  }
-
-  @Nested
-  class Retention extends RetentionContract {
     @Override
     protected Store open() {
       return PostgresRewritingPoolStoreTest.this.open();

@@ -436,6 +436,13 @@ public final class Client implements RepriseClient {
   @Override
   public void resume(String runId) {
     Ids.requireReference("runId", runId);
+    RunInfo run = run(runId);
+    if (run.status() == RunStatus.FAILED) {
+      RunRetry.requireNoEffectToRepeat(
+          run,
+          "resume",
+          "resuming would run it again. Check its effect by hand; the run stays failed");
+    }
     long now = now();
     check(
         runId,

@@ -37,22 +37,10 @@ final class RunRetry {
     if (run.status() != RunStatus.FAILED) {
       throw new RunStateException(run.id(), run.status(), "retry", "only failed runs can be");
     }
-    for (StepInfo s : run.steps()) {
-      if (s.atMostOnce() && mayHaveHadItsEffect(s)) {
-        // a body interrupted by a crash may have had its effect, which no compensation covers (the
-        // step did not complete): a new run would have it again
-        throw new RunStateException(
-            run.id(),
-            run.status(),
-            "retry",
-            "its at-most-once step '"
-                + s.name()
-                + "' (seq "
-                + s.seq()
-                + ") was interrupted and may have had its effect; a new run"
-                + " would run it again. Check its effect, then submit a new run yourself");
-      }
-    }
+    requireNoEffectToRepeat(
+        run,
+        "retry",
+        "a new run would run it again. Check its effect, then submit a new run yourself");
     if (!run.compensated() && hasCompletedSteps(run)) {
       throw new RunStateException(
           run.id(),
@@ -60,6 +48,28 @@ final class RunRetry {
           "retry",
           "its completed steps were not undone, and a new run would repeat their effects under"
               + " new keys: resume it in place (same run, same keys) or fork it from a step");
+    }
+  }
+
+  /**
+   * Fails when an at-most-once step of the run was interrupted: its body may have had its effect,
+   * which no compensation covers (the step did not complete), and {@code action} would run it
+   * again.
+   */
+  static void requireNoEffectToRepeat(RunInfo run, String action, String why) {
+    for (StepInfo s : run.steps()) {
+      if (s.atMostOnce() && mayHaveHadItsEffect(s)) {
+        throw new RunStateException(
+            run.id(),
+            run.status(),
+            action,
+            "its at-most-once step '"
+                + s.name()
+                + "' (seq "
+                + s.seq()
+                + ") was interrupted and may have had its effect; "
+                + why);
+      }
     }
   }
 

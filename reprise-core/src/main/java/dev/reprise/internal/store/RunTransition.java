@@ -58,10 +58,15 @@ public enum RunTransition {
    * made due; one that failed without undoing its steps goes back to pending.
    */
   RESUME(Map.of(WAITING, Set.of(WAITING), FAILED, Set.of(PENDING))),
-  /** An operator cancels a run that never started. */
+  /** An operator cancels a run that never started: a pending run with no journal entry. */
   CANCEL_PENDING(Map.of(PENDING, Set.of(CANCELLED))),
-  /** An operator asks a started run to stop; it unwinds at its next step. */
-  REQUEST_CANCEL(Map.of(RUNNING, Set.of(RUNNING), WAITING, Set.of(WAITING))),
+  /**
+   * An operator asks a started run to stop; it unwinds at its next step. A pending run that has
+   * journal entries (given back at a close, by recovery, by a takeover) has started: it is asked
+   * too, and undoes its completed steps when it is taken up again.
+   */
+  REQUEST_CANCEL(
+      Map.of(RUNNING, Set.of(RUNNING), WAITING, Set.of(WAITING), PENDING, Set.of(PENDING))),
   /** An operator marks a run whose compensation cannot finish. */
   MARK_FAILED_COMPENSATION(
       Map.of(

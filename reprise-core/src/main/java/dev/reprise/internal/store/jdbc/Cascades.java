@@ -10,10 +10,17 @@ import java.sql.SQLException;
 
 /**
  * A run's cancellation (or failure) reaches its descendants, in the same transaction: every child,
- * grandchild and so on that was not started detached, is cancelled at once if pending and asked to
- * stop otherwise (it unwinds its own steps). Below a detached child nothing is reached.
+ * grandchild and so on that was not started detached, is cancelled at once if it never started and
+ * asked to stop otherwise (it unwinds its own steps). Below a detached child nothing is reached.
  */
 final class Cascades {
+  /**
+   * The condition that a pending run never started: no journal entry. One with entries (given back
+   * pending at a close, by recovery or a takeover) is asked to stop instead, so that it undoes its
+   * completed steps.
+   */
+  static final String NO_JOURNAL = " and not exists (select 1 from steps where run_id = runs.id)";
+
   private Cascades() {}
 
   private static final String DESCENDANTS =
@@ -31,7 +38,8 @@ final class Cascades {
           + ", error_message = ?, cancel_reason = ?, failure_reason = "
           + Sql.APPEND_REASON
           + ", ended_at = ?, updated_at = ? where id in (select id from tree) and status in "
-          + CANCEL_PENDING.fromSql();
+          + CANCEL_PENDING.fromSql()
+          + Cascades.NO_JOURNAL;
 
   private static final String REQUEST_CANCEL_SQL =
       DESCENDANTS

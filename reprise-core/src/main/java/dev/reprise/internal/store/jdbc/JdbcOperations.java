@@ -61,7 +61,7 @@ final class JdbcOperations implements Operations {
         runId,
         "update runs set status = "
             + RETRY_COMPENSATION.toSql()
-            + ", owner = null, epoch = epoch + 1, failure_reason = "
+            + ", owner = null, key_held = 0, epoch = epoch + 1, failure_reason = "
             + Sql.APPEND_REASON
             + ", ended_at = null, updated_at = ? where id = ? and namespace = ?"
             + " and superseded_by is null and status in "
@@ -122,7 +122,8 @@ final class JdbcOperations implements Operations {
                           + Sql.APPEND_REASON
                           + ", ended_at = ?, updated_at = ? where id = ? and namespace = ?"
                           + " and status in "
-                          + CANCEL_PENDING.fromSql());
+                          + CANCEL_PENDING.fromSql()
+                          + Cascades.NO_JOURNAL);
               pending.setString(1, reason);
               pending.setString(2, reason);
               int i = Sql.bindReason(pending, 3, reasonLine);

@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The claims of pending runs with a concurrency key that do not hold it yet. A run holds its key
- * from this claim until it ends ({@code key_held}, counted while its status is {@link
- * StatusSet#LIVE}); the other claims take only runs without a key or that hold theirs already (a
- * run taken back by recovery, a waiting run that is due).
+ * The claims of runs with a concurrency key that do not hold it yet: pending ones, and unwinding
+ * ones whose failed compensations an operator retried. A run holds its key from this claim until it
+ * ends ({@code key_held}, counted while its status is {@link StatusSet#LIVE}); the other claims
+ * take only runs without a key or that hold theirs already (a run taken back by recovery, a waiting
+ * run that is due).
  *
  * <p>In the claim's transaction: the first waiting runs in claim order are read (a window of a few
  * times the runs asked for, through an index of the waiting runs only, so that a store where no run
@@ -35,6 +36,14 @@ final class KeyedClaims {
 
   private static final String HOLDING = " key_held = 1 and status in " + StatusSet.LIVE.sql();
   private static final String KEY = "key_name || '=' || key_value";
+
+  /**
+   * The statuses of a run waiting for its key: pending, or unwinding again after an operator
+   * retried its failed compensations (it gave its key up when it ended {@code
+   * failed_compensation}).
+   */
+  private static final String WAITING_FOR_KEY =
+      StatusSet.sql(java.util.EnumSet.of(RunStatus.PENDING, RunStatus.COMPENSATING));
 
   private final JdbcContext ctx;
 
@@ -112,9 +121,9 @@ final class KeyedClaims {
     String queueFilter = claim.queue() == null ? "not " + d.memberOf("queue") : "queue = ?";
     PreparedStatement ps =
         tx.prepare(
-            "select id, key_name, key_value from runs where namespace = ? and status = '"
-                + RunStatus.PENDING.label()
-                + "' and key_name is not null and key_held = 0 and "
+            "select id, key_name, key_value from runs where namespace = ? and status in "
+                + WAITING_FOR_KEY
+                + " and owner is null and key_name is not null and key_held = 0 and "
                 + d.memberOf("workflow")
                 + " and "
                 + queueFilter
@@ -197,9 +206,9 @@ final class KeyedClaims {
                 + d.nowMillis()
                 + " + ? where "
                 + d.memberOf("id")
-                + " and status = '"
-                + RunStatus.PENDING.label()
-                + "' and key_held = 0 returning "
+                + " and status in "
+                + WAITING_FOR_KEY
+                + " and owner is null and key_held = 0 returning "
                 + Rows.CLAIMED_COLUMNS);
     ps.setString(1, claim.owner());
     ps.setLong(2, claim.nowMillis());

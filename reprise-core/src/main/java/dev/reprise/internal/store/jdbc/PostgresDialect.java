@@ -37,6 +37,7 @@ public final class PostgresDialect implements Dialect {
           order by wake_at limit ? for update skip locked),
         unwinding as (
           select id from runs where status = 'compensating' and owner is null and %SCOPE%
+            and %UNKEYED%
           limit ? for update skip locked),
         chosen as (
           select id from runs where id in (

@@ -185,7 +185,8 @@ final class Schema {
               "alter table runs add column key_value text",
               "alter table runs add column key_held integer not null default 0",
               "create index runs_key_waiting on runs (namespace, priority, created_at, id)"
-                  + " where key_name is not null and key_held = 0 and status = 'pending'",
+                  + " where key_name is not null and key_held = 0"
+                  + " and status in ('pending', 'compensating')",
               "create index runs_key_held on runs (namespace, key_name, key_value, status)"
                   + " where key_held = 1",
               """

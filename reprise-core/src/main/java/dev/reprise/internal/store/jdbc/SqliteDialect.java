@@ -60,7 +60,7 @@ public final class SqliteDialect implements Dialect {
             union all
             select id, priority, created_at from (
               select id, priority, created_at from runs where status = 'compensating'
-                and owner is null and %SCOPE%
+                and owner is null and %SCOPE% and %UNKEYED%
               limit ?4))
           order by priority desc, created_at, id limit ?4)
         returning %RETURNING%"""

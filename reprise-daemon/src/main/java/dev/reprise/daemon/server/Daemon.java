@@ -389,13 +389,44 @@ public final class Daemon implements DaemonView {
       return;
     }
     if (drained) {
-      stop(0, "drained");
+      Path wal = walLeft();
+      if (wal == null) {
+        stop(0, "drained");
+      } else {
+        // the checkpoint at close failed (a full disk, say): the database file alone is not the
+        // whole store, and an operator who copies it alone would copy a damaged file
+        log.atError()
+            .setMessage("store_wal_kept")
+            .addKeyValue("wal", wal.toString())
+            .addKeyValue(
+                "error",
+                "the close could not copy the -wal into the database file: keep "
+                    + wal.getFileName()
+                    + " beside "
+                    + config.sqlitePath().getFileName()
+                    + " (the next start reads it); the database file alone is not the whole store")
+            .log();
+        stop(1, "drained_wal_kept");
+      }
     } else if (Instant.now().isAfter(drainDeadline)) {
       log.atError()
           .setMessage("daemon_graceful_timeout_exceeded")
           .addKeyValue("graceful_timeout", ConfigLoader.format(config.gracefulTimeout()))
           .log();
       stop(1, "graceful_timeout_exceeded");
+    }
+  }
+
+  /** The SQLite store's {@code -wal} when it still holds commits after the close, else null. */
+  private Path walLeft() {
+    if (config.store() != DaemonConfig.StoreKind.SQLITE) {
+      return null;
+    }
+    Path wal = config.sqlitePath().resolveSibling(config.sqlitePath().getFileName() + "-wal");
+    try {
+      return Files.exists(wal) && Files.size(wal) > 0 ? wal : null;
+    } catch (IOException e) {
+      return wal;
     }
   }
 

@@ -126,6 +126,9 @@ class BackupTest {
       for (RunHandle<String> run : runs) {
         run.result(Duration.ofSeconds(30));
       }
+      for (String step : List.of("a", "b", "c")) {
+        assertThat(abc.executions(step)).as("step %s ran once a run", step).isEqualTo(200);
+      }
     }
     try (RepriseClient copy = Reprise.builder().sqlite(backup).readOnly().buildClient()) {
       List<RunInfo> runs = copy.runs(RunFilter.all().withLimit(1000));

@@ -101,8 +101,13 @@ public abstract class OperationsContract extends StoreFixture {
             true)
         .join();
     Wait quarantined = new Wait.Operator(Wait.Operator.CRASH_LOOP, "quarantined: s2");
-    assertThat(store.journal().park(new Parking("r", r.epoch(), quarantined, Long.MAX_VALUE, 2)))
-        .isCompletedWithValue(true);
+    // a park is written lazily (with the next urgent write, or after the linger): wait for it
+    assertThat(
+            store
+                .journal()
+                .park(new Parking("r", r.epoch(), quarantined, Long.MAX_VALUE, 2))
+                .join())
+        .isTrue();
     assertThat(claim("m", 1, 3)).as("waiting for an operator, it is never due").isEmpty();
 
     assertThat(store.operations().resume("r", "t resumed", 4)).isEqualTo(Change.DONE);

@@ -51,6 +51,8 @@ final class DaemonClient {
   }
 
   static DaemonClient connect(DataDir dir) {
+    requireOwnedByUs(dir.root());
+    requireOwnedByUs(dir.tokenFile());
     Endpoint endpoint = Endpoint.read(dir);
     String token;
     try {
@@ -63,6 +65,37 @@ final class DaemonClient {
     DaemonClient client = new DaemonClient(http, endpoint.base(), token, endpoint.describe());
     client.challenge(endpoint);
     return client;
+  }
+
+  /**
+   * Refuses a data directory (or token) another user owns, as the daemon does: that user made or
+   * can change what is in it, so its {@code daemon.json}, its token and whatever answers the
+   * challenge under that token may all be theirs, and a submit would hand them the run's input.
+   */
+  private static void requireOwnedByUs(java.nio.file.Path path) {
+    String owner;
+    try {
+      owner = Files.getOwner(path, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
+    } catch (NoSuchFileException e) {
+      return; // nothing there: reading it fails next, saying so
+    } catch (IOException | UnsupportedOperationException e) {
+      return; // no owners on this file system
+    }
+    String me = System.getProperty("user.name");
+    if (!owner.equals(me)) {
+      throw new CommandFailure(
+          "data_dir_not_yours",
+          path
+              + " is owned by "
+              + owner
+              + ", not by you ("
+              + me
+              + "): its daemon could be anyone's, so nothing was sent; run the command as "
+              + owner
+              + " (sudo -u "
+              + owner
+              + " reprise ...)");
+    }
   }
 
   /**

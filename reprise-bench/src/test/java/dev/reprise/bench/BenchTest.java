@@ -154,7 +154,7 @@ class BenchTest {
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("embedded, postgres, peers, recovery, failover, memory, all");
+        .contains("embedded, postgres, peers, recovery, failover, memory, keys, all");
   }
 
   @Test

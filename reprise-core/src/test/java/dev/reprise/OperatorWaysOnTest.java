@@ -95,12 +95,11 @@ class OperatorWaysOnTest {
       account.refundWorks.set(true);
       r.retryCompensation(a);
 
-      // a negative: A must not be taken up while B holds customer c-1; give it the time to
-      try {
-        Thread.sleep(2000);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
+      // a negative: for two seconds, A's refund must not run while B holds customer c-1
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> account.refundsWhileAnotherInside.get() == before);
       RunInfo aNow = r.run(a);
       int overlap = account.refundsWhileAnotherInside.get() - before;
       account.letGo.release(10);

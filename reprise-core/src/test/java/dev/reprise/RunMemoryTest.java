@@ -2,13 +2,13 @@ package dev.reprise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,11 +98,7 @@ class RunMemoryTest {
         .hasMessageContaining("runMemory");
   }
 
-  private static void awaitInside(Held held) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (held.inside.get() == 0) {
-      assertThat(System.nanoTime()).as("a run entered its step").isLessThan(deadline);
-      Thread.sleep(5);
-    }
+  private static void awaitInside(Held held) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> held.inside.get() > 0);
   }
 }

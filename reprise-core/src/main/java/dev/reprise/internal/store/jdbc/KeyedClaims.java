@@ -71,11 +71,9 @@ final class KeyedClaims {
               .sorted()
               .toList();
       List<String> taken = chosen.stream().map(Candidate::id).toList();
-      List<Candidate> more = candidates(tx, claim, window, full, taken);
-      room.putAll(room(tx, keysOf(more).stream().filter(k -> !room.containsKey(k)).toList()));
       List<Candidate> all = new ArrayList<>(chosen);
-      all.addAll(more);
-      chosen = choose(all, new HashMap<>(room(tx, keysOf(all))), max);
+      all.addAll(candidates(tx, claim, window, full, taken));
+      chosen = choose(all, room(tx, keysOf(all)), max);
     }
     if (chosen.isEmpty()) {
       return List.of();
